@@ -1,0 +1,30 @@
+// Sigstore bundle v0.3 holding a DSSE envelope, with public-key hint or X.509 chain
+// verification material and no transparency-log entries (offline signing).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "attestation/dsse_envelope.h"
+#include "base/result.h"
+#include "keys/signer.h"
+
+namespace attestfs::attestation {
+
+inline constexpr std::string_view kBundleMediaTypeV03 = "application/vnd.dev.sigstore.bundle.v0.3+json";
+
+struct SigstoreBundle {
+  std::string media_type = std::string(kBundleMediaTypeV03);
+  keys::VerificationMaterial material;
+  DsseEnvelope envelope;
+
+  std::string Serialize() const;
+  // Accepts v0.3 and the legacy "...bundle+json;version=0.1|0.2|0.3" media types; requires a
+  // DSSE envelope with exactly one signature (messageSignature bundles are refused).
+  static Result<SigstoreBundle> Parse(std::string_view json);
+  static Result<SigstoreBundle> Sign(std::string_view payload_type, std::string_view payload,
+                                     const keys::Signer& signer);
+  Result<keys::SignerIdentity> Verify(const keys::TrustPolicy& trust) const;
+};
+
+}  // namespace attestfs::attestation

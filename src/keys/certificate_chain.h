@@ -1,0 +1,46 @@
+// CertificateChain: X.509 certificates (leaf first) for keyless-style / PKI signing.
+// Verifies the chain up to trusted roots and matches the leaf's subject or SAN.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "keys/public_key.h"
+
+namespace attestfs::keys {
+
+class CertificateChain {
+ public:
+  ~CertificateChain();
+  CertificateChain(CertificateChain&&) noexcept;
+  CertificateChain& operator=(CertificateChain&&) noexcept;
+
+  // One or more PEM certificates, leaf first.
+  static Result<CertificateChain> FromPem(std::string_view pem);
+  static Result<CertificateChain> LoadFile(const std::string& path);
+  // DER certificates, leaf first (as in a Sigstore bundle's x509CertificateChain).
+  static Result<CertificateChain> FromDer(const std::vector<std::string>& ders);
+
+  std::vector<std::string> ToDer() const;
+  PublicKey LeafPublicKey() const;
+  std::string LeafSubject() const;             // RFC 2253, e.g. "CN=release,O=Example"
+  std::vector<std::string> LeafSans() const;   // email, URI and DNS SANs as text
+  std::string LeafIssuer() const;
+
+  // Verifies leaf -> intermediates -> one of the roots (PEM bundle of root certs) at the
+  // current time (or at `at_unix` when non-zero). Returns kVerificationFailed with OpenSSL's reason.
+  Status VerifyTo(std::string_view roots_pem, int64_t at_unix = 0) const;
+  // True when `identity` equals the leaf subject, its CN, or any SAN (exact match;
+  // a leading/trailing '*' glob is honoured).
+  bool MatchesIdentity(std::string_view identity) const;
+
+ private:
+  struct Impl;
+  explicit CertificateChain(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace attestfs::keys

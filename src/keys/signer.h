@@ -1,0 +1,46 @@
+// Signer: what produces a signature and the verification material that goes with it.
+// KeySigner (a private key, optionally with an X.509 chain) implements it today; a keyless
+// (Fulcio) signer can implement it later without touching callers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "keys/certificate_chain.h"
+#include "keys/private_key.h"
+
+namespace attestfs::keys {
+
+// How a verifier finds the key: a public-key hint, or an embedded certificate chain.
+struct VerificationMaterial {
+  std::string key_hint;                  // sigstore publicKey.hint (= PublicKey::KeyId())
+  std::vector<std::string> cert_chain_der;  // leaf first; empty for plain keys
+};
+
+class Signer {
+ public:
+  virtual ~Signer() = default;
+  virtual Result<std::string> Sign(std::string_view message) const = 0;
+  virtual std::string KeyId() const = 0;  // DSSE signatures[].keyid
+  virtual VerificationMaterial Material() const = 0;
+};
+
+class KeySigner final : public Signer {
+ public:
+  explicit KeySigner(PrivateKey key, std::optional<CertificateChain> chain = std::nullopt);
+  // Fails when the chain's leaf key does not match the private key.
+  static Result<KeySigner> Create(PrivateKey key, std::optional<CertificateChain> chain);
+
+  Result<std::string> Sign(std::string_view message) const override;
+  std::string KeyId() const override;
+  VerificationMaterial Material() const override;
+
+ private:
+  PrivateKey key_;
+  std::optional<CertificateChain> chain_;
+};
+
+}  // namespace attestfs::keys

@@ -1,0 +1,53 @@
+// Scanner: walks a dir/file/git target and builds its FileManifest — streaming SHA-256 of
+// every file, parallel across files and across chunks of large files, bounded memory.
+// Refuses symlinks leaving the tree, devices, FIFOs and sockets, unsafe names.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attestation/file_manifest.h"
+#include "base/result.h"
+#include "targets/target_spec.h"
+
+namespace attestfs::targets {
+
+struct ScanOptions {
+  uint64_t chunk_size = attestation::kDefaultChunkSize;
+  std::vector<std::string> include;  // globs over relative paths ('*' within a component, '**' across)
+  std::vector<std::string> exclude;
+  bool compute_chunks = true;  // false for verify: file digests alone decide equality
+  unsigned threads = 0;        // 0 = hardware concurrency
+  // Paths never recorded (model-signing's defaults): .git/, .gitattributes, .github/, .gitignore
+  bool skip_vcs_files = true;
+};
+
+struct GitInfo {
+  std::string commit;        // HEAD commit id (hex)
+  std::string remote_url;    // origin URL, may be empty
+  std::string repo_root;     // absolute path of the work tree
+  std::vector<std::string> uncommitted;  // tracked files changed vs HEAD, and untracked ones ignored
+  std::vector<std::string> lfs_missing;  // Git LFS pointer files whose content is absent
+};
+
+struct ScannedTarget {
+  TargetSpec spec;
+  std::string root;          // absolute directory the manifest paths are relative to
+  std::string default_name;  // the subject name: absolute path, or git remote + path
+  attestation::FileManifest manifest;
+  std::optional<GitInfo> git;
+  bool is_single_file = false;
+  std::string temp_clone;    // non-empty when git:URL was cloned into a temp dir (removed by caller)
+};
+
+Result<ScannedTarget> ScanTarget(const TargetSpec& spec, const ScanOptions& options);
+
+// Hashes [offset, offset+length) of a file (model-signing shard verification).
+Result<digest::Digest> HashFileRange(const std::string& path, uint64_t offset, uint64_t length);
+
+// Glob match used by --include/--exclude ('*', '?', '**', character classes).
+bool GlobMatch(std::string_view pattern, std::string_view path);
+
+}  // namespace attestfs::targets
