@@ -1,6 +1,35 @@
-// Placeholder app until the verbs land.
+// The attestfs application: builds the CLI11 command tree and dispatches. Parse errors exit 2.
 #include "cli/app.h"
 
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_code.h"
+#include "cli/reporting.h"
+
 namespace attestfs::cli {
-int Main(int, char**) { return 0; }
+
+int Main(int argc, char** argv) {
+  CLI::App app{"attestfs: signed evidence for ML models, datasets, repos and images"};
+  app.set_version_flag("--version", std::string("attestfs ") + kVersion);
+  app.require_subcommand(1);
+  int rc = kExitOk;
+  RegisterKeygen(app, &rc);
+  RegisterBom(app, &rc);
+  RegisterEvidence(app, &rc);
+  RegisterVerify(app, &rc);
+  RegisterStore(app, &rc);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  return rc;
+}
+
 }  // namespace attestfs::cli

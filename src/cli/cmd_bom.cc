@@ -1,0 +1,175 @@
+// `attestfs bom TARGET` and `attestfs evidence FILE --target TARGET --predicate-type URI`:
+// create evidence, optionally sign it (-o attest|bundle) and store it. Unsigned output goes to
+// --output-file or stdout and is not stored; signed output goes to the store (and the file), and
+// stdout reports its digest and location.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "base/file_io.h"
+#include "cli/commands.h"
+#include "cli/evidence_builder.h"
+#include "cli/exit_code.h"
+#include "cli/reporting.h"
+#include "targets/target_spec.h"
+
+namespace attestfs::cli {
+
+namespace {
+constexpr uint64_t kMaxEvidenceBytes = 32 << 20;  // a report given to `evidence`
+
+struct CommonOptions {
+  std::string output = "";  // -o
+  std::string key, cert, name, store, output_file, format;
+  bool json = false;
+};
+
+struct BomOptions : CommonOptions {
+  std::string target, predicate;
+  std::vector<std::string> include, exclude;
+  uint64_t chunk_size = attestation::kDefaultChunkSize;
+};
+
+struct EvidenceOptions : CommonOptions {
+  std::string file, target, predicate_type;
+};
+
+void AddCommon(CLI::App* cmd, CommonOptions* o) {
+  cmd->add_option("-o,--output", o->output, "statement | attest (DSSE) | bundle (Sigstore v0.3)");
+  cmd->add_option("--key", o->key, "private key (PEM) to sign with");
+  cmd->add_option("--cert", o->cert, "X.509 chain (PEM, leaf first) to embed; needs -o bundle");
+  cmd->add_option("--name", o->name, "subject name (default: the target's absolute path or git remote)");
+  cmd->add_option("--store", o->store, "attestation store directory");
+  cmd->add_option("--output-file", o->output_file, "also write the output to this file");
+  cmd->add_option("--format", o->format, "text | json");
+  cmd->add_flag("--json", o->json, "same as --format json");
+}
+
+// Removes a temporary git clone when the verb is done with it.
+struct CloneGuard {
+  std::string path;
+  ~CloneGuard() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+};
+
+// Signs/stores or prints `st` according to the common options.
+int Emit(const attestation::Statement& st, const CommonOptions& o, OutputKind kind) {
+  auto fmt = ParseFormat(o.format, o.json);
+  if (!fmt.ok()) return Fail(fmt.error());
+  if (kind == OutputKind::kPredicate || kind == OutputKind::kStatement) {
+    if (!o.key.empty() || !o.cert.empty()) return Fail(Errc::kUsage, "--key/--cert need -o attest or -o bundle");
+    std::string text = kind == OutputKind::kStatement ? st.Serialize() : st.predicate_json;
+    text = nlohmann::json::parse(text).dump(2) + "\n";
+    if (!o.output_file.empty()) {
+      if (auto s = WriteFileAtomic(o.output_file, text); !s.ok()) return Fail(s.error());
+    } else {
+      std::fwrite(text.data(), 1, text.size(), stdout);
+    }
+    return kExitOk;
+  }
+  if (o.key.empty()) return Fail(Errc::kUsage, "-o attest/bundle needs --key PRIVATE.pem");
+  if (!o.cert.empty() && kind != OutputKind::kBundle) return Fail(Errc::kUsage, "--cert needs -o bundle");
+  auto signer = LoadSigner(o.key, o.cert);
+  if (!signer.ok()) return Fail(signer.error());
+  auto bytes = SignStatement(st, kind, **signer);
+  if (!bytes.ok()) return Fail(bytes.error().Context("sign"));
+  store::AttestationStore store(StoreRoot(o.store));
+  auto entry = StoreSigned(store, *bytes, st, kind);
+  if (!entry.ok()) return Fail(entry.error());
+  if (!o.output_file.empty()) {
+    if (auto s = WriteFileAtomic(o.output_file, *bytes); !s.ok()) return Fail(s.error());
+  }
+  if (*fmt == Format::kJson) {
+    nlohmann::json j{{"digest", entry->digest}, {"store", store.root()}, {"mediaType", entry->media_type},
+                     {"predicateType", st.predicate_type}, {"subject", entry->subject_names},
+                     {"subjectDigest", entry->subject_digests}};
+    if (!o.output_file.empty()) j["file"] = o.output_file;
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    std::printf("%s\nstored in %s%s%s\n", entry->digest.c_str(), store.root().c_str(),
+                o.output_file.empty() ? "" : ", written to ", o.output_file.c_str());
+  }
+  return kExitOk;
+}
+
+int RunBom(const BomOptions& o) {
+  auto kind = ParseOutputKind(o.output);
+  if (!kind.ok()) return Fail(kind.error());
+  auto pred = ParsePredicateKind(o.predicate);
+  if (!pred.ok()) return Fail(pred.error());
+  auto spec = targets::ParseTarget(o.target);
+  if (!spec.ok()) return Fail(spec.error());
+  targets::ScanOptions scan;
+  scan.include = o.include;
+  scan.exclude = o.exclude;
+  scan.chunk_size = o.chunk_size;
+  if (o.chunk_size < attestation::kMinChunkSize || o.chunk_size > attestation::kMaxChunkSize) {
+    return Fail(Errc::kUsage, "--chunk-size must be between 64 KiB and 1 GiB");
+  }
+  auto scanned = targets::ScanTarget(*spec, scan);
+  if (!scanned.ok()) return Fail(scanned.error().Context("scan " + spec->ToString()));
+  CloneGuard guard{scanned->temp_clone};
+  if (scanned->git) {
+    for (const auto& p : scanned->git->uncommitted) std::fprintf(stderr, "attestfs: warning: uncommitted change: %s\n", p.c_str());
+    for (const auto& p : scanned->git->lfs_missing) std::fprintf(stderr, "attestfs: warning: git LFS content missing (pointer file signed): %s\n", p.c_str());
+  }
+  std::string name = o.name.empty() ? scanned->default_name : o.name;
+  SystemClock clock;
+  auto st = BuildContentStatement(*scanned, *pred, name, clock.NowUnixSeconds());
+  if (!st.ok()) return Fail(st.error());
+  return Emit(*st, o, *kind);
+}
+
+int RunEvidence(const EvidenceOptions& o) {
+  auto kind = ParseOutputKind(o.output);
+  if (!kind.ok()) return Fail(kind.error());
+  if (o.predicate_type.find(':') == std::string::npos) {
+    return Fail(Errc::kUsage, "--predicate-type must be a URI, not '" + o.predicate_type + "'");
+  }
+  auto report = ReadFileLimited(o.file, kMaxEvidenceBytes);
+  if (!report.ok()) return Fail(report.error().Context("read evidence"));
+  auto parsed = nlohmann::json::parse(*report, nullptr, false);
+  if (parsed.is_discarded()) return Fail(Errc::kUsage, o.file + " is not JSON (the predicate must be a JSON document)");
+  auto spec = targets::ParseTarget(o.target);
+  if (!spec.ok()) return Fail(spec.error());
+  targets::ScanOptions scan;
+  scan.compute_chunks = false;
+  auto scanned = targets::ScanTarget(*spec, scan);
+  if (!scanned.ok()) return Fail(scanned.error().Context("scan " + spec->ToString()));
+  CloneGuard guard{scanned->temp_clone};
+  attestation::Statement st;
+  SystemClock clock;
+  st.subjects.push_back(SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name, clock.NowUnixSeconds()));
+  st.predicate_type = o.predicate_type;
+  st.predicate_json = parsed.dump();
+  return Emit(st, o, *kind == OutputKind::kPredicate ? OutputKind::kStatement : *kind);
+}
+}  // namespace
+
+void RegisterBom(CLI::App& app, int* rc) {
+  auto o = std::make_shared<BomOptions>();
+  auto* cmd = app.add_subcommand("bom", "create evidence (CycloneDX ML-BOM or model-signing manifest) about a target");
+  cmd->add_option("target", o->target, "dir:PATH | file:PATH | git:PATH|URL | PATH")->required();
+  cmd->add_option("--predicate", o->predicate, "cyclonedx (default) | model-signing");
+  cmd->add_option("--include", o->include, "only files matching this glob (repeatable)");
+  cmd->add_option("--exclude", o->exclude, "leave out files matching this glob (repeatable)");
+  cmd->add_option("--chunk-size", o->chunk_size, "chunk size of the chunk index in bytes (default 4 MiB)");
+  AddCommon(cmd, o.get());
+  cmd->callback([o, rc] { *rc = RunBom(*o); });
+}
+
+void RegisterEvidence(CLI::App& app, int* rc) {
+  auto o = std::make_shared<EvidenceOptions>();
+  auto* cmd = app.add_subcommand("evidence", "wrap a report (JSON) as evidence about a target");
+  cmd->add_option("file", o->file, "the report (JSON), e.g. a bias test result")->required();
+  cmd->add_option("--target", o->target, "the target the report is about")->required();
+  cmd->add_option("--predicate-type", o->predicate_type, "predicate type URI")->required();
+  AddCommon(cmd, o.get());
+  cmd->callback([o, rc] { *rc = RunEvidence(*o); });
+}
+
+}  // namespace attestfs::cli

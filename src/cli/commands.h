@@ -1,0 +1,17 @@
+// Registration of the attestfs verbs. Each Register* adds one CLI11 subcommand whose callback
+// runs the verb and stores its exit code in *rc. CLI11 stays out of this header.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace attestfs::cli {
+
+void RegisterKeygen(CLI::App& app, int* rc);
+void RegisterBom(CLI::App& app, int* rc);
+void RegisterEvidence(CLI::App& app, int* rc);
+void RegisterVerify(CLI::App& app, int* rc);
+void RegisterStore(CLI::App& app, int* rc);
+
+}  // namespace attestfs::cli

@@ -1,0 +1,27 @@
+// Shared CLI plumbing: printing errors as "attestfs: <message>" and mapping them to exit codes,
+// the output format switch, and the store root chosen by --store or the default.
+#pragma once
+
+#include <string>
+
+#include "base/result.h"
+
+namespace attestfs::cli {
+
+inline constexpr char kVersion[] = "0.1.0";
+
+// Prints "attestfs: <message>" to stderr and returns the exit code for the error.
+int Fail(const Error& error);
+int Fail(Errc code, const std::string& message);
+
+// --store DIR, else the default root.
+std::string StoreRoot(const std::string& flag);
+
+// ATTESTFS_PASSWORD when set.
+bool PasswordFromEnv(std::string* out);
+
+enum class Format { kText, kJson };
+// Parses --format (text|json); `json_alias` is the --json flag.
+Result<Format> ParseFormat(const std::string& text, bool json_alias);
+
+}  // namespace attestfs::cli

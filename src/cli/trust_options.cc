@@ -1,0 +1,39 @@
+// Builds a keys::TrustPolicy from --key / --ca-roots / --identity.
+#include "cli/trust_options.h"
+
+#include "base/file_io.h"
+#include "keys/public_key.h"
+
+namespace attestfs::cli {
+
+namespace {
+constexpr uint64_t kMaxRootsBytes = 4 << 20;
+}
+
+Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlags(const TrustFlags& f) {
+  if (!f.keys.empty() && !f.ca_roots.empty()) {
+    return Error(Errc::kUsage, "give either --key or --ca-roots with --identity, not both");
+  }
+  if (!f.keys.empty()) {
+    std::vector<keys::PublicKey> keys;
+    for (const auto& path : f.keys) {
+      auto k = keys::PublicKey::LoadFile(path);
+      if (!k.ok()) {
+        Error e = k.error().Context("load public key " + path);
+        return Error(e.code() == Errc::kNotFound ? Errc::kUsage : e.code(), e.message());
+      }
+      keys.push_back(std::move(*k));
+    }
+    return std::unique_ptr<keys::TrustPolicy>(std::make_unique<keys::KeyTrustPolicy>(std::move(keys)));
+  }
+  if (!f.ca_roots.empty()) {
+    if (f.identity.empty()) return Error(Errc::kUsage, "--ca-roots needs --identity SUBJECT_OR_SAN");
+    auto roots = ReadFileLimited(f.ca_roots, kMaxRootsBytes);
+    if (!roots.ok()) return Error(Errc::kUsage, roots.error().Context("read --ca-roots").message());
+    return std::unique_ptr<keys::TrustPolicy>(std::make_unique<keys::CaTrustPolicy>(*roots, f.identity));
+  }
+  if (!f.identity.empty()) return Error(Errc::kUsage, "--identity needs --ca-roots ROOTS.pem");
+  return Error(Errc::kUsage, "no trust material: give --key PUBLIC.pem, or --ca-roots ROOTS.pem --identity ID");
+}
+
+}  // namespace attestfs::cli

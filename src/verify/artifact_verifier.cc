@@ -1,0 +1,141 @@
+// ArtifactVerifier: candidate discovery, signature verification, re-scan and comparison.
+#include "verify/artifact_verifier.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "base/file_io.h"
+#include "digest/sha256_hasher.h"
+
+namespace attestfs::verify {
+
+namespace {
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+Candidate VerifyBytes(const std::string& digest, const Result<std::string>& bytes,
+                      const keys::TrustPolicy& trust) {
+  Candidate c;
+  c.digest = digest;
+  if (!bytes.ok()) {
+    c.error = bytes.error().message();
+    return c;
+  }
+  auto v = VerifySignedAttestation(*bytes, trust);
+  if (!v.ok()) {
+    c.error = v.error().message();
+    return c;
+  }
+  c.digest = v->digest;
+  c.predicate_type = v->statement.predicate_type;
+  c.verified = true;
+  c.attestation = std::move(*v);
+  return c;
+}
+}  // namespace
+
+std::vector<Candidate> ArtifactVerifier::VerifyCandidates(const std::vector<std::string>& digests) const {
+  std::vector<Candidate> out;
+  for (const auto& d : digests) out.push_back(VerifyBytes(d, store_.Get(d), trust_));
+  return out;
+}
+
+Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options) const {
+  VerificationReport report;
+  targets::ScanOptions scan;
+  scan.compute_chunks = false;
+  scan.threads = options.threads;
+  AFS_ASSIGN_OR_RETURN(targets::ScannedTarget scanned, targets::ScanTarget(options.target, scan));
+  struct CloneCleanup {
+    std::string path;
+    ~CloneCleanup() {
+      std::error_code ec;
+      if (!path.empty()) std::filesystem::remove_all(path, ec);
+    }
+  } cleanup{scanned.temp_clone};
+  report.subject_name = options.name.empty() ? scanned.default_name : options.name;
+  report.subject_digest = scanned.manifest.SubjectDigest().ToString();
+  if (scanned.git) {
+    for (const auto& p : scanned.git->uncommitted) report.notes.push_back("uncommitted change: " + p);
+    for (const auto& p : scanned.git->lfs_missing) report.notes.push_back("git LFS content missing: " + p);
+  }
+
+  // 1. Candidates: the explicit file, or the store by name, then by subject digest (newest first).
+  if (!options.attestation_file.empty()) {
+    auto bytes = ReadFileLimited(options.attestation_file, attestation::kMaxDocumentBytes);
+    if (!bytes.ok() && bytes.error().code() != Errc::kTooLarge) {
+      return bytes.error().Context("read attestation");
+    }
+    report.candidates.push_back(VerifyBytes(options.attestation_file, bytes, trust_));
+  } else {
+    AFS_ASSIGN_OR_RETURN(auto by_name, store_.FindByName(report.subject_name));
+    AFS_ASSIGN_OR_RETURN(auto by_digest, store_.FindBySubjectDigest(report.subject_digest));
+    std::vector<std::string> digests;
+    std::set<std::string> seen;
+    for (const auto* list : {&by_name, &by_digest}) {
+      for (const auto& e : *list) {
+        if (seen.insert(e.digest).second) digests.push_back(e.digest);
+      }
+    }
+    report.candidates = VerifyCandidates(digests);
+  }
+
+  // 2. The newest verified content attestation decides (store lists are newest first).
+  std::vector<std::string> errors;
+  const Candidate* chosen = nullptr;
+  std::optional<AttestedContent> content;
+  for (const auto& c : report.candidates) {
+    if (!c.verified) {
+      errors.push_back(c.digest.substr(0, 19) + ": " + c.error);
+      continue;
+    }
+    if (!IsContentPredicate(c.predicate_type)) continue;
+    auto ac = ContentFromStatement(c.attestation->statement);
+    if (!ac.ok()) {
+      errors.push_back(c.digest.substr(0, 19) + ": " + ac.error().message());
+      continue;
+    }
+    chosen = &c;
+    content = std::move(*ac);
+    break;
+  }
+  if (!chosen) {
+    report.failure = Errc::kVerificationFailed;
+    if (report.candidates.empty()) {
+      report.reason = "no attestation found for " + report.subject_name;
+    } else if (errors.empty()) {
+      report.reason = "no content attestation (CycloneDX or model-signing) for " + report.subject_name;
+    } else {
+      report.reason = "no attestation for " + report.subject_name + " verified: " + Join(errors);
+    }
+    return report;
+  }
+  report.used = chosen->attestation;
+
+  // 3. Re-scan with the attested patterns when they differ from the defaults, then compare.
+  const auto& m = content->manifest;
+  if (!m.include_patterns.empty() || !m.exclude_patterns.empty()) {
+    scan.include = m.include_patterns;
+    scan.exclude = m.exclude_patterns;
+    // A cloned git:URL is re-scanned from the clone we already have.
+    targets::TargetSpec again = options.target;
+    if (!cleanup.path.empty()) again.location = cleanup.path;
+    AFS_ASSIGN_OR_RETURN(scanned, targets::ScanTarget(again, scan));
+  }
+  AFS_ASSIGN_OR_RETURN(report.differences, CompareContent(*content, scanned.manifest, scanned.root));
+  if (!report.differences.empty()) {
+    report.failure = Errc::kVerificationFailed;
+    report.reason = std::to_string(report.differences.size()) + " difference(s) from attestation " +
+                    chosen->digest;
+    return report;
+  }
+  report.verified = true;
+  report.reason = "verified against " + chosen->digest + " signed by " + chosen->attestation->signer.description;
+  return report;
+}
+
+}  // namespace attestfs::verify
