@@ -1,0 +1,250 @@
+// CertificateChain: X.509 parsing (PEM/DER), leaf subject/SAN extraction, chain verification
+// with an X509_STORE of roots and untrusted intermediates, and identity matching.
+#include "keys/certificate_chain.h"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "base/file_io.h"
+#include "keys/openssl_handles.h"
+
+namespace attestfs::keys {
+namespace {
+
+// A chain is a leaf plus a few intermediates; roots bundles (e.g. a system CA file) are larger.
+constexpr size_t kMaxChainCertificates = 10;
+constexpr size_t kMaxRootCertificates = 1000;
+constexpr uint64_t kMaxCertificateBytes = 64 << 10;  // one DER certificate
+constexpr uint64_t kMaxPemBundleBytes = 4ull << 20;  // a PEM file of certificates
+
+struct BioDeleter {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+struct StoreDeleter {
+  void operator()(X509_STORE* s) const { X509_STORE_free(s); }
+};
+struct StoreCtxDeleter {
+  void operator()(X509_STORE_CTX* c) const { X509_STORE_CTX_free(c); }
+};
+struct StackDeleter {
+  void operator()(STACK_OF(X509) * s) const { sk_X509_free(s); }  // certs are owned elsewhere
+};
+struct NamesDeleter {
+  void operator()(GENERAL_NAMES* n) const { GENERAL_NAMES_free(n); }
+};
+
+Result<std::vector<X509Ptr>> ParsePemCerts(std::string_view pem, size_t max_certs) {
+  if (pem.size() > kMaxPemBundleBytes) return Error(Errc::kTooLarge, "certificate PEM too large");
+  std::unique_ptr<BIO, BioDeleter> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  if (!bio) return Error(Errc::kInternal, "BIO_new_mem_buf failed");
+  std::vector<X509Ptr> certs;
+  for (;;) {
+    X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, NoPasswordCallback, nullptr));
+    if (!cert) {
+      unsigned long e = ERR_peek_last_error();
+      bool eof = ERR_GET_LIB(e) == ERR_LIB_PEM && ERR_GET_REASON(e) == PEM_R_NO_START_LINE;
+      std::string errors = OpenSslErrors();
+      if (eof && !certs.empty()) break;
+      return Error(Errc::kMalformed, "not a PEM certificate: " + errors);
+    }
+    if (certs.size() == max_certs) {
+      return Error(Errc::kTooLarge, "more than " + std::to_string(max_certs) + " certificates");
+    }
+    certs.push_back(std::move(cert));
+  }
+  return certs;
+}
+
+std::string NameToString(const X509_NAME* name) {
+  std::unique_ptr<BIO, BioDeleter> bio(BIO_new(BIO_s_mem()));
+  if (!bio || X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253) < 0) return "";
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(n));
+}
+
+std::string AsnString(const ASN1_STRING* s) {
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                     static_cast<size_t>(ASN1_STRING_length(s)));
+}
+
+bool GlobMatch(std::string_view pattern, std::string_view value) {
+  if (pattern.empty()) return false;
+  bool lead = pattern.front() == '*';
+  bool trail = pattern.size() > 1 && pattern.back() == '*';
+  if (lead) pattern.remove_prefix(1);
+  if (trail) pattern.remove_suffix(1);
+  if (lead && trail) return value.find(pattern) != std::string_view::npos;
+  if (lead) return value.ends_with(pattern);
+  if (trail) return value.starts_with(pattern);
+  return value == pattern;
+}
+
+}  // namespace
+
+struct CertificateChain::Impl {
+  std::vector<X509Ptr> certs;  // leaf first, never empty
+  KeyType leaf_type = KeyType::kEcdsaP256;
+};
+
+CertificateChain::CertificateChain(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CertificateChain::~CertificateChain() = default;
+CertificateChain::CertificateChain(CertificateChain&&) noexcept = default;
+CertificateChain& CertificateChain::operator=(CertificateChain&&) noexcept = default;
+
+namespace {
+// The leaf must exist and carry a key type we can verify with.
+Result<KeyType> CheckLeaf(const std::vector<X509Ptr>& certs) {
+  if (certs.empty()) return Error(Errc::kMalformed, "empty certificate chain");
+  EVP_PKEY* leaf_key = X509_get0_pubkey(certs.front().get());
+  if (leaf_key == nullptr) {
+    return Error(Errc::kMalformed, "leaf certificate public key: " + OpenSslErrors());
+  }
+  auto type = DetectKeyType(leaf_key);
+  if (!type.ok()) return type.error().Context("leaf certificate key");
+  return *type;
+}
+}  // namespace
+
+Result<CertificateChain> CertificateChain::FromPem(std::string_view pem) {
+  AFS_ASSIGN_OR_RETURN(auto certs, ParsePemCerts(pem, kMaxChainCertificates));
+  AFS_ASSIGN_OR_RETURN(KeyType leaf_type, CheckLeaf(certs));
+  auto impl = std::make_unique<Impl>();
+  impl->certs = std::move(certs);
+  impl->leaf_type = leaf_type;
+  return CertificateChain(std::move(impl));
+}
+
+Result<CertificateChain> CertificateChain::LoadFile(const std::string& path) {
+  AFS_ASSIGN_OR_RETURN(std::string pem, ReadFileLimited(path, kMaxPemBundleBytes));
+  auto chain = FromPem(pem);
+  if (!chain.ok()) return chain.error().Context("certificate chain " + path);
+  return chain;
+}
+
+Result<CertificateChain> CertificateChain::FromDer(const std::vector<std::string>& ders) {
+  if (ders.size() > kMaxChainCertificates) {
+    return Error(Errc::kTooLarge,
+                 "more than " + std::to_string(kMaxChainCertificates) + " certificates in chain");
+  }
+  std::vector<X509Ptr> certs;
+  for (const auto& der : ders) {
+    if (der.size() > kMaxCertificateBytes) return Error(Errc::kTooLarge, "certificate too large");
+    const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+    X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+    if (!cert) return Error(Errc::kMalformed, "not a DER certificate: " + OpenSslErrors());
+    if (p != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) {
+      return Error(Errc::kMalformed, "trailing bytes after DER certificate");
+    }
+    certs.push_back(std::move(cert));
+  }
+  AFS_ASSIGN_OR_RETURN(KeyType leaf_type, CheckLeaf(certs));
+  auto impl = std::make_unique<Impl>();
+  impl->certs = std::move(certs);
+  impl->leaf_type = leaf_type;
+  return CertificateChain(std::move(impl));
+}
+
+std::vector<std::string> CertificateChain::ToDer() const {
+  std::vector<std::string> out;
+  for (const auto& c : impl_->certs) {
+    unsigned char* buf = nullptr;
+    int n = i2d_X509(c.get(), &buf);
+    if (n <= 0) continue;
+    out.emplace_back(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
+    OPENSSL_free(buf);
+  }
+  return out;
+}
+
+PublicKey CertificateChain::LeafPublicKey() const {
+  return MakePublicKey(X509_get0_pubkey(impl_->certs.front().get()), impl_->leaf_type);
+}
+
+std::string CertificateChain::LeafSubject() const {
+  return NameToString(X509_get_subject_name(impl_->certs.front().get()));
+}
+
+std::string CertificateChain::LeafIssuer() const {
+  return NameToString(X509_get_issuer_name(impl_->certs.front().get()));
+}
+
+std::vector<std::string> CertificateChain::LeafSans() const {
+  std::vector<std::string> out;
+  std::unique_ptr<GENERAL_NAMES, NamesDeleter> names(static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(impl_->certs.front().get(), NID_subject_alt_name, nullptr, nullptr)));
+  if (!names) return out;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
+    const GENERAL_NAME* gn = sk_GENERAL_NAME_value(names.get(), i);
+    const ASN1_STRING* s = nullptr;
+    if (gn->type == GEN_EMAIL)
+      s = gn->d.rfc822Name;
+    else if (gn->type == GEN_URI)
+      s = gn->d.uniformResourceIdentifier;
+    else if (gn->type == GEN_DNS)
+      s = gn->d.dNSName;
+    if (s == nullptr) continue;
+    std::string v = AsnString(s);
+    if (v.find('\0') != std::string::npos) continue;  // embedded NUL: never a valid identity
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Status CertificateChain::VerifyTo(std::string_view roots_pem, int64_t at_unix) const {
+  auto roots = ParsePemCerts(roots_pem, kMaxRootCertificates);
+  if (!roots.ok())
+    return Error(Errc::kInvalidArgument, "trusted roots: " + roots.error().message());
+  std::unique_ptr<X509_STORE, StoreDeleter> store(X509_STORE_new());
+  std::unique_ptr<STACK_OF(X509), StackDeleter> untrusted(sk_X509_new_null());
+  std::unique_ptr<X509_STORE_CTX, StoreCtxDeleter> ctx(X509_STORE_CTX_new());
+  if (!store || !untrusted || !ctx) return Error(Errc::kInternal, "X509 store allocation failed");
+  for (const auto& r : *roots) {
+    if (X509_STORE_add_cert(store.get(), r.get()) != 1) OpenSslErrors();  // duplicates are fine
+  }
+  for (size_t i = 1; i < impl_->certs.size(); ++i) {
+    if (sk_X509_push(untrusted.get(), impl_->certs[i].get()) <= 0) {
+      return Error(Errc::kInternal, "sk_X509_push failed");
+    }
+  }
+  if (X509_STORE_CTX_init(ctx.get(), store.get(), impl_->certs.front().get(), untrusted.get()) !=
+      1) {
+    return Error(Errc::kInternal, "X509_STORE_CTX_init: " + OpenSslErrors());
+  }
+  if (at_unix != 0) X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(at_unix));
+  int rc = X509_verify_cert(ctx.get());
+  OpenSslErrors();
+  if (rc != 1) {
+    int err = X509_STORE_CTX_get_error(ctx.get());
+    return Error(Errc::kVerificationFailed,
+                 "certificate chain of " + LeafSubject() +
+                     " does not verify: " + X509_verify_cert_error_string(err));
+  }
+  return OkStatus();
+}
+
+bool CertificateChain::MatchesIdentity(std::string_view identity) const {
+  if (identity.empty()) return false;
+  if (GlobMatch(identity, LeafSubject())) return true;
+  const X509_NAME* subject = X509_get_subject_name(impl_->certs.front().get());
+  int idx = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+  if (idx >= 0) {
+    const ASN1_STRING* cn = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, idx));
+    unsigned char* utf8 = nullptr;
+    int n = ASN1_STRING_to_UTF8(&utf8, cn);
+    if (n >= 0) {
+      std::string cn_text(reinterpret_cast<char*>(utf8), static_cast<size_t>(n));
+      OPENSSL_free(utf8);
+      if (GlobMatch(identity, cn_text)) return true;
+    }
+  }
+  for (const auto& san : LeafSans()) {
+    if (GlobMatch(identity, san)) return true;
+  }
+  return false;
+}
+
+}  // namespace attestfs::keys
