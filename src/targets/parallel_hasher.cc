@@ -1,0 +1,213 @@
+// ParallelHasher: longest-first task list over a fixed pool of workers, each with one aligned
+// read buffer. Whole-file and chunk digests read with pread; the first error cancels the rest.
+#include "targets/parallel_hasher.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
+
+#include "attestation/file_manifest.h"
+#include "base/unique_fd.h"
+#include "digest/sha256_hasher.h"
+
+namespace attestfs::targets {
+namespace {
+
+constexpr size_t kBufferAlignment = 4096;
+constexpr int64_t kWholeFile = -1;
+
+struct Task {
+  size_t job = 0;
+  int64_t chunk = kWholeFile;  // chunk index, or kWholeFile
+  uint64_t cost = 0;           // bytes to read
+};
+
+struct FreeDeleter {
+  void operator()(char* p) const { std::free(p); }
+};
+using AlignedBuffer = std::unique_ptr<char, FreeDeleter>;
+
+AlignedBuffer NewBuffer() {
+  return AlignedBuffer(
+      static_cast<char*>(std::aligned_alloc(kBufferAlignment, kHashReadBufferSize)));
+}
+
+Error Changed(const HashJob& job, const std::string& how) {
+  return Error(Errc::kIo, "hash '" + job.name + "': file changed during the scan (" + how + ")");
+}
+
+Result<UniqueFd> OpenChecked(const HashJob& job) {
+  UniqueFd fd(::open(job.read_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd.valid()) return ErrnoError("open '" + job.name + "'", errno);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return ErrnoError("stat '" + job.name + "'", errno);
+  if (!S_ISREG(st.st_mode)) return Changed(job, "no longer a regular file");
+  if (static_cast<uint64_t>(st.st_size) != job.size) return Changed(job, "size differs");
+  return fd;
+}
+
+// Reads exactly len bytes at off; a short read means the file shrank.
+Status ReadExact(int fd, const HashJob& job, uint64_t off, size_t len, char* buf) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = ::pread(fd, buf + done, len - done, static_cast<off_t>(off + done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError("read '" + job.name + "'", errno);
+    }
+    if (n == 0) return Changed(job, "short read");
+    done += static_cast<size_t>(n);
+  }
+  return OkStatus();
+}
+
+// The whole-file digest; with inline_chunks also every chunk digest in the same pass.
+Status HashWhole(const HashJob& job, uint64_t chunk_size, bool inline_chunks, char* buf,
+                 HashOutput& out) {
+  AFS_ASSIGN_OR_RETURN(UniqueFd fd, OpenChecked(job));
+  ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+  digest::Sha256Hasher whole, chunk;
+  inline_chunks = inline_chunks && !out.chunks.empty();
+  uint64_t off = 0;
+  size_t chunk_index = 0;
+  while (off < job.size) {
+    uint64_t want = std::min<uint64_t>(kHashReadBufferSize, job.size - off);
+    if (inline_chunks) want = std::min<uint64_t>(want, chunk_size - off % chunk_size);
+    AFS_TRY(ReadExact(fd.get(), job, off, static_cast<size_t>(want), buf));
+    whole.Update(buf, static_cast<size_t>(want));
+    off += want;
+    if (inline_chunks) {
+      chunk.Update(buf, static_cast<size_t>(want));
+      if (off % chunk_size == 0 || off == job.size) out.chunks[chunk_index++] = chunk.Finish();
+    }
+  }
+  char extra;
+  ssize_t n;
+  do {
+    n = ::pread(fd.get(), &extra, 1, static_cast<off_t>(job.size));
+  } while (n < 0 && errno == EINTR);
+  if (n != 0) return Changed(job, "grew while reading");
+  out.sha256 = whole.Finish();
+  return OkStatus();
+}
+
+Status HashChunk(const HashJob& job, uint64_t chunk_size, size_t index, char* buf,
+                 HashOutput& out) {
+  AFS_ASSIGN_OR_RETURN(UniqueFd fd, OpenChecked(job));
+  uint64_t begin = index * chunk_size;
+  uint64_t end = std::min(job.size, begin + chunk_size);
+  ::posix_fadvise(fd.get(), static_cast<off_t>(begin), static_cast<off_t>(end - begin),
+                  POSIX_FADV_SEQUENTIAL);
+  digest::Sha256Hasher h;
+  for (uint64_t off = begin; off < end;) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(kHashReadBufferSize, end - off));
+    AFS_TRY(ReadExact(fd.get(), job, off, want, buf));
+    h.Update(buf, want);
+    off += want;
+  }
+  out.chunks[index] = h.Finish();
+  return OkStatus();
+}
+
+// Shared state of one Hash() call.
+struct Run {
+  const std::vector<HashJob>& jobs;
+  std::vector<HashOutput>& outputs;
+  const std::vector<Task>& tasks;
+  uint64_t chunk_size;
+  bool inline_chunks;
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex mu;                     // guards first_error
+  std::optional<Error> first_error;  // the error reported to the caller
+
+  void Fail(Error e) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!first_error) first_error = std::move(e);
+    failed.store(true);
+  }
+
+  void Work() {
+    AlignedBuffer buf = NewBuffer();
+    if (!buf) return Fail(Error(Errc::kInternal, "out of memory for a hash read buffer"));
+    for (;;) {
+      if (failed.load(std::memory_order_relaxed)) return;
+      size_t i = next.fetch_add(1);
+      if (i >= tasks.size()) return;
+      const Task& t = tasks[i];
+      Status s = t.chunk == kWholeFile
+                     ? HashWhole(jobs[t.job], chunk_size, inline_chunks, buf.get(), outputs[t.job])
+                     : HashChunk(jobs[t.job], chunk_size, static_cast<size_t>(t.chunk), buf.get(),
+                                 outputs[t.job]);
+      if (!s.ok()) return Fail(s.error());
+    }
+  }
+};
+
+}  // namespace
+
+unsigned ParallelHasher::WorkerCount(size_t tasks) const {
+  unsigned n = options_.threads != 0 ? options_.threads : std::thread::hardware_concurrency();
+  n = std::clamp(n, 1u, kMaxHashThreads);
+  if (tasks < n) n = static_cast<unsigned>(std::max<size_t>(tasks, 1));
+  return n;
+}
+
+Result<std::vector<HashOutput>> ParallelHasher::Hash(const std::vector<HashJob>& jobs) const {
+  const uint64_t chunk_size = options_.chunk_size;
+  if (options_.compute_chunks && chunk_size == 0) {
+    return Error(Errc::kInvalidArgument, "chunk size must not be zero");
+  }
+  std::vector<HashOutput> outputs(jobs.size());
+  std::vector<Task> tasks;
+  tasks.reserve(jobs.size());
+  size_t chunk_tasks = 0;
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    tasks.push_back(Task{j, kWholeFile, jobs[j].size});
+    if (options_.compute_chunks && jobs[j].size > chunk_size) {
+      uint64_t count = attestation::ChunkCount(jobs[j].size, chunk_size);
+      outputs[j].chunks.resize(count);
+      chunk_tasks += count;
+    }
+  }
+  const unsigned workers = WorkerCount(tasks.size() + chunk_tasks);
+  const bool inline_chunks = workers == 1;
+  if (!inline_chunks) {
+    for (size_t j = 0; j < jobs.size(); ++j) {
+      for (size_t c = 0; c < outputs[j].chunks.size(); ++c) {
+        uint64_t begin = c * chunk_size;
+        tasks.push_back(
+            Task{j, static_cast<int64_t>(c), std::min(chunk_size, jobs[j].size - begin)});
+      }
+    }
+  }
+  // Longest processing time first; ties keep file order and read chunks front to back.
+  std::stable_sort(tasks.begin(), tasks.end(),
+                   [](const Task& a, const Task& b) { return a.cost > b.cost; });
+
+  Run run{jobs, outputs, tasks, chunk_size, inline_chunks};
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < workers; ++i) {
+    try {
+      pool.emplace_back([&run] { run.Work(); });
+    } catch (const std::system_error&) {
+      break;  // fewer workers than asked for still finish the work
+    }
+  }
+  run.Work();
+  for (auto& t : pool) t.join();
+  if (run.first_error) return *run.first_error;
+  return outputs;
+}
+
+}  // namespace attestfs::targets
