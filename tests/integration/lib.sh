@@ -1,0 +1,45 @@
+# Shared helpers for the integration scripts: a scratch dir removed on exit, and assertions
+# that print what failed. Source it; $ATTESTFS is the binary under test.
+set -uo pipefail
+: "${ATTESTFS:?ATTESTFS must point at the attestfs binary}"
+: "${ATTESTFS_SOURCE_DIR:?}"
+T=$(mktemp -d /tmp/attestfs-it.XXXXXX)
+CLEANUP=()
+cleanup() {
+  local c
+  for c in "${CLEANUP[@]}"; do eval "$c" >/dev/null 2>&1 || true; done
+  rm -rf "$T"
+}
+trap cleanup EXIT
+FAILS=0
+PASSES=0
+ok() { PASSES=$((PASSES + 1)); echo "ok   - $*"; }
+bad() { FAILS=$((FAILS + 1)); echo "FAIL - $*"; }
+# expect_rc CODE DESCRIPTION -- command...: runs the command, output in $OUT, checks the exit code.
+expect_rc() {
+  local want=$1 what=$2
+  shift 3
+  OUT=$("$@" 2>&1)
+  local rc=$?
+  if [ "$rc" -eq "$want" ]; then ok "$what (exit $rc)"; else bad "$what: exit $rc, wanted $want"; echo "$OUT" | sed 's/^/      /' | head -30; fi
+}
+# expect_out REGEX DESCRIPTION: checks the last command's output.
+expect_out() {
+  if echo "$OUT" | grep -Eq -- "$1"; then ok "$2"; else bad "$2: output lacks /$1/"; echo "$OUT" | sed 's/^/      /' | head -30; fi
+}
+expect_no_out() {
+  if echo "$OUT" | grep -Eq -- "$1"; then bad "$2: output has /$1/"; echo "$OUT" | sed 's/^/      /' | head -30; else ok "$2"; fi
+}
+finish() {
+  echo "$PASSES passed, $FAILS failed"
+  [ "$FAILS" -eq 0 ]
+}
+make_model() { /usr/bin/python3 "$ATTESTFS_SOURCE_DIR/examples/make-model.py" "$@" >/dev/null; }
+flip_byte() {  # flip_byte FILE OFFSET
+  /usr/bin/python3 - "$1" "$2" <<'PY'
+import sys
+p, off = sys.argv[1], int(sys.argv[2])
+with open(p, "r+b") as f:
+    f.seek(off); b = f.read(1); f.seek(off); f.write(bytes([b[0] ^ 0xFF]))
+PY
+}
