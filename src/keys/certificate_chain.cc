@@ -214,6 +214,9 @@ Status CertificateChain::VerifyTo(std::string_view roots_pem, int64_t at_unix) c
       1) {
     return Error(Errc::kInternal, "X509_STORE_CTX_init: " + OpenSslErrors());
   }
+  // Every certificate in roots_pem is a trust anchor, self-signed or not (as Go's x509
+  // root pools behave): a user may pin an intermediate CA.
+  X509_STORE_CTX_set_flags(ctx.get(), X509_V_FLAG_PARTIAL_CHAIN);
   if (at_unix != 0) X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(at_unix));
   int rc = X509_verify_cert(ctx.get());
   OpenSslErrors();

@@ -70,6 +70,14 @@ TEST(CertificateChainTest, RejectsChainMissingIntermediate) {
   EXPECT_FALSE(leaf_only->VerifyTo(f.pki.root_pem).ok());
 }
 
+TEST(CertificateChainTest, AcceptsPinnedIntermediateAsTrustAnchor) {
+  Fixture f = MakeFixture();
+  auto leaf_only = CertificateChain::FromPem(f.pki.leaf_pem);
+  ASSERT_TRUE(leaf_only.ok());
+  auto st = leaf_only->VerifyTo(f.pki.intermediate_pem);
+  EXPECT_TRUE(st.ok()) << st.error().message();
+}
+
 TEST(CertificateChainTest, RejectsExpiredAtVerificationTime) {
   Fixture f = MakeFixture();
   auto chain = CertificateChain::FromPem(f.pki.chain_pem);
