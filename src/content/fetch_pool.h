@@ -1,0 +1,38 @@
+// FetchPool: a fixed set of worker threads running chunk fetch tasks, with demand tasks
+// (a reader is waiting) always taken before read-ahead tasks. No futures here; tasks report
+// through the reader's single-flight table.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace attestfs::content {
+
+class FetchPool {
+ public:
+  enum class Priority { kDemand, kReadAhead };
+
+  explicit FetchPool(size_t threads);
+  ~FetchPool();  // runs the queued tasks to completion, then joins
+  FetchPool(const FetchPool&) = delete;
+  FetchPool& operator=(const FetchPool&) = delete;
+
+  void Submit(Priority priority, std::function<void()> task);
+
+ private:
+  void Work();
+
+  std::mutex mu_;  // guards demand_, read_ahead_, stopping_
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> demand_;
+  std::deque<std::function<void()>> read_ahead_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace attestfs::content

@@ -1,0 +1,259 @@
+// VerifiedReader implementation. Lock order: mu_ is the only lock; it is never held while
+// calling the source, hashing, touching the disk cache or fulfilling a promise.
+#include "content/verified_reader.h"
+
+#include <algorithm>
+
+#include "digest/sha256_hasher.h"
+
+namespace attestfs::content {
+namespace {
+
+// Reads whose start lies within this distance (capped at one chunk) of where the previous read
+// ended count as sequential (the kernel issues read-ahead requests slightly out of order).
+constexpr uint64_t kMaxSequentialWindow = 2ull << 20;
+// Read-ahead starts after this many sequential reads of one file.
+constexpr int kSequentialReadsBeforeReadAhead = 2;
+
+std::shared_future<Result<ChunkBytes>> Ready(Result<ChunkBytes> r) {
+  std::promise<Result<ChunkBytes>> p;
+  p.set_value(std::move(r));
+  return p.get_future().share();
+}
+
+}  // namespace
+
+VerifiedReader::VerifiedReader(std::shared_ptr<BlobSource> source, VerifiedReaderOptions options)
+    : source_(std::move(source)),
+      options_(std::move(options)),
+      remote_(source_->IsRemote()),
+      lru_(options_.memory_budget_bytes),
+      pool_(options_.fetch_threads) {
+  if (options_.chunk_size == 0) options_.chunk_size = attestation::kDefaultChunkSize;
+  if (options_.max_coalesced_chunks == 0) options_.max_coalesced_chunks = 1;
+}
+
+VerifiedReader::~VerifiedReader() = default;
+
+ReaderStats VerifiedReader::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stats_;
+}
+
+Result<VerifiedReader::ChunkSpec> VerifiedReader::Spec(const attestation::FileEntry& file,
+                                                       uint64_t index) const {
+  const uint64_t cs = options_.chunk_size;
+  if (file.size <= cs) {
+    if (index != 0) return Error(Errc::kInternal, file.path + ": chunk index out of range");
+    return ChunkSpec{0, 0, file.size, file.sha256};
+  }
+  if (file.chunks.size() != attestation::ChunkCount(file.size, cs)) {
+    return Error(Errc::kMalformed, file.path + ": chunk index has " +
+                                       std::to_string(file.chunks.size()) + " entries, expected " +
+                                       std::to_string(attestation::ChunkCount(file.size, cs)));
+  }
+  if (index >= file.chunks.size()) {
+    return Error(Errc::kInternal, file.path + ": chunk index out of range");
+  }
+  uint64_t off = index * cs;
+  return ChunkSpec{index, off, std::min(cs, file.size - off), file.chunks[index]};
+}
+
+Result<std::string> VerifiedReader::Read(const attestation::FileEntry& file, uint64_t offset,
+                                         uint64_t length) {
+  if (file.type != attestation::FileEntry::Type::kRegular) {
+    return Error(Errc::kInvalidArgument, file.path + ": not a regular file");
+  }
+  if (offset >= file.size || length == 0) return std::string();
+  const uint64_t end = offset + std::min(length, file.size - offset);
+  const uint64_t cs = options_.chunk_size;
+  const uint64_t first = file.size <= cs ? 0 : offset / cs;
+  const uint64_t last = file.size <= cs ? 0 : (end - 1) / cs;
+
+  auto futures = Acquire(file, first, last, FetchPool::Priority::kDemand);
+  MaybeReadAhead(file, offset, end);
+
+  std::string out;
+  out.reserve(end - offset);
+  for (uint64_t i = first; i <= last; ++i) {
+    auto& f = futures[i - first];
+    if (options_.fetch_timeout.count() > 0 &&
+        f.wait_for(options_.fetch_timeout) != std::future_status::ready) {
+      return Error(Errc::kNetwork, "read " + file.path + " chunk " + std::to_string(i) +
+                                       ": timed out after " +
+                                       std::to_string(options_.fetch_timeout.count()) + " ms");
+    }
+    const ChunkResult& r = f.get();
+    if (!r.ok()) return r.error();
+    const std::string& bytes = **r;
+    uint64_t chunk_off = file.size <= cs ? 0 : i * cs;
+    uint64_t from = std::max(offset, chunk_off) - chunk_off;
+    uint64_t to = std::min(end, chunk_off + bytes.size()) - chunk_off;
+    out.append(bytes, from, to - from);
+  }
+  return out;
+}
+
+std::vector<std::shared_future<VerifiedReader::ChunkResult>> VerifiedReader::Acquire(
+    const attestation::FileEntry& file, uint64_t first, uint64_t last,
+    FetchPool::Priority priority) {
+  std::vector<std::shared_future<ChunkResult>> futures;
+  std::vector<ChunkSpec> to_fetch;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (uint64_t i = first; i <= last; ++i) {
+      auto spec = Spec(file, i);
+      if (!spec.ok()) {
+        futures.push_back(Ready(spec.error()));
+        continue;
+      }
+      if (ChunkBytes hit = lru_.Get(spec->expected)) {
+        ++stats_.memory_hits;
+        futures.push_back(Ready(std::move(hit)));
+        continue;
+      }
+      auto it = in_flight_.find(spec->expected);
+      if (it != in_flight_.end()) {
+        if (priority == FetchPool::Priority::kDemand) ++stats_.joined_flights;
+        futures.push_back(it->second.second);
+        continue;
+      }
+      std::promise<ChunkResult> promise;
+      auto future = promise.get_future().share();
+      in_flight_.emplace(spec->expected, std::make_pair(std::move(promise), future));
+      futures.push_back(future);
+      if (priority == FetchPool::Priority::kReadAhead) ++stats_.read_ahead_chunks;
+      to_fetch.push_back(*spec);
+    }
+  }
+  // Group into runs: remote sources coalesce adjacent chunks; local chunks go one per task so
+  // they are read and hashed in parallel.
+  size_t max_run = remote_ ? options_.max_coalesced_chunks : 1;
+  std::vector<ChunkSpec> run;
+  auto flush = [&] {
+    if (run.empty()) return;
+    pool_.Submit(priority,
+                 [this, f = &file, r = std::move(run)]() mutable { FetchRun(f, std::move(r)); });
+    run.clear();
+  };
+  for (const auto& spec : to_fetch) {
+    if (!run.empty() && (run.back().index + 1 != spec.index || run.size() >= max_run)) flush();
+    run.push_back(spec);
+  }
+  flush();
+  return futures;
+}
+
+void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<ChunkSpec> run) {
+  const bool use_disk = remote_ && options_.disk_cache;
+  std::vector<ChunkSpec> misses;
+  for (auto& spec : run) {
+    if (use_disk) {
+      if (auto bytes = options_.disk_cache->Get(spec.expected, spec.length)) {
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          ++stats_.disk_hits;
+        }
+        Complete(spec, std::make_shared<const std::string>(std::move(*bytes)));
+        continue;
+      }
+    }
+    misses.push_back(spec);
+  }
+  size_t i = 0;
+  while (i < misses.size()) {
+    size_t j = i + 1;
+    while (j < misses.size() && misses[j].index == misses[j - 1].index + 1) ++j;
+    const uint64_t off = misses[i].offset;
+    const uint64_t len = misses[j - 1].offset + misses[j - 1].length - off;
+    auto data = source_->ReadRange(*file, off, len);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++stats_.source_reads;
+      if (data.ok()) stats_.source_bytes += data->size();
+    }
+    for (size_t k = i; k < j; ++k) {
+      const ChunkSpec& spec = misses[k];
+      if (!data.ok()) {
+        Complete(spec, data.error().Context("read " + file->path + " chunk " +
+                                            std::to_string(spec.index)));
+        continue;
+      }
+      uint64_t rel = spec.offset - off;
+      std::string piece = rel < data->size() ? data->substr(rel, spec.length) : std::string();
+      Complete(spec, Verify(*file, spec, std::move(piece)));
+    }
+    i = j;
+  }
+}
+
+VerifiedReader::ChunkResult VerifiedReader::Verify(const attestation::FileEntry& file,
+                                                   const ChunkSpec& spec, std::string bytes) {
+  digest::Digest actual = digest::Sha256(bytes);
+  if (bytes.size() != spec.length || actual != spec.expected) {
+    std::string what = "verification failed: path=" + file.path +
+                       " chunk=" + std::to_string(spec.index) +
+                       " expected=" + spec.expected.ToString() + " actual=" + actual.ToString();
+    if (bytes.size() != spec.length) {
+      what +=
+          " size=" + std::to_string(bytes.size()) + " expected_size=" + std::to_string(spec.length);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++stats_.verification_failures;
+    }
+    if (options_.log) options_.log(what);
+    return Error(Errc::kVerificationFailed, what);
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++stats_.chunks_verified;
+  }
+  if (remote_ && options_.disk_cache) {
+    if (auto s = options_.disk_cache->Put(spec.expected, bytes); !s.ok() && options_.log) {
+      options_.log("chunk cache: " + s.error().message());
+    }
+  }
+  return ChunkBytes(std::make_shared<const std::string>(std::move(bytes)));
+}
+
+void VerifiedReader::Complete(const ChunkSpec& spec, ChunkResult result) {
+  std::promise<ChunkResult> promise;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = in_flight_.find(spec.expected);
+    if (it == in_flight_.end()) return;  // cannot happen: one flight per digest
+    promise = std::move(it->second.first);
+    in_flight_.erase(it);
+    if (result.ok()) lru_.Put(spec.expected, *result);  // failures are never cached
+  }
+  promise.set_value(std::move(result));
+}
+
+void VerifiedReader::MaybeReadAhead(const attestation::FileEntry& file, uint64_t offset,
+                                    uint64_t end) {
+  const uint64_t cs = options_.chunk_size;
+  if (options_.read_ahead_chunks == 0 || file.size <= cs) return;
+  uint64_t from = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Stream& s = streams_[&file];
+    const uint64_t window = std::min(kMaxSequentialWindow, cs);
+    bool near = offset + window >= s.next_offset && offset <= s.next_offset + window;
+    if (near) {
+      ++s.sequential_reads;
+      s.next_offset = std::max(s.next_offset, end);
+    } else {
+      s.sequential_reads = 0;
+      s.next_offset = end;
+    }
+    if (s.sequential_reads < kSequentialReadsBeforeReadAhead) return;
+    from = (end - 1) / cs + 1;
+  }
+  const uint64_t count = file.chunks.size();
+  if (from >= count) return;
+  uint64_t to = std::min<uint64_t>(count - 1, from + options_.read_ahead_chunks - 1);
+  Acquire(file, from, to, FetchPool::Priority::kReadAhead);
+}
+
+}  // namespace attestfs::content

@@ -1,0 +1,108 @@
+// VerifiedReader: serves byte ranges of attested files, returning ONLY bytes whose chunk matched
+// its signed digest (small files: the whole file against FileEntry::sha256; large files: chunk i
+// against FileEntry::chunks[i]). Size and digest are checked before any byte is returned or
+// cached; a mismatch is kVerificationFailed, logged, and never cached.
+// Concurrency: single-flight per chunk (one fetch + one hash however many readers wait), an LRU
+// of verified chunks bounded in bytes, an optional verified disk cache (remote sources only),
+// and parallel read-ahead once a file is read sequentially (remote: adjacent chunks coalesced
+// into one ReadRange). FileEntry objects passed to Read must outlive the reader.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attestation/file_manifest.h"
+#include "base/result.h"
+#include "content/blob_source.h"
+#include "content/chunk_lru.h"
+#include "content/disk_chunk_cache.h"
+#include "content/fetch_pool.h"
+
+namespace attestfs::content {
+
+// Receives one human-readable line per security-relevant event (verification failures).
+using LogSink = std::function<void(std::string_view line)>;
+
+struct VerifiedReaderOptions {
+  uint64_t chunk_size = attestation::kDefaultChunkSize;  // the manifest's chunk size
+  uint64_t memory_budget_bytes = 128ull << 20;           // LRU of verified chunks
+  size_t fetch_threads = 4;
+  size_t read_ahead_chunks = 4;                // chunks prefetched past a sequential read (0 = off)
+  size_t max_coalesced_chunks = 8;             // remote sources: chunks per ReadRange
+  std::chrono::milliseconds fetch_timeout{0};  // a read waiting longer fails (0 = wait forever)
+  std::shared_ptr<DiskChunkCache> disk_cache;  // used only when the source IsRemote()
+  LogSink log;
+};
+
+struct ReaderStats {
+  uint64_t source_reads = 0;     // ReadRange calls
+  uint64_t source_bytes = 0;     // bytes returned by the source
+  uint64_t chunks_verified = 0;  // chunks hashed and matched
+  uint64_t verification_failures = 0;
+  uint64_t memory_hits = 0;
+  uint64_t disk_hits = 0;
+  uint64_t joined_flights = 0;     // waits on a fetch another reader started
+  uint64_t read_ahead_chunks = 0;  // chunks scheduled by read-ahead
+};
+
+class VerifiedReader {
+ public:
+  VerifiedReader(std::shared_ptr<BlobSource> source, VerifiedReaderOptions options);
+  ~VerifiedReader();  // waits for in-flight fetches
+  VerifiedReader(const VerifiedReader&) = delete;
+  VerifiedReader& operator=(const VerifiedReader&) = delete;
+
+  // Bytes [offset, offset+length) of `file`, clipped at its size. Errors: kVerificationFailed
+  // (path, chunk, expected and actual digest in the message), kNetwork on a fetch timeout, or
+  // the source's error.
+  Result<std::string> Read(const attestation::FileEntry& file, uint64_t offset, uint64_t length);
+
+  ReaderStats stats() const;
+  uint64_t chunk_size() const { return options_.chunk_size; }
+
+ private:
+  using ChunkResult = Result<ChunkBytes>;
+  struct ChunkSpec {
+    uint64_t index = 0;
+    uint64_t offset = 0;
+    uint64_t length = 0;
+    digest::Digest expected;
+  };
+  struct Stream {  // per-file sequential-access detector
+    uint64_t next_offset = 0;
+    int sequential_reads = 0;
+  };
+
+  Result<ChunkSpec> Spec(const attestation::FileEntry& file, uint64_t index) const;
+  // Starts (or joins) fetches for chunks [first, last]; returns one future per chunk.
+  std::vector<std::shared_future<ChunkResult>> Acquire(const attestation::FileEntry& file,
+                                                       uint64_t first, uint64_t last,
+                                                       FetchPool::Priority priority);
+  void FetchRun(const attestation::FileEntry* file, std::vector<ChunkSpec> run);
+  ChunkResult Verify(const attestation::FileEntry& file, const ChunkSpec& spec, std::string bytes);
+  void Complete(const ChunkSpec& spec, ChunkResult result);
+  void MaybeReadAhead(const attestation::FileEntry& file, uint64_t offset, uint64_t end);
+
+  std::shared_ptr<BlobSource> source_;
+  VerifiedReaderOptions options_;
+  bool remote_;
+
+  mutable std::mutex mu_;  // guards lru_, in_flight_, streams_, stats_ (except atomics)
+  ChunkLru lru_;
+  std::map<digest::Digest, std::pair<std::promise<ChunkResult>, std::shared_future<ChunkResult>>>
+      in_flight_;
+  std::map<const attestation::FileEntry*, Stream> streams_;
+  ReaderStats stats_;
+
+  FetchPool pool_;  // last member: destroyed (joined) first, while the rest is still alive
+};
+
+}  // namespace attestfs::content

@@ -1,0 +1,272 @@
+// Tests for VerifiedReader: verification before serving, no caching of failures, single-flight,
+// LRU budget, read-ahead only on sequential access, remote coalescing and the disk cache.
+#include "content/verified_reader.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include "base/file_io.h"
+#include "fakes/content/fake_blob_source.h"
+
+namespace attestfs::content {
+namespace {
+
+using testing::FakeBlobSource;
+using testing::MakeEntry;
+using testing::PatternBytes;
+
+constexpr uint64_t kCs = 64 << 10;
+
+class VerifiedReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    small_ = PatternBytes(1000, 1);
+    big_ = PatternBytes(16 * kCs + 123, 2);
+    small_entry_ = MakeEntry("config.json", small_, kCs);
+    big_entry_ = MakeEntry("model/weights.bin", big_, kCs);
+    source_ = std::make_shared<FakeBlobSource>(remote_);
+    source_->Set(small_entry_.path, small_);
+    source_->Set(big_entry_.path, big_);
+    options_.chunk_size = kCs;
+    options_.read_ahead_chunks = 0;
+    options_.log = [this](std::string_view l) {
+      std::lock_guard<std::mutex> lock(log_mu_);
+      log_.emplace_back(l);
+    };
+  }
+  std::unique_ptr<VerifiedReader> Make() {
+    return std::make_unique<VerifiedReader>(source_, options_);
+  }
+
+  bool remote_ = false;
+  std::string small_, big_;
+  attestation::FileEntry small_entry_, big_entry_;
+  std::shared_ptr<FakeBlobSource> source_;
+  VerifiedReaderOptions options_;
+  std::mutex log_mu_;
+  std::vector<std::string> log_;
+};
+
+TEST_F(VerifiedReaderTest, ReadsSmallFileAndRangesOfChunkedFile) {
+  auto r = Make();
+  auto s = r->Read(small_entry_, 0, 4096);
+  ASSERT_TRUE(s.ok()) << s.error().message();
+  EXPECT_EQ(*s, small_);
+  for (uint64_t off : std::initializer_list<uint64_t>{0, 1, kCs - 5, 3 * kCs + 17, 16 * kCs}) {
+    auto b = r->Read(big_entry_, off, 2 * kCs + 9);
+    ASSERT_TRUE(b.ok()) << b.error().message();
+    EXPECT_EQ(*b, big_.substr(off, 2 * kCs + 9)) << off;
+  }
+  auto past = r->Read(big_entry_, big_.size() + 5, 10);
+  ASSERT_TRUE(past.ok());
+  EXPECT_TRUE(past->empty());
+}
+
+TEST_F(VerifiedReaderTest, RejectsTamperedChunkNamingPathChunkAndDigests) {
+  source_->Overwrite(big_entry_.path, 5 * kCs + 7, 'X' ^ big_[5 * kCs + 7]);
+  auto r = Make();
+  auto ok = r->Read(big_entry_, 0, kCs);  // chunk 0 untouched
+  ASSERT_TRUE(ok.ok());
+  auto bad = r->Read(big_entry_, 5 * kCs + 100, 10);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code(), Errc::kVerificationFailed);
+  const std::string& m = bad.error().message();
+  EXPECT_NE(m.find("model/weights.bin"), std::string::npos) << m;
+  EXPECT_NE(m.find("chunk=5"), std::string::npos) << m;
+  EXPECT_NE(m.find(big_entry_.chunks[5].Hex()), std::string::npos) << m;
+  std::string tampered = big_.substr(5 * kCs, kCs);
+  tampered[7] = static_cast<char>('X' ^ big_[5 * kCs + 7]);
+  EXPECT_NE(m.find(digest::Sha256(tampered).Hex()), std::string::npos) << m;
+  ASSERT_EQ(log_.size(), 1u);
+  EXPECT_NE(log_[0].find("chunk=5"), std::string::npos);
+}
+
+TEST_F(VerifiedReaderTest, FailedChunkIsNeverCached) {
+  auto r = Make();
+  source_->SetMode(FakeBlobSource::Mode::kTamper);
+  ASSERT_FALSE(r->Read(small_entry_, 0, 10).ok());
+  ASSERT_FALSE(r->Read(small_entry_, 0, 10).ok());
+  source_->SetMode(FakeBlobSource::Mode::kNormal);
+  auto s = r->Read(small_entry_, 0, 10);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(*s, small_.substr(0, 10));
+  EXPECT_EQ(r->stats().source_reads, 3u);
+  EXPECT_EQ(r->stats().verification_failures, 2u);
+}
+
+TEST_F(VerifiedReaderTest, TruncatedSourceIsAVerificationFailure) {
+  source_->SetMode(FakeBlobSource::Mode::kTruncate);
+  auto r = Make();
+  auto s = r->Read(big_entry_, 16 * kCs, 10);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code(), Errc::kVerificationFailed);
+  EXPECT_NE(s.error().message().find("size="), std::string::npos);
+}
+
+TEST_F(VerifiedReaderTest, SourceFailurePropagatesAndIsRetried) {
+  source_->SetMode(FakeBlobSource::Mode::kFail);
+  auto r = Make();
+  auto s = r->Read(big_entry_, 0, 10);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code(), Errc::kNetwork);
+  source_->SetMode(FakeBlobSource::Mode::kNormal);
+  EXPECT_TRUE(r->Read(big_entry_, 0, 10).ok());
+}
+
+TEST_F(VerifiedReaderTest, StalledSourceTimesOutThenRecovers) {
+  options_.fetch_timeout = std::chrono::milliseconds(50);
+  source_->SetMode(FakeBlobSource::Mode::kStall);
+  auto r = Make();
+  auto s = r->Read(small_entry_, 0, 10);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code(), Errc::kNetwork);
+  EXPECT_NE(s.error().message().find("timed out"), std::string::npos);
+  source_->Release();
+  auto again = r->Read(small_entry_, 0, 10);
+  ASSERT_TRUE(again.ok()) << again.error().message();
+  EXPECT_EQ(*again, small_.substr(0, 10));
+}
+
+TEST_F(VerifiedReaderTest, ConcurrentReadersOfOneChunkCauseOneFetchAndOneHash) {
+  source_->SetMode(FakeBlobSource::Mode::kStall);
+  auto r = Make();
+  constexpr int kReaders = 8;
+  std::vector<std::thread> threads;
+  std::vector<std::string> got(kReaders);
+  for (int i = 0; i < kReaders; ++i) {
+    threads.emplace_back([&, i] {
+      auto s = r->Read(big_entry_, 3 * kCs + i * 100, 100);
+      if (s.ok()) got[i] = *s;
+    });
+  }
+  while (source_->stalled() != 1 || r->stats().joined_flights != kReaders - 1) {
+    std::this_thread::yield();
+  }
+  source_->Release();
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < kReaders; ++i) EXPECT_EQ(got[i], big_.substr(3 * kCs + i * 100, 100));
+  EXPECT_EQ(r->stats().source_reads, 1u);
+  EXPECT_EQ(r->stats().chunks_verified, 1u);
+}
+
+TEST_F(VerifiedReaderTest, RepeatReadsComeFromMemoryWithinBudget) {
+  options_.memory_budget_bytes = 2 * kCs;
+  auto r = Make();
+  ASSERT_TRUE(r->Read(big_entry_, 0, 10).ok());
+  ASSERT_TRUE(r->Read(big_entry_, 5, 10).ok());
+  EXPECT_EQ(r->stats().source_reads, 1u);
+  EXPECT_EQ(r->stats().memory_hits, 1u);
+  // Chunks 1..3 push chunk 0 out of a two-chunk budget.
+  ASSERT_TRUE(r->Read(big_entry_, kCs, 3 * kCs).ok());
+  ASSERT_TRUE(r->Read(big_entry_, 0, 10).ok());
+  EXPECT_EQ(r->stats().source_reads, 5u);
+}
+
+TEST_F(VerifiedReaderTest, SequentialReadsTriggerReadAhead) {
+  options_.read_ahead_chunks = 3;
+  auto r = Make();
+  for (uint64_t off = 0; off < kCs; off += 16 << 10)
+    ASSERT_TRUE(r->Read(big_entry_, off, 16 << 10).ok());
+  EXPECT_EQ(r->stats().read_ahead_chunks, 3u);
+  auto s = r->Read(big_entry_, kCs, 3 * kCs);  // served by the read-ahead fetches
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(*s, big_.substr(kCs, 3 * kCs));
+  EXPECT_EQ(r->stats().chunks_verified, 4u + r->stats().read_ahead_chunks - 3u);
+}
+
+TEST_F(VerifiedReaderTest, RandomAccessFetchesOnlyItsOwnChunks) {
+  options_.read_ahead_chunks = 4;
+  auto r = Make();
+  for (uint64_t c : std::initializer_list<uint64_t>{9, 2, 14, 5, 11})
+    ASSERT_TRUE(r->Read(big_entry_, c * kCs + 10, 100).ok());
+  EXPECT_EQ(r->stats().read_ahead_chunks, 0u);
+  auto calls = source_->calls();
+  ASSERT_EQ(calls.size(), 5u);
+  for (const auto& c : calls) EXPECT_EQ(c.length, kCs);
+}
+
+class RemoteReaderTest : public VerifiedReaderTest {
+ protected:
+  void SetUp() override {
+    remote_ = true;
+    VerifiedReaderTest::SetUp();
+    char tmpl[] = "/tmp/afs-cache-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
+  std::string dir_;
+};
+
+TEST_F(RemoteReaderTest, CoalescesAdjacentChunksIntoOneRangeRead) {
+  options_.max_coalesced_chunks = 8;
+  auto r = Make();
+  auto s = r->Read(big_entry_, 2 * kCs + 1, 3 * kCs);  // chunks 2..5
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(*s, big_.substr(2 * kCs + 1, 3 * kCs));
+  auto calls = source_->calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].offset, 2 * kCs);
+  EXPECT_EQ(calls[0].length, 4 * kCs);
+  EXPECT_EQ(r->stats().chunks_verified, 4u);
+}
+
+TEST_F(RemoteReaderTest, DiskCacheServesLaterReaderWithoutFetching) {
+  auto cache = DiskChunkCache::Open(dir_ + "/c");
+  ASSERT_TRUE(cache.ok()) << cache.error().message();
+  options_.disk_cache = std::move(cache).value();
+  ASSERT_TRUE(Make()->Read(big_entry_, 7 * kCs, 10).ok());
+  auto second = Make();
+  auto s = second->Read(big_entry_, 7 * kCs, 10);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(*s, big_.substr(7 * kCs, 10));
+  EXPECT_EQ(source_->calls().size(), 1u);
+  EXPECT_EQ(second->stats().disk_hits, 1u);
+}
+
+TEST_F(RemoteReaderTest, CorruptedDiskEntryIsAMissNeverServed) {
+  auto cache = DiskChunkCache::Open(dir_ + "/c");
+  ASSERT_TRUE(cache.ok());
+  options_.disk_cache = std::move(cache).value();
+  ASSERT_TRUE(Make()->Read(small_entry_, 0, 10).ok());
+  std::string entry = options_.disk_cache->EntryPath(small_entry_.sha256);
+  ASSERT_TRUE(WriteFileAtomic(entry, std::string(small_.size(), 'Z'), 0600).ok());
+  auto second = Make();
+  auto s = second->Read(small_entry_, 0, 10);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(*s, small_.substr(0, 10));
+  EXPECT_EQ(second->stats().disk_hits, 0u);
+  EXPECT_EQ(source_->calls().size(), 2u);
+  auto healed = ReadFileLimited(entry, 1 << 20);
+  ASSERT_TRUE(healed.ok());
+  EXPECT_EQ(*healed, small_);
+}
+
+TEST_F(RemoteReaderTest, TamperedRemoteChunkNeverEntersDiskCache) {
+  auto cache = DiskChunkCache::Open(dir_ + "/c");
+  ASSERT_TRUE(cache.ok());
+  options_.disk_cache = std::move(cache).value();
+  source_->SetMode(FakeBlobSource::Mode::kTamper);
+  ASSERT_FALSE(Make()->Read(big_entry_, 0, 10).ok());
+  EXPECT_FALSE(ReadFileLimited(options_.disk_cache->EntryPath(big_entry_.chunks[0]), 1 << 20).ok());
+}
+
+TEST_F(RemoteReaderTest, DiskCacheRefusesDirectoryOpenToOthers) {
+  ASSERT_EQ(::mkdir((dir_ + "/open").c_str(), 0755), 0);
+  ::chmod((dir_ + "/open").c_str(), 0755);
+  auto cache = DiskChunkCache::Open(dir_ + "/open");
+  ASSERT_FALSE(cache.ok());
+  EXPECT_EQ(cache.error().code(), Errc::kPermission);
+  auto fresh = DiskChunkCache::Open(dir_ + "/new/cache");
+  ASSERT_TRUE(fresh.ok());
+  struct stat st {};
+  ASSERT_EQ(::stat((dir_ + "/new/cache").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+}
+
+}  // namespace
+}  // namespace attestfs::content
