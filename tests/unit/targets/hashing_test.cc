@@ -1,0 +1,146 @@
+// Chunk digests, thread-count independence and HashFileRange, checked against OpenSSL directly.
+#include <gtest/gtest.h>
+
+#include "targets/parallel_hasher.h"
+#include "targets/scanner.h"
+#include "test_tree.h"
+
+namespace attestfs::targets {
+namespace {
+
+using attestation::kMinChunkSize;
+using testing::OpenSslSha256Hex;
+using testing::PatternBytes;
+using testing::TestTree;
+
+constexpr uint64_t kChunk = kMinChunkSize;  // 64 KiB
+
+Result<ScannedTarget> Scan(const TestTree& t, unsigned threads, bool chunks = true,
+                           uint64_t chunk_size = kChunk) {
+  ScanOptions opts;
+  opts.chunk_size = chunk_size;
+  opts.threads = threads;
+  opts.compute_chunks = chunks;
+  return ScanTarget(TargetSpec{TargetSpec::Kind::kDir, t.root()}, opts);
+}
+
+TEST(HashingTest, ChunkDigestsMatchIndependentSha256OfEachChunk) {
+  TestTree t;
+  const std::string data = PatternBytes(kChunk * 5 / 2, 7);  // 2.5 chunks
+  t.Write("big.bin", data);
+  for (unsigned threads : {1u, 2u, 5u}) {
+    auto r = Scan(t, threads);
+    ASSERT_TRUE(r.ok()) << r.error().message();
+    const auto* f = r->manifest.Find("big.bin");
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->sha256.Hex(), OpenSslSha256Hex(data));
+    ASSERT_EQ(f->chunks.size(), 3u) << threads;
+    for (size_t i = 0; i < 3; ++i) {
+      EXPECT_EQ(f->chunks[i].Hex(), OpenSslSha256Hex(data.substr(i * kChunk, kChunk)))
+          << "chunk " << i << " threads " << threads;
+    }
+    EXPECT_TRUE(r->manifest.Validate().ok());
+  }
+}
+
+TEST(HashingTest, ExactMultipleAndSingleChunkFiles) {
+  TestTree t;
+  const std::string two = PatternBytes(kChunk * 2, 1);
+  const std::string one = PatternBytes(kChunk, 2);
+  t.Write("two.bin", two);
+  t.Write("one.bin", one);
+  auto r = Scan(t, 2);
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  const auto* f2 = r->manifest.Find("two.bin");
+  ASSERT_EQ(f2->chunks.size(), 2u);
+  EXPECT_EQ(f2->chunks[1].Hex(), OpenSslSha256Hex(two.substr(kChunk)));
+  EXPECT_TRUE(r->manifest.Find("one.bin")->chunks.empty());  // size == chunk_size: no index
+  EXPECT_TRUE(r->manifest.Validate().ok());
+}
+
+TEST(HashingTest, DigestsIdenticalWithOneAndManyThreads) {
+  TestTree t;
+  for (int i = 0; i < 40; ++i) {
+    t.Write("d" + std::to_string(i % 4) + "/f" + std::to_string(i), PatternBytes(i * 9973, i));
+  }
+  t.Write("big/a.bin", PatternBytes(kChunk * 7 + 13, 99));
+  t.Write("big/b.bin", PatternBytes(kChunk * 3 + 1, 98));
+  auto one = Scan(t, 1);
+  auto many = Scan(t, 8);
+  ASSERT_TRUE(one.ok()) << one.error().message();
+  ASSERT_TRUE(many.ok()) << many.error().message();
+  ASSERT_EQ(one->manifest.files.size(), 42u);
+  ASSERT_EQ(many->manifest.files.size(), 42u);
+  for (size_t i = 0; i < one->manifest.files.size(); ++i) {
+    const auto& a = one->manifest.files[i];
+    const auto& b = many->manifest.files[i];
+    EXPECT_EQ(a.path, b.path);
+    EXPECT_EQ(a.sha256, b.sha256) << a.path;
+    EXPECT_EQ(a.chunks, b.chunks) << a.path;
+  }
+  EXPECT_EQ(one->manifest.SubjectDigest(), many->manifest.SubjectDigest());
+  EXPECT_EQ(one->manifest.Find("big/a.bin")->chunks.size(), 8u);
+}
+
+TEST(HashingTest, WithoutChunksOnlyWholeFileDigests) {
+  TestTree t;
+  const std::string data = PatternBytes(kChunk * 3, 5);
+  t.Write("big.bin", data);
+  auto r = Scan(t, 2, /*chunks=*/false);
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  const auto* f = r->manifest.Find("big.bin");
+  EXPECT_TRUE(f->chunks.empty());
+  EXPECT_EQ(f->sha256.Hex(), OpenSslSha256Hex(data));
+}
+
+TEST(ParallelHasherTest, ReportsFileThatChangedSize) {
+  TestTree t;
+  t.Write("a.bin", "abc");
+  ParallelHasher h(HashOptions{kChunk, true, 2});
+  auto r = h.Hash({HashJob{t.Path("a.bin"), "a.bin", 5}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), Errc::kIo);
+  EXPECT_NE(r.error().message().find("'a.bin'"), std::string::npos) << r.error().message();
+}
+
+TEST(ParallelHasherTest, MissingFileIsNamed) {
+  ParallelHasher h(HashOptions{kChunk, true, 2});
+  auto r = h.Hash({HashJob{"/nonexistent/afs/x.bin", "x.bin", 5}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), Errc::kNotFound);
+  EXPECT_NE(r.error().message().find("'x.bin'"), std::string::npos);
+}
+
+TEST(ParallelHasherTest, WorkerCountIsBoundedByTasks) {
+  ParallelHasher h(HashOptions{kChunk, true, 8});
+  EXPECT_EQ(h.WorkerCount(3), 3u);
+  EXPECT_EQ(h.WorkerCount(100), 8u);
+  EXPECT_EQ(h.WorkerCount(0), 1u);
+  ParallelHasher dflt(HashOptions{kChunk, true, 0});
+  EXPECT_GE(dflt.WorkerCount(1000), 1u);
+}
+
+TEST(HashFileRangeTest, HashesTheRequestedRange) {
+  TestTree t;
+  const std::string data = PatternBytes(3 << 20, 3);  // spans several read buffers
+  t.Write("shard.bin", data);
+  auto r = HashFileRange(t.Path("shard.bin"), 1000, (2 << 20) + 17);
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_EQ(r->Hex(), OpenSslSha256Hex(data.substr(1000, (2 << 20) + 17)));
+  auto whole = HashFileRange(t.Path("shard.bin"), 0, data.size());
+  EXPECT_EQ(whole->Hex(), OpenSslSha256Hex(data));
+  auto empty = HashFileRange(t.Path("shard.bin"), data.size(), 0);
+  EXPECT_EQ(empty->Hex(), OpenSslSha256Hex(""));
+}
+
+TEST(HashFileRangeTest, RejectsRangeBeyondEnd) {
+  TestTree t;
+  t.Write("s.bin", "0123456789");
+  EXPECT_EQ(HashFileRange(t.Path("s.bin"), 5, 6).error().code(), Errc::kInvalidArgument);
+  EXPECT_EQ(HashFileRange(t.Path("s.bin"), 11, 0).error().code(), Errc::kInvalidArgument);
+  EXPECT_EQ(HashFileRange(t.Path("s.bin"), UINT64_MAX, 2).error().code(), Errc::kInvalidArgument);
+  EXPECT_EQ(HashFileRange(t.Path("missing"), 0, 1).error().code(), Errc::kNotFound);
+}
+
+}  // namespace
+}  // namespace attestfs::targets
