@@ -1,0 +1,209 @@
+// Interop with real peers: envelopes checked by securesystemslib (tests/interop/dsse_verify.py
+// under /usr/bin/python3) and bundles checked by @sigstore/verify (tests/interop/verify-bundle.js).
+// A missing peer skips with a reason, unless ATTESTFS_REQUIRE_INTEROP=1 makes it a failure.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "attestation/dsse_envelope.h"
+#include "attestation/sigstore_bundle.h"
+#include "attestation/statement.h"
+#include "digest/base64.h"
+#include "keys/private_key.h"
+#include "keys/signer.h"
+
+namespace attestfs::attestation {
+namespace {
+
+namespace fs = std::filesystem;
+using keys::KeyType;
+
+const std::string kInteropDir = std::string(ATTESTFS_SOURCE_DIR) + "/tests/interop";
+
+struct RunResult {
+  int exit_code = -1;
+  std::string output;  // stdout + stderr
+};
+
+// fork/exec without a shell; the child's stdout and stderr go to one pipe.
+RunResult RunPeer(const std::vector<std::string>& argv) {
+  RunResult r;
+  int fds[2];
+  if (pipe(fds) != 0) return r;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    dup2(fds[1], 2);
+    close(fds[0]);
+    close(fds[1]);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fds[0], buf, sizeof(buf))) > 0) r.output.append(buf, static_cast<size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) {
+    r.exit_code = WEXITSTATUS(status);
+  }
+  return r;
+}
+
+bool RequireInterop() {
+  const char* v = std::getenv("ATTESTFS_REQUIRE_INTEROP");
+  return v != nullptr && std::string(v) == "1";
+}
+
+// Empty when the peer is usable, else why not.
+std::string PythonPeerMissing() {
+  if (!fs::exists("/usr/bin/python3")) return "/usr/bin/python3 not found";
+  RunResult r = RunPeer({"/usr/bin/python3", "-c", "import securesystemslib.signer, cryptography"});
+  if (r.exit_code != 0) {
+    return "securesystemslib not importable under /usr/bin/python3 (apt-get install "
+           "python3-securesystemslib): " +
+           r.output;
+  }
+  return "";
+}
+
+std::string NodePeerMissing() {
+  if (!fs::exists(kInteropDir + "/node_modules/@sigstore/verify")) {
+    return kInteropDir + "/node_modules is missing (run npm ci in tests/interop)";
+  }
+  if (RunPeer({"node", "--version"}).exit_code != 0) return "node not found in PATH";
+  return "";
+}
+
+#define AFS_REQUIRE_PEER(missing_expr)                                               \
+  do {                                                                               \
+    std::string afs_missing = (missing_expr);                                        \
+    if (!afs_missing.empty()) {                                                      \
+      if (RequireInterop()) FAIL() << "ATTESTFS_REQUIRE_INTEROP=1: " << afs_missing; \
+      GTEST_SKIP() << afs_missing;                                                   \
+    }                                                                                \
+  } while (0)
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = fs::temp_directory_path().string() + "/afs-interop-XXXXXX";
+    char* p = mkdtemp(tmpl.data());
+    path_ = p != nullptr ? p : "";
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) fs::remove_all(path_, ec);
+  }
+  std::string Write(const std::string& name, const std::string& data) const {
+    std::string p = path_ + "/" + name;
+    std::ofstream(p, std::ios::binary) << data;
+    return p;
+  }
+
+ private:
+  std::string path_;
+};
+
+std::string SampleStatement() {
+  Statement st;
+  ResourceDescriptor rd;
+  rd.name = "model.safetensors";
+  rd.digest["sha256"] = std::string(64, 'e');
+  st.subjects.push_back(rd);
+  st.predicate_type = std::string(kModelSigningPredicate);
+  return st.Serialize();
+}
+
+std::string KeyName(const ::testing::TestParamInfo<KeyType>& info) {
+  std::string n(keys::KeyTypeName(info.param));
+  for (char& c : n) c = (c == '-') ? '_' : c;
+  return n;
+}
+
+class DsseInteropTest : public ::testing::TestWithParam<KeyType> {};
+
+TEST_P(DsseInteropTest, SecuresystemslibVerifiesOurEnvelopeAndRejectsTampering) {
+  AFS_REQUIRE_PEER(PythonPeerMissing());
+  auto key = keys::PrivateKey::Generate(GetParam());
+  ASSERT_TRUE(key.ok());
+  std::string pub_pem = key->Public().ToPem();
+  keys::KeySigner signer(std::move(key).value());
+  auto env = DsseEnvelope::Sign(kInTotoPayloadType, SampleStatement(), signer);
+  ASSERT_TRUE(env.ok());
+  TempDir dir;
+  std::string pub = dir.Write("key.pub", pub_pem);
+  std::string script = kInteropDir + "/dsse_verify.py";
+  std::string type(kInTotoPayloadType);
+
+  RunResult good =
+      RunPeer({"/usr/bin/python3", script, dir.Write("good.json", env->Serialize()), pub, type});
+  EXPECT_EQ(good.exit_code, 0) << good.output;
+  EXPECT_EQ(good.output, "OK\n");
+
+  DsseEnvelope tampered = *env;
+  tampered.payload[tampered.payload.size() / 2] ^= 0x01;
+  RunResult bad =
+      RunPeer({"/usr/bin/python3", script, dir.Write("bad.json", tampered.Serialize()), pub, type});
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_EQ(bad.output, "FAIL\n");
+
+  RunResult wrong_type =
+      RunPeer({"/usr/bin/python3", script, dir.Write("good2.json", env->Serialize()), pub,
+               "application/vnd.in-toto.other+json"});
+  EXPECT_EQ(wrong_type.exit_code, 1) << wrong_type.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllKeyTypes, DsseInteropTest,
+                         ::testing::Values(KeyType::kEcdsaP256, KeyType::kEcdsaP384,
+                                           KeyType::kEd25519, KeyType::kRsa3072),
+                         KeyName);
+
+class BundleInteropTest : public ::testing::TestWithParam<KeyType> {};
+
+TEST_P(BundleInteropTest, SigstoreVerifyAcceptsOurBundleAndRejectsTampering) {
+  AFS_REQUIRE_PEER(NodePeerMissing());
+  auto key = keys::PrivateKey::Generate(GetParam());
+  ASSERT_TRUE(key.ok());
+  std::string pub_pem = key->Public().ToPem();
+  keys::KeySigner signer(std::move(key).value());
+  auto bundle = SigstoreBundle::Sign(kInTotoPayloadType, SampleStatement(), signer);
+  ASSERT_TRUE(bundle.ok());
+  TempDir dir;
+  std::string pub = dir.Write("key.pub", pub_pem);
+  std::string script = kInteropDir + "/verify-bundle.js";
+
+  RunResult good =
+      RunPeer({"node", script, dir.Write("good.sigstore.json", bundle->Serialize()), pub});
+  EXPECT_EQ(good.exit_code, 0) << good.output;
+  EXPECT_EQ(good.output.rfind("OK ", 0), 0u) << good.output;
+
+  SigstoreBundle tampered = *bundle;
+  tampered.envelope.payload[tampered.envelope.payload.size() / 2] ^= 0x01;
+  RunResult bad =
+      RunPeer({"node", script, dir.Write("bad.sigstore.json", tampered.Serialize()), pub});
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_NE(bad.output.find("FAIL"), std::string::npos) << bad.output;
+
+  auto other = keys::PrivateKey::Generate(GetParam());
+  ASSERT_TRUE(other.ok());
+  std::string other_pub = dir.Write("other.pub", other->Public().ToPem());
+  RunResult wrong =
+      RunPeer({"node", script, dir.Write("good2.sigstore.json", bundle->Serialize()), other_pub});
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(PublicKeyBundles, BundleInteropTest,
+                         ::testing::Values(KeyType::kEcdsaP256, KeyType::kEd25519), KeyName);
+
+}  // namespace
+}  // namespace attestfs::attestation
