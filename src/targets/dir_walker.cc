@@ -2,6 +2,7 @@
 #include "targets/dir_walker.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -72,7 +73,7 @@ Status DirWalker::WalkDir(const std::string& rel_dir, size_t depth, WalkResult& 
     std::string rel = Join(rel_dir, name);
     AFS_TRY(attestation::ValidateRelativePath(rel));
     struct stat st {};
-    if (::lstat((root_ + "/" + rel).c_str(), &st) != 0) {
+    if (::fstatat(::dirfd(dir.get()), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
       return ErrnoError("lstat '" + rel + "'", errno);
     }
     if (S_ISDIR(st.st_mode)) {

@@ -71,10 +71,42 @@ Status ReadExact(int fd, const HashJob& job, uint64_t off, size_t len, char* buf
   return OkStatus();
 }
 
+// A file smaller than the buffer: one pread of size+1 bytes also proves it did not grow.
+// With inline_chunk_size != 0, the chunk digests (if the file has an index) come from the buffer.
+Status HashSmall(int fd, const HashJob& job, uint64_t inline_chunk_size, char* buf,
+                 HashOutput& out) {
+  const size_t want = static_cast<size_t>(job.size) + 1;
+  size_t done = 0;
+  for (;;) {
+    ssize_t n = ::pread(fd, buf + done, want - done, static_cast<off_t>(done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError("read '" + job.name + "'", errno);
+    }
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+    if (done == want) break;
+  }
+  if (done < job.size) return Changed(job, "short read");
+  if (done > job.size) return Changed(job, "grew while reading");
+  out.sha256 = digest::Sha256(std::string_view(buf, done));
+  if (inline_chunk_size != 0) {
+    for (size_t i = 0; i < out.chunks.size(); ++i) {
+      size_t begin = static_cast<size_t>(i * inline_chunk_size);
+      size_t len = static_cast<size_t>(std::min<uint64_t>(inline_chunk_size, done - begin));
+      out.chunks[i] = digest::Sha256(std::string_view(buf + begin, len));
+    }
+  }
+  return OkStatus();
+}
+
 // The whole-file digest; with inline_chunks also every chunk digest in the same pass.
 Status HashWhole(const HashJob& job, uint64_t chunk_size, bool inline_chunks, char* buf,
                  HashOutput& out) {
   AFS_ASSIGN_OR_RETURN(UniqueFd fd, OpenChecked(job));
+  if (job.size < kHashReadBufferSize) {
+    return HashSmall(fd.get(), job, inline_chunks ? chunk_size : 0, buf, out);
+  }
   ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
   digest::Sha256Hasher whole, chunk;
   inline_chunks = inline_chunks && !out.chunks.empty();

@@ -65,12 +65,14 @@ TEST(HashingTest, DigestsIdenticalWithOneAndManyThreads) {
   }
   t.Write("big/a.bin", PatternBytes(kChunk * 7 + 13, 99));
   t.Write("big/b.bin", PatternBytes(kChunk * 3 + 1, 98));
+  const std::string large = PatternBytes((2 << 20) + 5, 97);  // beyond one read buffer
+  t.Write("big/c.bin", large);
   auto one = Scan(t, 1);
   auto many = Scan(t, 8);
   ASSERT_TRUE(one.ok()) << one.error().message();
   ASSERT_TRUE(many.ok()) << many.error().message();
-  ASSERT_EQ(one->manifest.files.size(), 42u);
-  ASSERT_EQ(many->manifest.files.size(), 42u);
+  ASSERT_EQ(one->manifest.files.size(), 43u);
+  ASSERT_EQ(many->manifest.files.size(), 43u);
   for (size_t i = 0; i < one->manifest.files.size(); ++i) {
     const auto& a = one->manifest.files[i];
     const auto& b = many->manifest.files[i];
@@ -80,6 +82,11 @@ TEST(HashingTest, DigestsIdenticalWithOneAndManyThreads) {
   }
   EXPECT_EQ(one->manifest.SubjectDigest(), many->manifest.SubjectDigest());
   EXPECT_EQ(one->manifest.Find("big/a.bin")->chunks.size(), 8u);
+  const auto* c = one->manifest.Find("big/c.bin");
+  ASSERT_EQ(c->chunks.size(), 33u);
+  EXPECT_EQ(c->sha256.Hex(), OpenSslSha256Hex(large));
+  EXPECT_EQ(c->chunks[32].Hex(), OpenSslSha256Hex(large.substr(32 * kChunk)));
+  EXPECT_EQ(c->chunks[5].Hex(), OpenSslSha256Hex(large.substr(5 * kChunk, kChunk)));
 }
 
 TEST(HashingTest, WithoutChunksOnlyWholeFileDigests) {
