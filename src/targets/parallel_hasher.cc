@@ -1,5 +1,5 @@
-// ParallelHasher: longest-first task list over a fixed pool of workers, each with one aligned
-// read buffer. Whole-file and chunk digests read with pread; the first error cancels the rest.
+// ParallelHasher: a fixed pool of workers fed by HashScheduler, each with one aligned read
+// buffer. Whole-file and chunk digests read with pread; the first error cancels the rest.
 #include "targets/parallel_hasher.h"
 
 #include <fcntl.h>
@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <memory>
@@ -19,19 +18,12 @@
 #include "attestation/file_manifest.h"
 #include "base/unique_fd.h"
 #include "digest/sha256_hasher.h"
+#include "targets/hash_scheduler.h"
 
 namespace attestfs::targets {
 namespace {
 
 constexpr size_t kBufferAlignment = 4096;
-constexpr int64_t kWholeFile = -1;
-
-struct Task {
-  size_t job = 0;
-  int64_t chunk = kWholeFile;  // chunk index, or kWholeFile
-  uint64_t cost = 0;           // bytes to read
-};
-
 struct FreeDeleter {
   void operator()(char* p) const { std::free(p); }
 };
@@ -155,33 +147,31 @@ Status HashChunk(const HashJob& job, uint64_t chunk_size, size_t index, char* bu
 struct Run {
   const std::vector<HashJob>& jobs;
   std::vector<HashOutput>& outputs;
-  const std::vector<Task>& tasks;
+  HashScheduler& scheduler;
   uint64_t chunk_size;
   bool inline_chunks;
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
   std::mutex mu;                     // guards first_error
   std::optional<Error> first_error;  // the error reported to the caller
 
   void Fail(Error e) {
-    std::lock_guard<std::mutex> lock(mu);
-    if (!first_error) first_error = std::move(e);
-    failed.store(true);
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!first_error) first_error = std::move(e);
+    }
+    scheduler.Cancel();
   }
 
   void Work() {
     AlignedBuffer buf = NewBuffer();
     if (!buf) return Fail(Error(Errc::kInternal, "out of memory for a hash read buffer"));
-    for (;;) {
-      if (failed.load(std::memory_order_relaxed)) return;
-      size_t i = next.fetch_add(1);
-      if (i >= tasks.size()) return;
-      const Task& t = tasks[i];
-      Status s = t.chunk == kWholeFile
-                     ? HashWhole(jobs[t.job], chunk_size, inline_chunks, buf.get(), outputs[t.job])
-                     : HashChunk(jobs[t.job], chunk_size, static_cast<size_t>(t.chunk), buf.get(),
-                                 outputs[t.job]);
+    while (std::optional<HashTask> t = scheduler.Next()) {
+      Status s =
+          t->chunk == HashTask::kWholeFile
+              ? HashWhole(jobs[t->job], chunk_size, inline_chunks, buf.get(), outputs[t->job])
+              : HashChunk(jobs[t->job], chunk_size, static_cast<size_t>(t->chunk), buf.get(),
+                          outputs[t->job]);
       if (!s.ok()) return Fail(s.error());
+      scheduler.Done(*t);
     }
   }
 };
@@ -201,33 +191,24 @@ Result<std::vector<HashOutput>> ParallelHasher::Hash(const std::vector<HashJob>&
     return Error(Errc::kInvalidArgument, "chunk size must not be zero");
   }
   std::vector<HashOutput> outputs(jobs.size());
-  std::vector<Task> tasks;
-  tasks.reserve(jobs.size());
-  size_t chunk_tasks = 0;
+  std::vector<uint64_t> sizes(jobs.size());
+  std::vector<size_t> chunk_counts(jobs.size(), 0);
+  size_t tasks = jobs.size();
   for (size_t j = 0; j < jobs.size(); ++j) {
-    tasks.push_back(Task{j, kWholeFile, jobs[j].size});
+    sizes[j] = jobs[j].size;
     if (options_.compute_chunks && jobs[j].size > chunk_size) {
-      uint64_t count = attestation::ChunkCount(jobs[j].size, chunk_size);
-      outputs[j].chunks.resize(count);
-      chunk_tasks += count;
+      chunk_counts[j] = attestation::ChunkCount(jobs[j].size, chunk_size);
+      outputs[j].chunks.resize(chunk_counts[j]);
+      tasks += chunk_counts[j];
     }
   }
-  const unsigned workers = WorkerCount(tasks.size() + chunk_tasks);
+  const unsigned workers = WorkerCount(tasks);
+  // One worker reads each file once and computes its chunk digests in the same pass.
   const bool inline_chunks = workers == 1;
-  if (!inline_chunks) {
-    for (size_t j = 0; j < jobs.size(); ++j) {
-      for (size_t c = 0; c < outputs[j].chunks.size(); ++c) {
-        uint64_t begin = c * chunk_size;
-        tasks.push_back(
-            Task{j, static_cast<int64_t>(c), std::min(chunk_size, jobs[j].size - begin)});
-      }
-    }
-  }
-  // Longest processing time first; ties keep file order and read chunks front to back.
-  std::stable_sort(tasks.begin(), tasks.end(),
-                   [](const Task& a, const Task& b) { return a.cost > b.cost; });
+  if (inline_chunks) std::fill(chunk_counts.begin(), chunk_counts.end(), 0);
+  HashScheduler scheduler(sizes, std::move(chunk_counts), workers);
 
-  Run run{jobs, outputs, tasks, chunk_size, inline_chunks};
+  Run run{jobs, outputs, scheduler, chunk_size, inline_chunks};
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < workers; ++i) {
     try {

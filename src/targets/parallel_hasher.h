@@ -1,9 +1,9 @@
 // ParallelHasher: SHA-256 of many files, and of each chunk of large files, on a thread pool
 // with bounded memory (one aligned read buffer per worker, no whole-file reads).
-// Scheduling: one task per whole-file digest (sequential preads, POSIX_FADV_SEQUENTIAL) plus one
-// task per chunk digest, all sorted longest-first so big files start first and chunk tasks of a
-// file run on other workers while its whole-file digest streams. With one worker, chunk digests
-// are computed in the same pass as the whole-file digest (one read of the data).
+// Scheduling (HashScheduler): one task per whole-file digest (sequential preads,
+// POSIX_FADV_SEQUENTIAL) plus one task per chunk digest; big files' whole-file tasks start first
+// and chunk tasks of a file run on other workers while its whole-file digest streams. With one
+// worker, chunk digests are computed in the same pass as the whole-file digest (one read).
 #pragma once
 
 #include <cstdint>
