@@ -85,7 +85,16 @@ Result<GitRepo> GitRepo::Clone(const std::string& url, const std::string& dest) 
   git_clone_options opts = GIT_CLONE_OPTIONS_INIT;
   git_repository* raw = nullptr;
   int rc = git_clone(&raw, url.c_str(), dest.c_str(), &opts);
-  if (rc != 0) return GitError("clone " + StripUrlCredentials(url), rc);
+  if (rc != 0) {
+    // libgit2 messages may quote the URL: never echo its credentials.
+    Error e = GitError("clone " + StripUrlCredentials(url), rc);
+    std::string msg = e.message(), clean = StripUrlCredentials(url);
+    for (size_t at = msg.find(url); !url.empty() && at != std::string::npos;
+         at = msg.find(url, at + clean.size())) {
+      msg.replace(at, url.size(), clean);
+    }
+    return Error(e.code(), msg);
+  }
   impl->repo.reset(raw);
   AFS_ASSIGN_OR_RETURN(std::string wd, WorkDirOf(raw));
   GitRepo out(std::move(impl));

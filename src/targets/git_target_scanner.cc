@@ -78,7 +78,8 @@ Result<ScannedTarget> ScanWorkTree(const GitRepo& repo, const std::string& locat
   GitInfo info;
   info.repo_root = wd;
   AFS_ASSIGN_OR_RETURN(info.commit, repo.HeadCommit());
-  AFS_ASSIGN_OR_RETURN(info.remote_url, repo.RemoteUrl());
+  AFS_ASSIGN_OR_RETURN(std::string remote, repo.RemoteUrl());
+  info.remote_url = StripUrlCredentials(remote);  // recorded in evidence: never a secret
   AFS_ASSIGN_OR_RETURN(std::vector<std::string> changed, repo.ChangedFiles(subpath));
   for (const auto& p : changed) info.uncommitted.push_back(RelativeTo(p, subpath));
   AFS_ASSIGN_OR_RETURN(std::vector<std::string> tracked, repo.TrackedFiles(subpath));
@@ -113,7 +114,7 @@ Result<ScannedTarget> ScanWorkTree(const GitRepo& repo, const std::string& locat
   out.root = root;
   out.manifest = std::move(manifest);
   if (!info.remote_url.empty()) {
-    out.default_name = StripUrlCredentials(info.remote_url);
+    out.default_name = info.remote_url;
     if (!subpath.empty()) out.default_name += "/" + subpath;
   } else {
     out.default_name = root;

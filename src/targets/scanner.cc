@@ -14,6 +14,7 @@
 #include "base/unique_fd.h"
 #include "digest/sha256_hasher.h"
 #include "targets/dir_walker.h"
+#include "targets/git_repo.h"
 #include "targets/git_target_scanner.h"
 #include "targets/manifest_builder.h"
 #include "targets/path_filter.h"
@@ -97,7 +98,12 @@ Result<ScannedTarget> ScanTarget(const TargetSpec& spec, const ScanOptions& opti
       return Error(Errc::kUnsupported,
                    "scan " + spec.ToString() + ": image targets are not scanned as file trees");
   }
-  if (!r.ok()) return r.error().Context("scan " + spec.ToString());
+  if (!r.ok()) {
+    std::string shown = spec.kind == TargetSpec::Kind::kGit
+                            ? "git:" + StripUrlCredentials(spec.location)
+                            : spec.ToString();
+    return r.error().Context("scan " + shown);
+  }
   return r;
 }
 

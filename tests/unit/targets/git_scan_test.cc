@@ -107,7 +107,7 @@ TEST_F(GitScanTest, SubdirectoryTargetUsesRemoteUrlPlusSubpath) {
   ASSERT_TRUE(r.ok()) << r.error().message();
   EXPECT_EQ(Paths(r->manifest), (std::vector<std::string>{"big.safetensors", "model.bin"}));
   EXPECT_EQ(r->default_name, "https://example.com/org/model.git/weights");
-  EXPECT_EQ(r->git->remote_url, "https://user:secret@example.com/org/model.git");
+  EXPECT_EQ(r->git->remote_url, "https://example.com/org/model.git");  // no credentials
   EXPECT_EQ(r->git->uncommitted, std::vector<std::string>{"model.bin"});
   EXPECT_EQ(r->git->lfs_missing, std::vector<std::string>{"big.safetensors"});
   EXPECT_NE(r->root, r->git->repo_root);
@@ -164,6 +164,12 @@ TEST_F(GitScanTest, FailedCloneLeavesNoTempDir) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message().find("clone"), std::string::npos) << r.error().message();
   EXPECT_TRUE(std::filesystem::is_empty(t_.Path("tmp")));
+}
+
+TEST_F(GitScanTest, CloneErrorsDoNotShowCredentials) {
+  auto r = Scan("file://user:hunter2@" + t_.Path("no-such-repo"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message().find("hunter2"), std::string::npos) << r.error().message();
 }
 
 TEST_F(GitScanTest, NonRepositoryDirectoryIsAnError) {
