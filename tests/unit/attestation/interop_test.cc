@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "attestation/dsse_envelope.h"
@@ -16,6 +17,7 @@
 #include "digest/base64.h"
 #include "keys/private_key.h"
 #include "keys/signer.h"
+#include "keys/trust_policy.h"
 
 namespace attestfs::attestation {
 namespace {
@@ -203,6 +205,66 @@ TEST_P(BundleInteropTest, SigstoreVerifyAcceptsOurBundleAndRejectsTampering) {
 }
 
 INSTANTIATE_TEST_SUITE_P(PublicKeyBundles, BundleInteropTest,
+                         ::testing::Values(KeyType::kEcdsaP256, KeyType::kEd25519), KeyName);
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Reverse direction: securesystemslib generates the key and signs; we parse and verify.
+class DsseFromPeerTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DsseFromPeerTest, WeVerifySecuresystemslibEnvelope) {
+  AFS_REQUIRE_PEER(PythonPeerMissing());
+  TempDir dir;
+  std::string payload = dir.Write("statement.json", SampleStatement());
+  std::string env_path = dir.Write("env.json", ""), pub_path = dir.Write("key.pub", "");
+  RunResult r = RunPeer({"/usr/bin/python3", kInteropDir + "/dsse_sign.py", GetParam(), payload,
+                         std::string(kInTotoPayloadType), env_path, pub_path});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto pub = keys::PublicKey::FromPem(ReadAll(pub_path));
+  ASSERT_TRUE(pub.ok()) << pub.error().message();
+  auto env = DsseEnvelope::Parse(ReadAll(env_path));
+  ASSERT_TRUE(env.ok()) << env.error().message();
+  EXPECT_EQ(env->payload, SampleStatement());
+  keys::KeyTrustPolicy trust({*pub});
+  auto id = env->Verify(trust, {});
+  EXPECT_TRUE(id.ok()) << id.error().message();
+  DsseEnvelope tampered = *env;
+  tampered.payload += " ";
+  EXPECT_FALSE(tampered.Verify(trust, {}).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(SslibKeys, DsseFromPeerTest, ::testing::Values("ecdsa", "ed25519"));
+
+// Reverse direction: Node's crypto signs a sigstore-js shaped bundle; we parse and verify.
+class BundleFromPeerTest : public ::testing::TestWithParam<KeyType> {};
+
+TEST_P(BundleFromPeerTest, WeVerifyNodeMadeBundle) {
+  AFS_REQUIRE_PEER(NodePeerMissing());
+  auto key = keys::PrivateKey::Generate(GetParam());
+  ASSERT_TRUE(key.ok());
+  auto pem = key->ToPem(std::nullopt);
+  ASSERT_TRUE(pem.ok());
+  TempDir dir;
+  std::string out = dir.Write("bundle.json", "");
+  RunResult r = RunPeer({"node", kInteropDir + "/make-bundle.js", dir.Write("key.pem", *pem),
+                         dir.Write("statement.json", SampleStatement()),
+                         std::string(kInTotoPayloadType), out});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto bundle = SigstoreBundle::Parse(ReadAll(out));
+  ASSERT_TRUE(bundle.ok()) << bundle.error().message();
+  EXPECT_EQ(bundle->material.key_hint, key->Public().KeyId());  // same RFC 6962 key id
+  keys::KeyTrustPolicy trust({key->Public()});
+  auto id = bundle->Verify(trust);
+  EXPECT_TRUE(id.ok()) << id.error().message();
+  SigstoreBundle tampered = *bundle;
+  tampered.envelope.payload_type = "application/vnd.in-toto.x+json";
+  EXPECT_FALSE(tampered.Verify(trust).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(PublicKeyBundles, BundleFromPeerTest,
                          ::testing::Values(KeyType::kEcdsaP256, KeyType::kEd25519), KeyName);
 
 }  // namespace
