@@ -1,0 +1,94 @@
+// AttestFs: the semantics of the verifying filesystem, with no FUSE headers. It shows exactly
+// the files of a verified FileManifest (directories synthesized, stable inode numbers), read-only,
+// and serves reads through content::VerifiedReader so only verified bytes are returned. Every
+// operation returns Result<T>; fuse_adapter.cc only unpacks requests, calls this and replies
+// (errno from fuse/errno_map.h). Thread-safe: the tree is immutable, the reader is concurrent.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attestation/file_manifest.h"
+#include "base/result.h"
+#include "content/blob_source.h"
+#include "content/verified_reader.h"
+#include "fuse/access_trace.h"
+#include "fuse/inode_table.h"
+
+namespace attestfs::fs {
+
+struct AttestFsOptions {
+  uint32_t uid = 0;  // owner shown for every node
+  uint32_t gid = 0;
+  int64_t mtime = 0;                      // one timestamp for every node (content is immutable)
+  content::VerifiedReaderOptions reader;  // chunk_size is taken from the manifest
+  std::shared_ptr<AccessTrace> trace;     // optional `-o trace=`
+  content::LogSink log;                   // verification failures, dropped symlinks
+};
+
+struct Attr {
+  uint64_t ino = 0;
+  uint32_t mode = 0;  // S_IF* | permission bits
+  uint32_t nlink = 1;
+  uint64_t size = 0;
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  int64_t mtime = 0;
+};
+
+struct DirEntry {
+  std::string name;
+  uint64_t ino = 0;
+  uint32_t mode = 0;
+};
+
+// Who asked (from the FUSE request header).
+struct RequestContext {
+  int pid = 0;
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+};
+
+struct FsTotals {
+  uint64_t files = 0;
+  uint64_t bytes = 0;
+};
+
+class AttestFs {
+ public:
+  static Result<std::unique_ptr<AttestFs>> Create(attestation::FileManifest manifest,
+                                                  std::shared_ptr<content::BlobSource> source,
+                                                  AttestFsOptions options);
+
+  Result<Attr> Lookup(uint64_t parent, const std::string& name) const;
+  Result<Attr> GetAttr(uint64_t ino) const;
+  Result<std::vector<DirEntry>> ReadDir(uint64_t ino) const;  // without "." and ".."
+  Status OpenDir(uint64_t ino) const;
+  // Read-only opens only (write access, O_TRUNC, O_CREAT -> kPermission = EROFS). Traced.
+  Status Open(uint64_t ino, int flags, const RequestContext& ctx);
+  // Verified bytes [offset, offset+size) clipped at the file size. Traced. Content failures are
+  // kVerificationFailed or kIo (both EIO), never kNotFound/kPermission.
+  Result<std::string> Read(uint64_t ino, uint64_t offset, uint64_t size, const RequestContext& ctx);
+  Result<std::string> ReadLink(uint64_t ino) const;
+  // Every mutating operation (write, create, mkdir, unlink, rename, setattr, setxattr, link...).
+  Status Modify(std::string_view operation) const;
+
+  FsTotals totals() const { return totals_; }
+  const content::VerifiedReader& reader() const { return *reader_; }
+  const attestation::FileManifest& manifest() const { return *manifest_; }
+
+ private:
+  AttestFs() = default;
+  Attr AttrOf(const Node& n) const;
+
+  std::unique_ptr<attestation::FileManifest> manifest_;  // nodes and the reader point into it
+  InodeTable table_;
+  AttestFsOptions options_;
+  FsTotals totals_;
+  std::unique_ptr<content::VerifiedReader> reader_;  // after manifest_: destroyed first
+};
+
+}  // namespace attestfs::fs

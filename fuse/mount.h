@@ -1,0 +1,56 @@
+// Mount: serve an AttestFs over FUSE. The caller (the CLI) has ALREADY verified the attestation
+// and hands over the verified manifest plus a content source. Nothing here includes FUSE headers;
+// fuse_adapter.cc implements these entry points with the libfuse 3.14 low-level API.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "attestation/file_manifest.h"
+#include "base/result.h"
+#include "content/blob_source.h"
+#include "content/verified_reader.h"
+#include "fuse/mount_options.h"
+
+namespace attestfs::fs {
+
+class AttestFs;
+
+struct MountRequest {
+  std::string source_name;  // shown as the source in /proc/mounts (e.g. "dir:/models/bert")
+  std::string mountpoint;
+  attestation::FileManifest manifest;  // verified
+  std::shared_ptr<content::BlobSource> source;
+  MountOptions options;
+  content::VerifiedReaderOptions reader;  // tuning; chunk_size comes from the manifest
+  int max_threads = 16;                   // FUSE worker threads
+};
+
+// Mounts and serves until unmounted (umount, fusermount3 -u, or SIGTERM/SIGINT/SIGHUP, which
+// unmount cleanly).
+// - options.foreground: runs in this process; returns OkStatus after a clean unmount, or the
+//   error if the mount could not be set up.
+// - otherwise: forks. The child mounts and reports through a pipe; the parent returns OkStatus
+//   only once the mount is live (or the child's error) and the caller should then exit. The
+//   child never returns from Mount: it _exit()s after unmount. Call it before starting threads.
+// Logs (verification failures) go to options.log, else syslog.
+Status Mount(MountRequest request);
+
+// An in-process mount served on background threads (tests, embedding). Signals are untouched.
+class MountedFs {
+ public:
+  static Result<std::unique_ptr<MountedFs>> Start(MountRequest request);
+  ~MountedFs();  // unmounts
+
+  // Unmounts (lazily, so the call never blocks on busy files) and joins the FUSE threads.
+  Status Unmount();
+  AttestFs& fs();
+
+  struct Impl;
+
+ private:
+  explicit MountedFs(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace attestfs::fs

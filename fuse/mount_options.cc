@@ -1,0 +1,95 @@
+// ParseMountOptions: one table of value options, one of flags, one of ignored mount(8) options.
+#include "fuse/mount_options.h"
+
+#include <map>
+#include <set>
+
+namespace attestfs::fs {
+namespace {
+
+constexpr size_t kMaxOptionListBytes = 64 << 10;
+
+Result<std::vector<std::string>> SplitOptions(std::string_view list) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (char c : list) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (quoted) return Error(Errc::kUsage, "mount options: unbalanced '\"'");
+  out.push_back(std::move(cur));
+  return out;
+}
+
+}  // namespace
+
+Result<MountOptions> ParseMountOptions(std::string_view list, bool sloppy, MountOptions o) {
+  if (list.size() > kMaxOptionListBytes) return Error(Errc::kTooLarge, "mount options too long");
+  const std::map<std::string, std::string*> values = {
+      {"key", &o.key},
+      {"ca_roots", &o.ca_roots},
+      {"identity", &o.identity},
+      {"policy", &o.policy},
+      {"attestation", &o.attestation},
+      {"store", &o.store},
+      {"name", &o.name},
+      {"cache", &o.cache},
+      {"trace", &o.trace},
+      {"log", &o.log},
+      {"ca_file", &o.ca_file},
+      {"authfile", &o.authfile},
+  };
+  const std::map<std::string, std::pair<bool*, bool>> flags = {
+      {"plain_http", {&o.plain_http, true}}, {"allow_other", {&o.allow_other, true}},
+      {"foreground", {&o.foreground, true}}, {"debug", {&o.debug, true}},
+      {"nodev", {&o.nodev, true}},           {"dev", {&o.nodev, false}},
+      {"nosuid", {&o.nosuid, true}},         {"suid", {&o.nosuid, false}},
+      {"noexec", {&o.noexec, true}},         {"exec", {&o.noexec, false}},
+  };
+  const std::set<std::string> ignored = {
+      "ro",      "auto",     "noauto",     "user",        "nouser",     "users",
+      "owner",   "group",    "_netdev",    "defaults",    "nofail",     "atime",
+      "noatime", "relatime", "norelatime", "strictatime", "lazytime",   "nolazytime",
+      "async",   "silent",   "loud",       "diratime",    "nodiratime", "nosymfollow"};
+  AFS_ASSIGN_OR_RETURN(auto items, SplitOptions(list));
+  std::vector<std::string> unknown;
+  for (const auto& item : items) {
+    if (item.empty()) continue;
+    size_t eq = item.find('=');
+    std::string k = item.substr(0, eq);
+    bool has_value = eq != std::string::npos;
+    std::string v = has_value ? item.substr(eq + 1) : "";
+    if (auto it = values.find(k); it != values.end()) {
+      if (!has_value || v.empty()) {
+        return Error(Errc::kUsage, "mount option '" + k + "' needs a value (" + k + "=...)");
+      }
+      *it->second = v;
+    } else if (auto f = flags.find(k); f != flags.end()) {
+      if (has_value) return Error(Errc::kUsage, "mount option '" + k + "' takes no value");
+      *f->second.first = f->second.second;
+    } else if (k == "rw") {
+      return Error(Errc::kUsage, "mount option 'rw': attestfs is read-only (use ro)");
+    } else if (ignored.count(k) || k.rfind("x-", 0) == 0 || k == "comment") {
+      o.ignored.push_back(item);
+    } else if (sloppy) {
+      o.ignored.push_back(item);
+    } else {
+      unknown.push_back(item);
+    }
+  }
+  if (!unknown.empty()) {
+    std::string names;
+    for (const auto& u : unknown) names += (names.empty() ? "" : ", ") + u;
+    return Error(Errc::kUsage, "unknown mount option(s): " + names);
+  }
+  return o;
+}
+
+}  // namespace attestfs::fs

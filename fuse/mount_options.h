@@ -1,0 +1,49 @@
+// MountOptions: the `-o` option list of `mount -t attestfs` / `attestfs mount`, parsed once.
+// Trust options (key, ca_roots, identity, policy, attestation, store, name) are used by the
+// application to verify the attestation before mounting; the rest configure the filesystem.
+// mount(8)'s generic options are accepted (ro, nodev, nosuid, exec, noexec, suid, dev) or ignored
+// (auto, noauto, user, _netdev, defaults, ...); rw is refused; unknown options are an error.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+
+namespace attestfs::fs {
+
+struct MountOptions {
+  // Trust material and evidence lookup (see mount.attestfs(8)).
+  std::string key;          // public key file(s) of the signer, ':'-separated
+  std::string ca_roots;     // Sigstore/X.509 trust roots
+  std::string identity;     // expected signer identity (certificate SAN / issuer)
+  std::string policy;       // policy file evaluated before mounting
+  std::string attestation;  // explicit attestation file (DSSE/bundle)
+  std::string store;        // attestation store directory
+  std::string name;         // name in the store (default: the source's absolute path)
+  // Filesystem behaviour.
+  std::string cache;  // verified chunk cache directory for registry sources (root-only)
+  std::string trace;  // access trace file (JSON Lines)
+  std::string log;    // log file for verification failures (default: syslog)
+  // Registry access (credentials only from auth files, never in options).
+  bool plain_http = false;
+  std::string ca_file;
+  std::string authfile;
+  // FUSE / VFS.
+  bool allow_other = false;
+  bool foreground = false;
+  bool debug = false;
+  bool nodev = true;
+  bool nosuid = true;
+  bool noexec = false;
+  std::vector<std::string> ignored;  // mount(8) options accepted and ignored, as given
+};
+
+// Parses a comma-separated option list ("ro,key=/k.pub,cache=/var/cache/attestfs"). A value may
+// be double-quoted to contain commas. With `sloppy` (mount -s) unknown options are ignored
+// (recorded in `ignored`) instead of rejected. Options accumulate onto `base` when given.
+Result<MountOptions> ParseMountOptions(std::string_view list, bool sloppy = false,
+                                       MountOptions base = {});
+
+}  // namespace attestfs::fs
