@@ -71,10 +71,14 @@ Result<std::vector<std::string>> StringList(const YAML::Node& root, const char* 
   } else {
     return bad();
   }
-  out.erase(std::remove_if(out.begin(), out.end(),
-                           [](const std::string& s) { return TrimView(s).empty(); }),
-            out.end());
-  return out;
+  // Drop blanks and repeats, keeping the first occurrence's position.
+  std::vector<std::string> unique;
+  for (auto& s : out) {
+    if (!TrimView(s).empty() && std::find(unique.begin(), unique.end(), s) == unique.end()) {
+      unique.push_back(std::move(s));
+    }
+  }
+  return unique;
 }
 
 Result<std::string> JoinedString(const YAML::Node& root, const char* field) {

@@ -101,6 +101,9 @@ TEST_F(CdxInteropTest, ModelBomWithNamedLicensesAndScpRemoteIsValid) {
       "https://acme.example/LICENSE\n---\n";
   ASSERT_EQ(Validate(*BuildCycloneDx(fixtures::SampleModelManifest(), ctx), "other.json"), 0)
       << output_;
+  ctx.readme_text = "---\nlicense: other\nlicense_name: acme-rail\nlicense_link: LICENSE.md\n---\n";
+  ASSERT_EQ(Validate(*BuildCycloneDx(fixtures::SampleModelManifest(), ctx), "relative.json"), 0)
+      << output_;
 }
 
 TEST_F(CdxInteropTest, DatasetAndPlainFilesBomsAreValid) {

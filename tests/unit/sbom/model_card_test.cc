@@ -41,10 +41,12 @@ TEST(ModelCardTest, OtherLicenseUsesLicenseNameAndLink) {
 }
 
 TEST(ModelCardTest, ScalarDatasetsAndListBaseModel) {
-  auto card = ParseModelCard("---\ndatasets: squad\nbase_model: [a/b, c/d]\n---\n");
+  auto card =
+      ParseModelCard("---\ndatasets: squad\nbase_model: [a/b, c/d]\ntags: [x, y, x]\n---\n");
   ASSERT_TRUE(card.ok());
   EXPECT_EQ(card->datasets, Strings{"squad"});
   EXPECT_EQ(card->base_model, "a/b,c/d");
+  EXPECT_EQ(card->tags, (Strings{"x", "y"}));
 }
 
 TEST(ModelCardTest, MissingFrontMatterGivesEmptyCard) {
