@@ -22,6 +22,13 @@ constexpr std::string_view kLegacyMediaTypes[] = {
     "application/vnd.dev.sigstore.bundle+json;version=0.3",
 };
 
+// A v0.2 bundle may carry a full x509CertificateChain; v0.3 allows only the leaf
+// ("certificate") and @sigstore/bundle rejects a v0.3 bundle with a chain.
+constexpr std::string_view kBundleMediaTypeV02 =
+    "application/vnd.dev.sigstore.bundle+json;version=0.2";
+
+bool IsV03(std::string_view mt) { return mt == kBundleMediaTypeV03 || mt == kLegacyMediaTypes[2]; }
+
 bool KnownMediaType(std::string_view mt) {
   if (mt == kBundleMediaTypeV03) return true;
   for (auto legacy : kLegacyMediaTypes) {
@@ -97,7 +104,9 @@ Result<keys::VerificationMaterial> ParseMaterial(const json& vm) {
 
 std::string SigstoreBundle::Serialize() const {
   json vm = json::object();
-  if (!material.cert_chain_der.empty()) {
+  if (material.cert_chain_der.size() == 1 && IsV03(media_type)) {
+    vm["certificate"] = {{"rawBytes", digest::Base64Encode(material.cert_chain_der[0])}};
+  } else if (!material.cert_chain_der.empty()) {
     json certs = json::array();
     for (const auto& der : material.cert_chain_der) {
       certs.push_back({{"rawBytes", digest::Base64Encode(der)}});
@@ -157,6 +166,8 @@ Result<SigstoreBundle> SigstoreBundle::Sign(std::string_view payload_type, std::
   AFS_ASSIGN_OR_RETURN(DsseEnvelope env, DsseEnvelope::Sign(payload_type, payload, signer));
   SigstoreBundle b;
   b.material = signer.Material();
+  // Intermediates need the v0.2 chain form; a lone leaf or a plain key stays v0.3.
+  if (b.material.cert_chain_der.size() > 1) b.media_type = std::string(kBundleMediaTypeV02);
   b.envelope = std::move(env);
   return b;
 }

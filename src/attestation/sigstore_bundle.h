@@ -1,5 +1,8 @@
 // Sigstore bundle v0.3 holding a DSSE envelope, with public-key hint or X.509 chain
 // verification material and no transparency-log entries (offline signing).
+// Material is written as publicKey.hint (no chain), "certificate" (a lone leaf, v0.3) or
+// x509CertificateChain (leaf + intermediates; Sign() then uses the v0.2 media type, since
+// v0.3 forbids chains and @sigstore/bundle rejects them).
 #pragma once
 
 #include <string>

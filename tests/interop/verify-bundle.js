@@ -2,7 +2,9 @@
 // Sigstore bundle interop checker: verifies an attestfs bundle (v0.3, DSSE, publicKey hint)
 // offline with the real @sigstore/verify Verifier and a caller-supplied public key.
 // Usage: node verify-bundle.js BUNDLE.json PUBKEY.pem
-// Prints "OK <keytype>" (exit 0), "FAIL <reason>" (exit 1), usage/IO errors exit 2.
+//        node verify-bundle.js --check-shape BUNDLE.json   (@sigstore/bundle validation only,
+//        for certificate bundles: sigstore-js checks chains only against signed timestamps)
+// Prints "OK <keytype|material>" (exit 0), "FAIL <reason>" (exit 1), usage/IO errors exit 2.
 // The publicKey.hint, when set, must equal base64(SHA-256(DER SPKI)) of PUBKEY (RFC 6962 key id),
 // which cross-checks attestfs's key id computation with Node's own crypto.
 'use strict';
@@ -38,21 +40,29 @@ function verifyBundle(bundleJson, pubPem) {
   return pub.asymmetricKeyType;
 }
 
+function checkShape(bundleJson) {
+  const bundle = bundleFromJSON(bundleJson);
+  toSignedEntity(bundle);
+  return bundle.verificationMaterial.content.$case;
+}
+
 function main(argv) {
-  if (argv.length !== 2) {
-    console.error('usage: node verify-bundle.js BUNDLE.json PUBKEY.pem');
+  const shapeOnly = argv[0] === '--check-shape';
+  if (shapeOnly) argv = argv.slice(1);
+  if (argv.length !== (shapeOnly ? 1 : 2)) {
+    console.error('usage: node verify-bundle.js BUNDLE.json PUBKEY.pem | --check-shape BUNDLE.json');
     return 2;
   }
   let bundleJson, pubPem;
   try {
     bundleJson = JSON.parse(fs.readFileSync(argv[0], 'utf8'));
-    pubPem = fs.readFileSync(argv[1], 'utf8');
+    if (!shapeOnly) pubPem = fs.readFileSync(argv[1], 'utf8');
   } catch (e) {
     console.error(`error: ${e.message}`);
     return 2;
   }
   try {
-    console.log(`OK ${verifyBundle(bundleJson, pubPem)}`);
+    console.log(`OK ${shapeOnly ? checkShape(bundleJson) : verifyBundle(bundleJson, pubPem)}`);
     return 0;
   } catch (e) {
     console.log(`FAIL ${e.name || 'Error'} ${e.code || ''} ${e.message}`);

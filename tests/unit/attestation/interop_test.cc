@@ -15,9 +15,11 @@
 #include "attestation/sigstore_bundle.h"
 #include "attestation/statement.h"
 #include "digest/base64.h"
+#include "keys/certificate_chain.h"
 #include "keys/private_key.h"
 #include "keys/signer.h"
 #include "keys/trust_policy.h"
+#include "unit/keys/test_pki.h"
 
 namespace attestfs::attestation {
 namespace {
@@ -206,6 +208,46 @@ TEST_P(BundleInteropTest, SigstoreVerifyAcceptsOurBundleAndRejectsTampering) {
 
 INSTANTIATE_TEST_SUITE_P(PublicKeyBundles, BundleInteropTest,
                          ::testing::Values(KeyType::kEcdsaP256, KeyType::kEd25519), KeyName);
+
+// Certificate bundles: @sigstore/bundle must accept our shapes (leaf + intermediate as a
+// v0.2 x509CertificateChain, a lone leaf as v0.3 "certificate") and, as a control, reject a
+// v0.3 bundle that carries a chain.
+TEST(BundleShapeInteropTest, SigstoreBundleAcceptsOurCertificateBundles) {
+  AFS_REQUIRE_PEER(NodePeerMissing());
+  auto key = keys::PrivateKey::Generate(KeyType::kEcdsaP256);
+  ASSERT_TRUE(key.ok());
+  auto pki = testing::MakeTestPki(*key->ToPem(std::nullopt), "release-bot", "release@example.com");
+  auto key_pem = key->ToPem(std::nullopt);
+  ASSERT_TRUE(key_pem.ok());
+  auto chain = keys::CertificateChain::FromPem(pki.chain_pem);
+  auto leaf = keys::CertificateChain::FromPem(pki.leaf_pem);
+  ASSERT_TRUE(chain.ok() && leaf.ok());
+  auto chain_signer = keys::KeySigner::Create(std::move(key).value(), std::move(chain).value());
+  ASSERT_TRUE(chain_signer.ok());
+  auto leaf_signer = keys::KeySigner::Create(
+      keys::PrivateKey::FromPem(*key_pem, std::nullopt).value(), std::move(leaf).value());
+  ASSERT_TRUE(leaf_signer.ok());
+  auto chain_bundle = SigstoreBundle::Sign(kInTotoPayloadType, SampleStatement(), *chain_signer);
+  auto leaf_bundle = SigstoreBundle::Sign(kInTotoPayloadType, SampleStatement(), *leaf_signer);
+  ASSERT_TRUE(chain_bundle.ok() && leaf_bundle.ok());
+  TempDir dir;
+  std::string script = kInteropDir + "/verify-bundle.js";
+
+  RunResult c = RunPeer(
+      {"node", script, "--check-shape", dir.Write("chain.json", chain_bundle->Serialize())});
+  EXPECT_EQ(c.exit_code, 0) << c.output;
+  EXPECT_EQ(c.output, "OK x509CertificateChain\n");
+  RunResult l =
+      RunPeer({"node", script, "--check-shape", dir.Write("leaf.json", leaf_bundle->Serialize())});
+  EXPECT_EQ(l.exit_code, 0) << l.output;
+  EXPECT_EQ(l.output, "OK certificate\n");
+
+  SigstoreBundle forced = *chain_bundle;
+  forced.media_type = std::string(kBundleMediaTypeV03);
+  RunResult f =
+      RunPeer({"node", script, "--check-shape", dir.Write("forced.json", forced.Serialize())});
+  EXPECT_EQ(f.exit_code, 1) << f.output;
+}
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

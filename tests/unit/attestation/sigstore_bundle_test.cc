@@ -185,6 +185,8 @@ TEST_F(BundleChainTest, CertificateChainBundleRoundTrip) {
   ASSERT_TRUE(signed_bundle.ok());
   std::string text = signed_bundle->Serialize();
   json j = json::parse(text);
+  // v0.3 forbids chains, so a leaf + intermediate bundle uses the v0.2 media type.
+  EXPECT_EQ(j["mediaType"], "application/vnd.dev.sigstore.bundle+json;version=0.2");
   ASSERT_EQ(j["verificationMaterial"]["x509CertificateChain"]["certificates"].size(), 2u);
   EXPECT_FALSE(j["verificationMaterial"].contains("publicKey"));
   auto b = SigstoreBundle::Parse(text);
@@ -207,14 +209,35 @@ TEST_F(BundleChainTest, AcceptsSingleCertificateMaterial) {
   auto leaf_b64 = j["verificationMaterial"]["x509CertificateChain"]["certificates"][0]["rawBytes"];
   j["verificationMaterial"].erase("x509CertificateChain");
   j["verificationMaterial"]["certificate"] = {{"rawBytes", leaf_b64}};
+  j["mediaType"] = kBundleMediaTypeV03;
   auto b = SigstoreBundle::Parse(j.dump());
   ASSERT_TRUE(b.ok()) << b.error().message();
   ASSERT_EQ(b->material.cert_chain_der.size(), 1u);
+  EXPECT_EQ(b->Serialize(), j.dump());  // a lone leaf is written back as v0.3 "certificate"
   // The leaf alone does not chain to the root without its intermediate.
   EXPECT_FALSE(b->Verify(keys::CaTrustPolicy(pki_.root_pem, "release@example.com")).ok());
   // A policy trusting the intermediate as a root accepts it.
   auto id = b->Verify(keys::CaTrustPolicy(pki_.intermediate_pem, "release@example.com"));
   EXPECT_TRUE(id.ok()) << id.error().message();
+}
+
+TEST_F(BundleChainTest, LeafOnlySignerWritesV03Certificate) {
+  auto key = PrivateKey::Generate(KeyType::kEcdsaP256);
+  ASSERT_TRUE(key.ok());
+  auto pki = testing::MakeTestPki(*key->ToPem(std::nullopt), "solo", "solo@example.com");
+  auto leaf = keys::CertificateChain::FromPem(pki.leaf_pem);
+  ASSERT_TRUE(leaf.ok());
+  auto signer = keys::KeySigner::Create(std::move(key).value(), std::move(leaf).value());
+  ASSERT_TRUE(signer.ok());
+  auto b = SigstoreBundle::Sign(kType, kPayload, *signer);
+  ASSERT_TRUE(b.ok());
+  json j = json::parse(b->Serialize());
+  EXPECT_EQ(j["mediaType"], kBundleMediaTypeV03);
+  EXPECT_TRUE(j["verificationMaterial"].contains("certificate"));
+  EXPECT_FALSE(j["verificationMaterial"].contains("x509CertificateChain"));
+  auto parsed = SigstoreBundle::Parse(j.dump());
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(parsed->Verify(keys::CaTrustPolicy(pki.intermediate_pem, "solo@example.com")).ok());
 }
 
 TEST_F(BundleChainTest, CaPolicyRejectsPublicKeyBundle) {
