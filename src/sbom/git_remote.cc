@@ -66,6 +66,8 @@ std::string SanitizeRemoteUrl(std::string_view remote) {
     std::string_view authority = rest.substr(0, auth_end);
     std::string_view tail =
         auth_end == std::string_view::npos ? std::string_view() : rest.substr(auth_end);
+    // A query or fragment may carry an access token; a git remote needs neither.
+    tail = tail.substr(0, tail.find_first_of("?#"));
     if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
       std::string_view userinfo = authority.substr(0, at);
       authority.remove_prefix(at + 1);

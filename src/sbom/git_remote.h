@@ -7,7 +7,7 @@
 
 namespace attestfs::sbom {
 
-// "https://user:tok@host/x" -> "https://host/x"; "git@host:org/r.git" ->
+// "https://user:tok@host/x?token=t" -> "https://host/x"; "git@host:org/r.git" ->
 // "ssh://git@host/org/r.git". Returns empty when the result would not be a plain URL (spaces,
 // control characters, no scheme).
 std::string SanitizeRemoteUrl(std::string_view remote);

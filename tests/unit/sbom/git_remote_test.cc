@@ -11,6 +11,8 @@ constexpr const char* kCommit = "559062AD13D311B87B2C455E67DCD5F1C8F65111";
 TEST(GitRemoteTest, StripsCredentialsAndNormalisesScpSyntax) {
   EXPECT_EQ(SanitizeRemoteUrl("https://user:tok@github.com/a/b.git"), "https://github.com/a/b.git");
   EXPECT_EQ(SanitizeRemoteUrl("https://tok@github.com/a/b"), "https://github.com/a/b");
+  EXPECT_EQ(SanitizeRemoteUrl("https://github.com/a/b?access_token=x#frag"),
+            "https://github.com/a/b");
   EXPECT_EQ(SanitizeRemoteUrl("ssh://git@host:22/a/b"), "ssh://git@host:22/a/b");
   EXPECT_EQ(SanitizeRemoteUrl("ssh://git:pw@host/a"), "ssh://host/a");
   EXPECT_EQ(SanitizeRemoteUrl("git@github.com:acme/m.git"), "ssh://git@github.com/acme/m.git");
