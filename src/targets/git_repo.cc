@@ -26,7 +26,9 @@ struct Deleter {
 using RepoPtr = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
 using IndexPtr = std::unique_ptr<git_index, Deleter<git_index, git_index_free>>;
 using StatusPtr = std::unique_ptr<git_status_list, Deleter<git_status_list, git_status_list_free>>;
-using RemotePtr = std::unique_ptr<git_remote, Deleter<git_remote, git_remote_free>>;
+using ConfigPtr = std::unique_ptr<git_config, Deleter<git_config, git_config_free>>;
+using ConfigIterPtr =
+    std::unique_ptr<git_config_iterator, Deleter<git_config_iterator, git_config_iterator_free>>;
 
 Error GitError(const std::string& what, int code) {
   const git_error* e = git_error_last();
@@ -112,23 +114,29 @@ Result<std::string> GitRepo::HeadCommit() const {
   return std::string(hex);
 }
 
+// Reads remote URLs from the configuration directly: git_remote_lookup/git_remote_list match
+// config keys with regexes that leak in libgit2 1.5 with the pcre2 backend.
 Result<std::string> GitRepo::RemoteUrl() const {
-  git_strarray names{};
-  int rc = git_remote_list(&names, impl_->repo.get());
-  if (rc != 0) return GitError("list remotes", rc);
-  std::string chosen;
-  for (size_t i = 0; i < names.count; ++i) {
-    if (std::string_view(names.strings[i]) == "origin" || chosen.empty()) chosen = names.strings[i];
-    if (chosen == "origin") break;
+  git_config* cfg_raw = nullptr;
+  int rc = git_repository_config_snapshot(&cfg_raw, impl_->repo.get());
+  if (rc != 0) return GitError("read git config", rc);
+  ConfigPtr cfg(cfg_raw);
+  const char* origin = nullptr;
+  rc = git_config_get_string(&origin, cfg.get(), "remote.origin.url");
+  if (rc == 0) return std::string(origin != nullptr ? origin : "");
+  if (rc != GIT_ENOTFOUND) return GitError("read remote.origin.url", rc);
+  git_config_iterator* it_raw = nullptr;
+  if ((rc = git_config_iterator_new(&it_raw, cfg.get())) != 0)
+    return GitError("read git config", rc);
+  ConfigIterPtr it(it_raw);
+  git_config_entry* entry = nullptr;
+  while (git_config_next(&entry, it.get()) == 0) {
+    std::string_view name = entry->name;  // lower-cased section and key: "remote.<name>.url"
+    if (name.starts_with("remote.") && name.ends_with(".url") && name.size() > 11) {
+      return std::string(entry->value != nullptr ? entry->value : "");
+    }
   }
-  git_strarray_dispose(&names);
-  if (chosen.empty()) return std::string();
-  git_remote* raw = nullptr;
-  rc = git_remote_lookup(&raw, impl_->repo.get(), chosen.c_str());
-  if (rc != 0) return GitError("look up remote " + chosen, rc);
-  RemotePtr remote(raw);
-  const char* url = git_remote_url(remote.get());
-  return std::string(url != nullptr ? url : "");
+  return std::string();
 }
 
 Result<std::vector<std::string>> GitRepo::TrackedFiles(std::string_view prefix) const {

@@ -113,6 +113,14 @@ TEST_F(GitScanTest, SubdirectoryTargetUsesRemoteUrlPlusSubpath) {
   EXPECT_NE(r->root, r->git->repo_root);
 }
 
+TEST_F(GitScanTest, WithoutOriginUsesAnotherRemote) {
+  ASSERT_EQ(t_.Git("repo", "remote add upstream https://example.org/up/model.git"), 0);
+  auto r = Scan(t_.Path("repo"));
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_EQ(r->git->remote_url, "https://example.org/up/model.git");
+  EXPECT_EQ(r->default_name, "https://example.org/up/model.git");
+}
+
 TEST_F(GitScanTest, PatternsApplyToTrackedFiles) {
   ScanOptions opts;
   opts.exclude = {"*.sh"};

@@ -88,9 +88,10 @@ TEST(ParseTargetTest, RejectsKindMismatch) {
 TEST(ParseTargetTest, BareExistingPathWinsOverSchemeLookalike) {
   TestTree t;
   t.Write("model:v1", "x");
-  ASSERT_EQ(::chdir(t.root().c_str()), 0);
+  std::filesystem::path cwd = std::filesystem::current_path();
+  std::filesystem::current_path(t.root());
   auto r = ParseTarget("model:v1");
-  ASSERT_EQ(::chdir("/"), 0);
+  std::filesystem::current_path(cwd);
   ASSERT_TRUE(r.ok()) << r.error().message();
   EXPECT_EQ(r->kind, Kind::kFile);
 }
