@@ -180,7 +180,12 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
         continue;
       }
       uint64_t rel = spec.offset - off;
-      std::string piece = rel < data->size() ? data->substr(rel, spec.length) : std::string();
+      std::string piece;
+      if (j - i == 1) {
+        piece = std::move(*data);  // one chunk: no copy
+      } else if (rel < data->size()) {
+        piece = data->substr(rel, spec.length);
+      }
       Complete(spec, Verify(*file, spec, std::move(piece)));
     }
     i = j;
