@@ -187,6 +187,20 @@ TEST_F(GitScanTest, NonRepositoryDirectoryIsAnError) {
   ASSERT_FALSE(r.ok());
 }
 
+TEST(GitScanNoCommitTest, UnbornHeadHasNoCommitAndEverythingStagedIsUncommitted) {
+  TestTree t;
+  if (std::system("git --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "git CLI not found";
+  t.Write("repo/a.txt", "a");
+  t.Write("repo/b.txt", "b");
+  ASSERT_EQ(t.Git("repo", "init -q ."), 0);
+  ASSERT_EQ(t.Git("repo", "add a.txt"), 0);
+  auto r = ScanTarget(TargetSpec{TargetSpec::Kind::kGit, t.Path("repo")}, {});
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_TRUE(r->git->commit.empty());
+  EXPECT_EQ(r->git->uncommitted, std::vector<std::string>{"a.txt"});
+  EXPECT_EQ(Paths(r->manifest), std::vector<std::string>{"a.txt"});  // b.txt is untracked
+}
+
 TEST(GitUrlTest, StripsCredentialsAndRecognisesUrls) {
   EXPECT_EQ(StripUrlCredentials("https://u:p@host/x.git"), "https://host/x.git");
   EXPECT_EQ(StripUrlCredentials("https://host/x@y.git"), "https://host/x@y.git");
