@@ -82,6 +82,16 @@ Result<GitRepo> GitRepo::Open(const std::string& path) {
   return out;
 }
 
+bool GitRepo::IsBare(const std::string& path) {
+  LibGit2 lib;
+  git_repository* raw = nullptr;
+  if (git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
+    return false;
+  }
+  RepoPtr repo(raw);
+  return git_repository_is_bare(repo.get()) != 0;
+}
+
 Result<GitRepo> GitRepo::Clone(const std::string& url, const std::string& dest) {
   auto impl = std::make_unique<Impl>();
   git_clone_options opts = GIT_CLONE_OPTIONS_INIT;

@@ -16,6 +16,8 @@ class GitRepo {
  public:
   // Opens the repository whose work tree contains `path` (a work-tree root or a subdirectory).
   static Result<GitRepo> Open(const std::string& path);
+  // True when `path` itself is a bare repository (no work tree: scan it through a clone).
+  static bool IsBare(const std::string& path);
   // Clones `url` (https://, ssh, file:// or a local path) into the empty directory `dest`.
   static Result<GitRepo> Clone(const std::string& url, const std::string& dest);
 

@@ -126,7 +126,8 @@ Result<ScannedTarget> ScanWorkTree(const GitRepo& repo, const std::string& locat
 }  // namespace
 
 Result<ScannedTarget> ScanGitTarget(const TargetSpec& spec, const ScanOptions& options) {
-  if (!LooksLikeGitUrl(spec.location)) {
+  const bool local = !LooksLikeGitUrl(spec.location);
+  if (local && !GitRepo::IsBare(spec.location)) {
     AFS_ASSIGN_OR_RETURN(GitRepo repo, GitRepo::Open(spec.location));
     AFS_ASSIGN_OR_RETURN(ScannedTarget out, ScanWorkTree(repo, spec.location, options));
     out.spec = spec;
@@ -137,7 +138,14 @@ Result<ScannedTarget> ScanGitTarget(const TargetSpec& spec, const ScanOptions& o
   AFS_ASSIGN_OR_RETURN(GitRepo repo, GitRepo::Clone(spec.location, temp.path()));
   AFS_ASSIGN_OR_RETURN(ScannedTarget out, ScanWorkTree(repo, repo.WorkDir(), options));
   out.spec = spec;
-  out.default_name = StripUrlCredentials(spec.location);
+  if (local) {
+    // A bare repository named by path: its absolute path, as for a work tree without remote.
+    std::unique_ptr<char, decltype(&std::free)> real(::realpath(spec.location.c_str(), nullptr),
+                                                     &std::free);
+    out.default_name = real ? std::string(real.get()) : spec.location;
+  } else {
+    out.default_name = StripUrlCredentials(spec.location);
+  }
   out.temp_clone = temp.Release();
   return out;
 }

@@ -1,6 +1,7 @@
-// ScanGitTarget: git:PATH (a local work tree, or a subdirectory of one) and git:URL (cloned
-// first into a temp dir recorded in ScannedTarget.temp_clone). Hashes the work-tree content of
-// the tracked files only, records HEAD, reports uncommitted changes and absent Git LFS content.
+// ScanGitTarget: git:PATH (a local work tree, or a subdirectory of one) and git:URL or the path
+// of a bare repository (cloned first into a temp dir recorded in ScannedTarget.temp_clone). Hashes
+// the work-tree content of the tracked files only, records HEAD, reports uncommitted changes and
+// absent Git LFS content.
 #pragma once
 
 #include "base/result.h"

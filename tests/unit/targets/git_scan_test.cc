@@ -158,6 +158,17 @@ TEST_F(GitScanTest, ClonesFileUrlIntoTempDir) {
   std::filesystem::remove_all(r->temp_clone);
 }
 
+TEST_F(GitScanTest, BareRepositoryPathIsClonedFirst) {
+  ASSERT_EQ(t_.Git("", "clone -q --bare repo bare.git"), 0);
+  auto r = Scan(t_.Path("bare.git"));
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  ASSERT_FALSE(r->temp_clone.empty());
+  EXPECT_EQ(r->git->commit, Head());
+  EXPECT_EQ(r->default_name, std::filesystem::canonical(t_.Path("bare.git")).string());
+  EXPECT_NE(r->manifest.Find("weights/model.bin"), nullptr);
+  std::filesystem::remove_all(r->temp_clone);
+}
+
 TEST_F(GitScanTest, FailedCloneLeavesNoTempDir) {
   t_.Mkdir("tmp");
   const char* old = std::getenv("TMPDIR");
