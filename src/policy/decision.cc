@@ -1,0 +1,28 @@
+// Names for levels and outcomes, and Decision helpers.
+#include "policy/decision.h"
+
+namespace attestfs::policy {
+
+std::string_view LevelName(Level level) { return level == Level::kError ? "error" : "warning"; }
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kPass:
+      return "pass";
+    case Outcome::kFail:
+      return "fail";
+    case Outcome::kWarn:
+      return "warn";
+    case Outcome::kSkip:
+      return "skip";
+  }
+  return "skip";
+}
+
+int Decision::CountOutcome(Outcome outcome) const {
+  int n = 0;
+  for (const auto& r : results) n += r.outcome == outcome ? 1 : 0;
+  return n;
+}
+
+}  // namespace attestfs::policy

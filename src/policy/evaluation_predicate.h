@@ -1,0 +1,27 @@
+// The "policy evaluation" predicate: the signed record that a subject passed (or failed) a
+// policy, so a later step can require it with required-evidence (where /passed equals true).
+// Shape documented in attestfs-policy(5).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "attestation/statement.h"
+#include "base/result.h"
+#include "policy/decision.h"
+
+namespace attestfs::policy {
+
+inline constexpr std::string_view kPolicyEvaluationPredicate =
+    "https://attestfs.dev/policy-evaluation/v1";
+
+// Predicate JSON: {"passed", "policy": {"uri", "digest": {"sha256"}}, "subject": {"name",
+// "digest": {alg: hex}}, "evaluatedOn", "results": [{policy, rule, uses, level, outcome,
+// evidence, reason}]}.
+std::string BuildEvaluationPredicate(const Decision& decision);
+
+// A Statement over the evaluated subject (digest "alg:hex" split into the DigestSet), with
+// the creation annotation set to the evaluation time. kInvalidArgument on a bad digest.
+Result<attestation::Statement> BuildEvaluationStatement(const Decision& decision);
+
+}  // namespace attestfs::policy

@@ -1,0 +1,32 @@
+// Glob matching over fnmatch(3); strings with NUL bytes never match.
+#include "policy/glob.h"
+
+#include <fnmatch.h>
+
+#include <string>
+
+namespace attestfs::policy {
+
+bool GlobMatch(std::string_view pattern, std::string_view text) {
+  if (pattern.find('\0') != std::string_view::npos || text.find('\0') != std::string_view::npos) {
+    return false;
+  }
+  const std::string p(pattern);
+  const std::string t(text);
+  return fnmatch(p.c_str(), t.c_str(), 0) == 0;
+}
+
+bool PathGlobMatch(std::string_view pattern, std::string_view path) {
+  if (pattern.find('/') != std::string_view::npos) return GlobMatch(pattern, path);
+  const size_t slash = path.rfind('/');
+  return GlobMatch(pattern, slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+bool AnyGlobMatches(const std::vector<std::string>& patterns, std::string_view text, bool paths) {
+  for (const auto& p : patterns) {
+    if (paths ? PathGlobMatch(p, text) : GlobMatch(p, text)) return true;
+  }
+  return false;
+}
+
+}  // namespace attestfs::policy

@@ -1,0 +1,89 @@
+// signer-identity: some evidence for the subject was signed, and verified, by one of the
+// rule's keys or by a certificate from its CA roots whose subject / SAN / issuer match.
+// Unverified evidence is never considered, whatever `evidence.signed` says.
+#include "base/file_io.h"
+#include "keys/certificate_chain.h"
+#include "policy/rules/builtin_rules.h"
+#include "policy/signer_constraint.h"
+
+namespace attestfs::policy {
+
+namespace {
+
+// CA root bundles are small; this bounds the read of a path named by the policy.
+constexpr uint64_t kMaxCaRootsBytes = 1ull << 20;
+
+class SignerIdentityRule final : public Rule {
+ public:
+  explicit SignerIdentityRule(SignerConstraint c) : constraint_(std::move(c)) {}
+
+  RuleVerdict Check(const std::vector<const EvidenceItem*>& evidence,
+                    const RuleEnv& env) const override {
+    RuleVerdict v;
+    std::string first_why;
+    for (const EvidenceItem* item : evidence) {
+      if (!item->signature_verified) continue;
+      std::string why;
+      if (constraint_.Accepts(item->signer, item->cert_chain_der, &why)) {
+        v.passed = true;
+        v.evidence_digest = item->digest;
+        v.reason = "signed by " + item->signer.description;
+        return v;
+      }
+      if (first_why.empty()) {
+        first_why = why;
+        v.evidence_digest = item->digest;
+      }
+    }
+    v.reason = first_why.empty() ? NoEvidenceReason(env)
+                                 : first_why + "; expected " + constraint_.Describe();
+    return v;
+  }
+
+  const SignerConstraint* signer_constraint() const override { return &constraint_; }
+
+ private:
+  SignerConstraint constraint_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Rule>> MakeSignerIdentityRule(const PolicyNode& with) {
+  AFS_TRY(with.CheckKnownKeys({"keys", "ca-roots", "subject", "san", "issuer"}));
+  SignerConstraint c;
+  AFS_ASSIGN_OR_RETURN(auto key_paths, with.StringList("keys", false));
+  for (const auto& p : key_paths) {
+    auto key = keys::PublicKey::LoadFile(with.ResolvePath(p));
+    if (!key.ok())
+      return with.ErrorAt("keys", "cannot load public key '" + p + "': " + key.error().message());
+    c.keys.push_back(std::move(*key));
+  }
+  AFS_ASSIGN_OR_RETURN(auto roots, with.String("ca-roots"));
+  AFS_ASSIGN_OR_RETURN(c.subject_globs, with.StringList("subject", false));
+  AFS_ASSIGN_OR_RETURN(c.san_globs, with.StringList("san", false));
+  AFS_ASSIGN_OR_RETURN(c.issuer_globs, with.StringList("issuer", false));
+  if (roots) {
+    auto pem = ReadFileLimited(with.ResolvePath(*roots), kMaxCaRootsBytes);
+    if (!pem.ok())
+      return with.ErrorAt("ca-roots", "cannot read '" + *roots + "': " + pem.error().message());
+    if (auto parsed = keys::CertificateChain::FromPem(*pem); !parsed.ok()) {
+      return with.ErrorAt("ca-roots",
+                          "'" + *roots + "' holds no PEM certificate: " + parsed.error().message());
+    }
+    c.roots_pem = std::move(*pem);
+    if (c.subject_globs.empty() && c.san_globs.empty()) {
+      return with.ErrorAt("ca-roots",
+                          "needs 'subject' or 'san': any certificate from the CA would match");
+    }
+  } else if (!c.subject_globs.empty() || !c.san_globs.empty() || !c.issuer_globs.empty()) {
+    return with.ErrorAt(with.Has("subject") ? "subject"
+                        : with.Has("san")   ? "san"
+                                            : "issuer",
+                        "identity patterns need 'ca-roots'");
+  }
+  if (c.keys.empty() && c.roots_pem.empty())
+    return with.ErrorAt("keys", "required: 'keys' or 'ca-roots'");
+  return std::unique_ptr<Rule>(new SignerIdentityRule(std::move(c)));
+}
+
+}  // namespace attestfs::policy
