@@ -1,0 +1,297 @@
+// RegistryClient blob transfers: verified downloads (memory / file with resume), ranged reads,
+// uploads (HEAD skip, cross-repo mount, monolithic POST+PUT, chunked PATCH).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "base/unique_fd.h"
+#include "digest/sha256_hasher.h"
+#include "oci/http/url.h"
+#include "oci/registry_client.h"
+#include "oci/registry_error.h"
+
+namespace attestfs::oci {
+namespace {
+
+// Hashes and counts streamed bytes; refuses more bytes than the descriptor announced.
+class VerifyingSink {
+ public:
+  explicit VerifyingSink(const Descriptor& d) : d_(d) {}
+  Status Add(std::string_view piece) {
+    if (received_ + piece.size() > static_cast<uint64_t>(d_.size)) {
+      return Error(Errc::kVerificationFailed, "blob " + d_.digest.ToString() +
+                                                  ": registry sent more than the expected " +
+                                                  std::to_string(d_.size) + " bytes");
+    }
+    hasher_.Update(piece);
+    received_ += piece.size();
+    return OkStatus();
+  }
+  Status Finish() {
+    if (received_ != static_cast<uint64_t>(d_.size)) {
+      return Error(Errc::kVerificationFailed, "blob " + d_.digest.ToString() + ": received " +
+                                                  std::to_string(received_) + " of " +
+                                                  std::to_string(d_.size) + " bytes");
+    }
+    digest::Digest got = hasher_.Finish();
+    if (got != d_.digest) {
+      return Error(Errc::kVerificationFailed,
+                   "blob " + d_.digest.ToString() + ": content digest is " + got.ToString());
+    }
+    return OkStatus();
+  }
+  void Reset() {
+    hasher_ = digest::Sha256Hasher();
+    received_ = 0;
+  }
+  uint64_t received() const { return received_; }
+
+ private:
+  const Descriptor& d_;
+  digest::Sha256Hasher hasher_;
+  uint64_t received_ = 0;
+};
+
+Status WriteAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t k = ::write(fd, data.data(), data.size());
+    if (k < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError("write", errno);
+    }
+    data.remove_prefix(static_cast<size_t>(k));
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<std::optional<int64_t>> RegistryClient::BlobSize(const Reference& repo,
+                                                        const digest::Digest& d) {
+  http::HttpRequest req;
+  req.method = "HEAD";
+  req.url = RepoUrl(repo) + "/blobs/" + d.ToString();
+  auto sent = Send(repo, req, Access::kPull);
+  if (!sent.ok()) return sent.error().Context("check blob " + d.ToString());
+  if (sent->status == 404) return std::optional<int64_t>();
+  if (sent->status != 200) {
+    return RegistryError(*sent, {repo.registry, repo.repository, d.ToString(), "check blob"});
+  }
+  auto len = sent->headers.Get("Content-Length");
+  int64_t size = len ? std::atoll(len->c_str()) : -1;
+  return std::optional<int64_t>(size);
+}
+
+Result<std::string> RegistryClient::FetchBlob(const Reference& repo, const Descriptor& d,
+                                              uint64_t max_bytes) {
+  if (d.size < 0 || static_cast<uint64_t>(d.size) > max_bytes) {
+    return Error(Errc::kTooLarge, "blob " + d.digest.ToString() + " of " + std::to_string(d.size) +
+                                      " bytes is over the " + std::to_string(max_bytes) +
+                                      "-byte limit");
+  }
+  if (d.data) return *d.data;  // embedded data was verified by the descriptor parser
+  std::string out;
+  VerifyingSink verify(d);
+  http::HttpRequest req;
+  req.url = RepoUrl(repo) + "/blobs/" + d.digest.ToString();
+  req.sink = [&](std::string_view piece) -> Status {
+    AFS_TRY(verify.Add(piece));
+    out.append(piece);
+    return OkStatus();
+  };
+  auto sent = Send(repo, req, Access::kPull);
+  if (!sent.ok()) return sent.error().Context("fetch blob " + repo.RepositoryName());
+  if (sent->status != 200) {
+    return RegistryError(*sent,
+                         {repo.registry, repo.repository, d.digest.ToString(), "fetch blob"});
+  }
+  AFS_TRY(verify.Finish());
+  return out;
+}
+
+Status RegistryClient::FetchBlobToFile(const Reference& repo, const Descriptor& d,
+                                       const std::string& path) {
+  std::string tmp = path + ".partial-XXXXXX";
+  int raw = ::mkstemp(tmp.data());
+  if (raw < 0) return ErrnoError("create " + tmp, errno);
+  UniqueFd fd(raw);
+  struct Cleanup {
+    std::string p;
+    bool keep = false;
+    ~Cleanup() {
+      if (!keep) ::unlink(p.c_str());
+    }
+  } cleanup{tmp};
+  ::fchmod(fd.get(), 0644);
+  VerifyingSink verify(d);
+  const std::string what = "fetch blob " + repo.RepositoryName() + "@" + d.digest.ToString();
+  Status last;
+  for (int attempt = 0; attempt <= options_.download_resume_attempts; ++attempt) {
+    uint64_t have = verify.received();
+    http::HttpRequest req;
+    req.url = RepoUrl(repo) + "/blobs/" + d.digest.ToString();
+    if (have > 0) req.headers.Add("Range", "bytes=" + std::to_string(have) + "-");
+    req.sink = [&](std::string_view piece) -> Status {
+      AFS_TRY(verify.Add(piece));
+      return WriteAll(fd.get(), piece);
+    };
+    auto sent = Send(repo, req, Access::kPull);
+    if (!sent.ok()) {
+      last = sent.error().Context(what);
+      if (sent.error().code() == Errc::kNetwork && verify.received() > have) continue;  // resume
+      return last;
+    }
+    if (sent->status == 200 && have > 0) {
+      // The registry ignored Range: the body started over, but we already hashed it from `have`.
+      return Error(Errc::kVerificationFailed, what + ": registry ignored the resume Range request");
+    }
+    if (sent->status != 200 && sent->status != 206) {
+      return RegistryError(*sent,
+                           {repo.registry, repo.repository, d.digest.ToString(), "fetch blob"});
+    }
+    AFS_TRY(verify.Finish());
+    if (::fsync(fd.get()) != 0) return ErrnoError("fsync " + tmp, errno);
+    if (::rename(tmp.c_str(), path.c_str()) != 0) return ErrnoError("rename to " + path, errno);
+    cleanup.keep = true;
+    return OkStatus();
+  }
+  return last;
+}
+
+Result<std::string> RegistryClient::ReadRangeUnverified(const Reference& repo,
+                                                        const digest::Digest& d, uint64_t offset,
+                                                        uint64_t length) {
+  if (length == 0) return std::string();
+  if (length > kMaxRangeReadBytes) {
+    return Error(Errc::kTooLarge, "range read of " + std::to_string(length) + " bytes over limit");
+  }
+  http::HttpRequest req;
+  req.url = RepoUrl(repo) + "/blobs/" + d.ToString();
+  req.headers.Add("Range",
+                  "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
+  req.max_body_bytes = length;
+  auto sent = Send(repo, req, Access::kPull);
+  if (!sent.ok())
+    return sent.error().Context("read range of " + repo.RepositoryName() + "@" + d.ToString());
+  if (sent->status == 206) return std::move(sent->body);
+  if (sent->status == 416) return std::string();  // past the end: fewer bytes than asked
+  return RegistryError(*sent, {repo.registry, repo.repository, d.ToString(), "read range"});
+}
+
+Status RegistryClient::PushBlobBytes(const Reference& repo, const Descriptor& d,
+                                     std::string_view bytes) {
+  http::BodySource src{bytes.size(), [bytes](uint64_t off, char* buf, size_t n) -> Result<size_t> {
+                         size_t k = std::min<uint64_t>(n, bytes.size() - off);
+                         std::memcpy(buf, bytes.data() + off, k);
+                         return k;
+                       }};
+  return PushBlob(repo, d, src);
+}
+
+Status RegistryClient::PushBlobFile(const Reference& repo, const Descriptor& d,
+                                    const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return ErrnoError("open " + path, errno);
+  int f = fd.get();
+  http::BodySource src{static_cast<uint64_t>(d.size),
+                       [f, path](uint64_t off, char* buf, size_t n) -> Result<size_t> {
+                         ssize_t k = ::pread(f, buf, n, static_cast<off_t>(off));
+                         if (k < 0) return ErrnoError("read " + path, errno);
+                         if (k == 0) return Error(Errc::kIo, path + " shrank while uploading");
+                         return static_cast<size_t>(k);
+                       }};
+  return PushBlob(repo, d, src);
+}
+
+Status RegistryClient::PushBlob(const Reference& repo, const Descriptor& d,
+                                const http::BodySource& body, const std::string& mount_from) {
+  const std::string what = "push blob " + repo.RepositoryName() + "@" + d.digest.ToString();
+  if (body.size != static_cast<uint64_t>(d.size)) {
+    return Error(Errc::kInternal, what + ": body size does not match the descriptor");
+  }
+  AFS_ASSIGN_OR_RETURN(std::optional<int64_t> existing, BlobSize(repo, d.digest));
+  if (existing) return OkStatus();  // content-addressed: same digest, same bytes
+
+  http::HttpRequest post;
+  post.method = "POST";
+  post.url = RepoUrl(repo) + "/blobs/uploads/";
+  std::vector<std::string> extra;
+  if (!mount_from.empty() && mount_from != repo.repository) {
+    post.url = http::AppendQuery(post.url, "mount", d.digest.ToString());
+    post.url = http::AppendQuery(post.url, "from", mount_from);
+    extra.push_back("repository:" + mount_from + ":pull");
+  }
+  auto sent = Send(repo, post, Access::kPush, extra);
+  if (!sent.ok()) return sent.error().Context(what);
+  if (sent->status == 201) return OkStatus();  // mounted
+  if (sent->status != 202) {
+    return RegistryError(*sent,
+                         {repo.registry, repo.repository, d.digest.ToString(), "start upload"});
+  }
+  auto loc = sent->headers.Get("Location");
+  if (!loc) return Error(Errc::kMalformed, what + ": upload response without Location");
+  // The Location may be absolute and carry a query (2.8.2: ?_state=...): reuse it verbatim.
+  std::string location = http::ResolveLocation(sent->url.empty() ? post.url : sent->url, *loc);
+  if (body.size > options_.chunked_upload_threshold) {
+    return UploadChunked(repo, d, location, body);
+  }
+  return UploadMonolithic(repo, d, location, body);
+}
+
+Status RegistryClient::UploadMonolithic(const Reference& repo, const Descriptor& d,
+                                        const std::string& location, const http::BodySource& body) {
+  http::HttpRequest put;
+  put.method = "PUT";
+  put.url = http::AppendQuery(location, "digest", d.digest.ToString());
+  put.headers.Add("Content-Type", "application/octet-stream");
+  put.body_source = body;
+  auto sent = Send(repo, put, Access::kPush);
+  if (!sent.ok()) return sent.error().Context("upload blob " + d.digest.ToString());
+  if (sent->status != 201) {
+    return RegistryError(*sent,
+                         {repo.registry, repo.repository, d.digest.ToString(), "upload blob"});
+  }
+  return OkStatus();
+}
+
+Status RegistryClient::UploadChunked(const Reference& repo, const Descriptor& d,
+                                     std::string location, const http::BodySource& body) {
+  uint64_t chunk = std::max<uint64_t>(1, options_.upload_chunk_size);
+  for (uint64_t start = 0; start < body.size; start += chunk) {
+    uint64_t len = std::min(chunk, body.size - start);
+    http::HttpRequest patch;
+    patch.method = "PATCH";
+    patch.url = location;
+    patch.headers.Add("Content-Type", "application/octet-stream");
+    patch.headers.Add("Content-Range",
+                      std::to_string(start) + "-" + std::to_string(start + len - 1));
+    patch.body_source = http::BodySource{len, [&body, start](uint64_t off, char* buf, size_t n) {
+                                           return body.read_at(start + off, buf, n);
+                                         }};
+    auto sent = Send(repo, patch, Access::kPush);
+    if (!sent.ok()) return sent.error().Context("upload chunk of " + d.digest.ToString());
+    if (sent->status != 202) {
+      return RegistryError(*sent,
+                           {repo.registry, repo.repository, d.digest.ToString(), "upload chunk"});
+    }
+    auto loc = sent->headers.Get("Location");
+    if (loc) location = http::ResolveLocation(location, *loc);
+  }
+  http::HttpRequest put;
+  put.method = "PUT";
+  put.url = http::AppendQuery(location, "digest", d.digest.ToString());
+  put.headers.Add("Content-Type", "application/octet-stream");
+  auto sent = Send(repo, put, Access::kPush);
+  if (!sent.ok()) return sent.error().Context("finish upload of " + d.digest.ToString());
+  if (sent->status != 201) {
+    return RegistryError(*sent,
+                         {repo.registry, repo.repository, d.digest.ToString(), "finish upload"});
+  }
+  return OkStatus();
+}
+
+}  // namespace attestfs::oci

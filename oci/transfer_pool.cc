@@ -1,0 +1,40 @@
+// RunParallel: a fixed set of std::threads pulling task indexes from an atomic counter.
+#include "oci/transfer_pool.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+namespace attestfs::oci {
+
+Status RunParallel(const std::vector<std::function<Status()>>& tasks, int workers) {
+  int n = std::clamp(workers, 1, kMaxTransferWorkers);
+  n = std::min<int>(n, static_cast<int>(tasks.size()));
+  if (n <= 1) {
+    for (auto& t : tasks) AFS_TRY(t());
+    return OkStatus();
+  }
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex mu;  // guards first_error
+  Status first_error;
+  auto work = [&] {
+    while (!failed.load()) {
+      size_t i = next.fetch_add(1);
+      if (i >= tasks.size()) return;
+      Status s = tasks[i]();
+      if (!s.ok()) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (first_error.ok()) first_error = s;
+        failed = true;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i) threads.emplace_back(work);
+  for (auto& t : threads) t.join();
+  return first_error;
+}
+
+}  // namespace attestfs::oci

@@ -1,0 +1,102 @@
+// FakeRegistry: an in-memory OCI registry on a loopback port that mimics distribution 2.8.2
+// (absolute upload Locations with ?_state=, Accept enforcement, no single-POST upload, Content-
+// Range ignored, index entries must exist) and adds what 2.8.2 lacks: a switchable referrers API.
+// Auth: none, Basic, or Bearer via its own /token endpoint. Fault injection for blob/manifest GETs.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "fakes/oci/loopback_http_server.h"
+
+namespace attestfs::oci::testing {
+
+enum class Fault {
+  kWrongBytes,      // same length, one byte flipped
+  kWrongSize,       // one extra byte
+  kTruncate,        // Content-Length of the whole body, half of it sent, connection closed
+  kServerError,     // 500
+  kStall,           // headers + half the body, then silence
+  kDropConnection,  // connection closed without a response
+  kUnauthorized,    // 401 with a Bearer/Basic challenge, whatever the credentials
+};
+
+class FakeRegistry {
+ public:
+  FakeRegistry();
+  ~FakeRegistry();
+
+  std::string host() const { return server_->host(); }
+  std::string base_url() const { return server_->base_url(); }
+  int connections_accepted() const { return server_->connections_accepted(); }
+
+  void SetReferrersApi(bool enabled);
+  void RequireBasic(const std::string& user, const std::string& password);
+  void RequireBearer(const std::string& user, const std::string& password);
+  // Applies `fault` to the next `times` requests whose "METHOD path" contains `match`.
+  void InjectFault(const std::string& match, Fault fault, int times = 1);
+
+  // Request log ("GET /v2/a/b/blobs/sha256:..."), in order.
+  std::vector<std::string> Log() const;
+  int Count(const std::string& match) const;
+  void ClearLog();
+
+  // Direct state access for assertions and setup.
+  bool HasBlob(const std::string& repo, const std::string& digest) const;
+  bool HasManifest(const std::string& repo, const std::string& digest) const;
+  std::string TagDigest(const std::string& repo, const std::string& tag) const;
+  void PutBlob(const std::string& repo, const std::string& bytes);
+  // Stores bytes as a manifest (no validation) under `tag` (may be empty); returns the digest.
+  std::string PutManifestRaw(const std::string& repo, const std::string& tag,
+                             const std::string& bytes, const std::string& media_type);
+
+ private:
+  struct StoredManifest {
+    std::string bytes;
+    std::string media_type;
+  };
+  struct Repo {
+    std::map<std::string, std::string> blobs;  // digest -> bytes
+    std::map<std::string, StoredManifest> manifests;
+    std::map<std::string, std::string> tags;  // tag -> digest
+  };
+  struct Upload {
+    std::string repo;
+    std::string data;
+  };
+  struct FaultRule {
+    std::string match;
+    Fault fault;
+    int remaining;
+  };
+
+  FakeResponse Handle(const FakeRequest& req);
+  FakeResponse HandleToken(const FakeRequest& req);
+  bool Authorized(const FakeRequest& req, const std::string& repo, bool push, FakeResponse* out);
+  FakeResponse Blob(const FakeRequest& req, const std::string& repo, const std::string& dg);
+  FakeResponse UploadReq(const FakeRequest& req, const std::string& repo, const std::string& rest);
+  FakeResponse ManifestReq(const FakeRequest& req, const std::string& repo, const std::string& ref);
+  FakeResponse Referrers(const FakeRequest& req, const std::string& repo, const std::string& dg);
+  FakeResponse Tags(const std::string& repo);
+  bool TakeFault(const std::string& key, Fault* fault);
+
+  mutable std::mutex mu_;  // guards everything below
+  std::map<std::string, Repo> repos_;
+  std::map<std::string, Upload> uploads_;
+  std::map<std::string, std::map<std::string, std::set<std::string>>>
+      tokens_;  // token -> repo -> actions
+  std::vector<FaultRule> faults_;
+  std::vector<std::string> log_;
+  bool referrers_api_ = false;
+  std::string auth_mode_;  // "", "basic", "bearer"
+  std::string user_, password_;
+  int next_id_ = 0;
+
+  std::unique_ptr<LoopbackHttpServer> server_;  // last: stopped first in the destructor
+};
+
+}  // namespace attestfs::oci::testing
