@@ -47,7 +47,6 @@ class Watchdog {
         return;
       ADD_FAILURE() << "mount test timed out after " << kWatchdogSeconds << " s; aborting FUSE";
       std::string abort = "/sys/fs/fuse/connections/" + std::to_string(minor(dev)) + "/abort";
-      (void)WriteFileAtomic(abort, "1");  // falls back below if sysfs refuses temp files
       int fd = ::open(abort.c_str(), O_WRONLY);
       if (fd >= 0) {
         (void)!::write(fd, "1", 1);
@@ -356,6 +355,78 @@ TEST_F(MountTest, ForegroundMountUnmountsCleanlyOnSigterm) {
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   EXPECT_FALSE(IsMounted());
+}
+
+TEST_F(MountTest, RemoteRandomPartialReadFetchesOnlyTouchedChunks) {
+  auto remote = std::make_shared<content::testing::FakeBlobSource>(/*remote=*/true);
+  for (const auto& [rel, bytes] : contents_) remote->Set(rel, bytes);
+  MountRequest r = Request();
+  r.source = remote;
+  StartMount(std::move(r));
+  int fd = ::open((mnt_ + "/model/weights.bin").c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM), 0);  // no kernel read-ahead
+  char buf[100];
+  for (uint64_t chunk : {17, 3, 40}) {
+    ASSERT_EQ(::pread(fd, buf, sizeof buf, static_cast<off_t>(chunk * kCs + 1000)), 100);
+    EXPECT_EQ(std::string(buf, 100),
+              contents_["model/weights.bin"].substr(chunk * kCs + 1000, 100));
+  }
+  ::close(fd);
+  EXPECT_EQ(remote->bytes_served(), 3 * kCs);  // exactly the three chunks touched
+}
+
+TEST_F(MountTest, RemoteTamperIsEioAndRemountWorksOfflineFromVerifiedCache) {
+  auto remote = std::make_shared<content::testing::FakeBlobSource>(/*remote=*/true);
+  for (const auto& [rel, bytes] : contents_) remote->Set(rel, bytes);
+  const std::string cache = dir_ + "/cache";
+  {
+    remote->SetMode(content::testing::FakeBlobSource::Mode::kTamper);
+    MountRequest r = Request();
+    r.source = remote;
+    r.options.cache = cache;
+    StartMount(std::move(r));
+    int fd = ::open((mnt_ + "/config.json").c_str(), O_RDONLY);
+    ASSERT_GE(fd, 0);
+    char buf[64];
+    errno = 0;
+    EXPECT_EQ(::read(fd, buf, sizeof buf), -1);
+    EXPECT_EQ(errno, EIO);
+    ::close(fd);
+    EXPECT_TRUE(stdfs::is_empty(cache)) << "unverified bytes entered the cache";
+    ASSERT_TRUE(mounted_->Unmount().ok());
+    watchdog_.Disarm();
+  }
+  remote->SetMode(content::testing::FakeBlobSource::Mode::kNormal);
+  {
+    MountRequest r = Request();
+    r.source = remote;
+    r.options.cache = cache;
+    auto m = MountedFs::Start(std::move(r));
+    ASSERT_TRUE(m.ok());
+    struct stat st {};
+    ASSERT_EQ(::stat(mnt_.c_str(), &st), 0);
+    Watchdog wd;
+    wd.Arm(st.st_dev);
+    EXPECT_EQ(ReadAll(mnt_ + "/config.json"), contents_["config.json"]);
+    ASSERT_TRUE((*m)->Unmount().ok());
+  }
+  remote->SetMode(content::testing::FakeBlobSource::Mode::kFail);  // "offline"
+  {
+    MountRequest r = Request();
+    r.source = remote;
+    r.options.cache = cache;
+    auto m = MountedFs::Start(std::move(r));
+    ASSERT_TRUE(m.ok());
+    struct stat st {};
+    ASSERT_EQ(::stat(mnt_.c_str(), &st), 0);
+    Watchdog wd;
+    wd.Arm(st.st_dev);
+    EXPECT_EQ(ReadAll(mnt_ + "/config.json"), contents_["config.json"]);
+    EXPECT_EQ((*m)->fs().reader().stats().disk_hits, 1u);
+    EXPECT_EQ((*m)->fs().reader().stats().source_reads, 0u);
+    ASSERT_TRUE((*m)->Unmount().ok());
+  }
 }
 
 }  // namespace
