@@ -186,7 +186,18 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
       } else if (rel < data->size()) {
         piece = data->substr(rel, spec.length);
       }
-      Complete(spec, Verify(*file, spec, std::move(piece)));
+      ChunkResult result = Verify(*file, spec, std::move(piece));
+      if (!result.ok() && remote_) {
+        // A network source may have delivered corrupted bytes: refetch this chunk once.
+        auto again = source_->ReadRange(*file, spec.offset, spec.length);
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          ++stats_.source_reads;
+          if (again.ok()) stats_.source_bytes += again->size();
+        }
+        if (again.ok()) result = Verify(*file, spec, std::move(again).value());
+      }
+      Complete(spec, std::move(result));
     }
     i = j;
   }

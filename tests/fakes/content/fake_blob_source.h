@@ -18,7 +18,7 @@ namespace attestfs::content::testing {
 
 class FakeBlobSource : public BlobSource {
  public:
-  enum class Mode { kNormal, kTamper, kTruncate, kFail, kStall };
+  enum class Mode { kNormal, kTamper, kTamperOnce, kTruncate, kFail, kStall };
   struct Call {
     std::string path;
     uint64_t offset;
@@ -76,7 +76,10 @@ class FakeBlobSource : public BlobSource {
     const std::string& data = it->second;
     if (offset >= data.size()) return std::string();
     std::string out = data.substr(offset, length);
-    if (mode_ == Mode::kTamper && !out.empty()) out[out.size() / 2] ^= 0x5a;
+    if ((mode_ == Mode::kTamper || mode_ == Mode::kTamperOnce) && !out.empty()) {
+      out[out.size() / 2] ^= 0x5a;
+      if (mode_ == Mode::kTamperOnce) mode_ = Mode::kNormal;
+    }
     if (mode_ == Mode::kTruncate && !out.empty()) out.resize(out.size() - 1);
     bytes_served_ += out.size();
     return out;

@@ -210,6 +210,21 @@ class RemoteReaderTest : public VerifiedReaderTest {
   std::string dir_;
 };
 
+TEST_F(RemoteReaderTest, CorruptedTransferIsRefetchedOnce) {
+  source_->SetMode(FakeBlobSource::Mode::kTamperOnce);
+  auto r = Make();
+  auto s = r->Read(small_entry_, 0, 10);
+  ASSERT_TRUE(s.ok()) << s.error().message();
+  EXPECT_EQ(*s, small_.substr(0, 10));
+  EXPECT_EQ(r->stats().source_reads, 2u);
+  EXPECT_EQ(r->stats().verification_failures, 1u);
+  ASSERT_EQ(log_.size(), 1u);  // the corrupted transfer is still logged
+  source_->SetMode(FakeBlobSource::Mode::kTamper);
+  auto bad = r->Read(big_entry_, 0, 10);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code(), Errc::kVerificationFailed);
+}
+
 TEST_F(RemoteReaderTest, CoalescesAdjacentChunksIntoOneRangeRead) {
   options_.max_coalesced_chunks = 8;
   auto r = Make();
