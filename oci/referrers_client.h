@@ -1,0 +1,79 @@
+// ReferrersClient: attach and discover referrers of a manifest. Uses the referrers API where the
+// registry has it (detected by probing, cached per repository) and otherwise maintains the
+// tag-schema fallback index `sha256-<hex>` (distribution-spec §Referrers Tag Schema):
+// read-modify-write that never drops an entry, serialised within the process, and always after
+// the referrer manifest itself was pushed (2.8.2 refuses an index naming a missing manifest).
+// Discovery also reads cosign's legacy `sha256-<hex>.att` attestation tags.
+//
+// Library entry points for the CLI: Attach (attestfs attach / bom --oci / push --key),
+// List (attestfs discover), FetchPayloads (attestfs verify REF).
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "oci/referrer_artifact.h"
+#include "oci/registry_client.h"
+
+namespace attestfs::oci {
+
+// Referrers API pages followed at most (Link rel="next").
+inline constexpr int kMaxReferrersPages = 16;
+
+enum class ReferrersSource { kApi, kTagSchema, kCosignAttTag };
+
+struct ReferrerEntry {
+  Descriptor descriptor;  // the referrer manifest (artifactType + annotations as listed)
+  ReferrersSource source = ReferrersSource::kApi;
+};
+
+// One evidence payload found among the referrers, read and digest-verified.
+struct ReferrerPayload {
+  Descriptor referrer;  // the manifest that carried it
+  std::string artifact_type;
+  Descriptor layer;  // the payload blob's descriptor (media type says bundle / DSSE)
+  std::string bytes;
+  Annotations annotations;  // the referrer manifest's annotations
+  ReferrersSource source = ReferrersSource::kApi;
+};
+
+class ReferrersClient {
+ public:
+  explicit ReferrersClient(RegistryClient& registry) : registry_(registry) {}
+
+  // True when GET /v2/<name>/referrers/<digest> answers 200 with an index (cached per repo).
+  Result<bool> SupportsReferrersApi(const Reference& repo);
+
+  // Pushes the artifact's blobs, then its manifest by digest, then (without referrers API) adds it
+  // to the fallback index. Returns the referrer manifest's descriptor.
+  Result<Descriptor> Attach(const Reference& repo, const ReferrerArtifact& artifact);
+
+  // Referrers of `subject`; `artifact_type` filters (client-side when the registry did not).
+  Result<std::vector<ReferrerEntry>> List(const Reference& repo, const digest::Digest& subject,
+                                          std::string_view artifact_type = "");
+
+  // Fetches each referrer manifest, checks that its subject really is `subject`, and returns
+  // the Sigstore-bundle and DSSE layers it carries (cosign .att tags: every DSSE layer).
+  Result<std::vector<ReferrerPayload>> FetchPayloads(const Reference& repo,
+                                                     const digest::Digest& subject,
+                                                     std::string_view artifact_type = "");
+
+ private:
+  Result<std::vector<ReferrerEntry>> ListFromApi(const Reference& repo,
+                                                 const digest::Digest& subject,
+                                                 std::string_view artifact_type, bool* supported);
+  Result<std::vector<ReferrerEntry>> ListFromTag(const Reference& repo,
+                                                 const digest::Digest& subject);
+  Status AddToFallbackIndex(const Reference& repo, const digest::Digest& subject,
+                            const Descriptor& entry);
+
+  RegistryClient& registry_;
+  std::mutex capability_mu_;                // guards capability_
+  std::map<std::string, bool> capability_;  // "registry/repo" -> referrers API supported
+  std::mutex fallback_mu_;  // serialises read-modify-write of fallback index tags (held alone)
+};
+
+}  // namespace attestfs::oci
