@@ -96,27 +96,27 @@ Status AttestFs::OpenDir(uint64_t ino) const {
   return OkStatus();
 }
 
-Status AttestFs::Open(uint64_t ino, int flags, const RequestContext& ctx) {
+Result<uint64_t> AttestFs::Open(uint64_t ino, int flags, const RequestContext& ctx) {
   const Node* n = table_.Get(ino);
   if (!n) return Error(Errc::kNotFound, "no inode " + std::to_string(ino));
   if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_TRUNC | O_CREAT)) != 0) {
-    return Modify("open for writing");
+    return Modify("open for writing").error();
   }
   if (n->kind != Node::Kind::kFile) {
     return Error(Errc::kInvalidArgument, n->path + ": not a regular file");
   }
   if (options_.trace) options_.trace->RecordOpen(n->path, ctx.pid, ctx.uid);
-  return OkStatus();
+  return next_handle_.fetch_add(1);
 }
 
 Result<std::string> AttestFs::Read(uint64_t ino, uint64_t offset, uint64_t size,
-                                   const RequestContext& ctx) {
+                                   const RequestContext& ctx, uint64_t handle) {
   const Node* n = table_.Get(ino);
   if (!n) return Error(Errc::kNotFound, "no inode " + std::to_string(ino));
   if (n->kind != Node::Kind::kFile) {
     return Error(Errc::kInvalidArgument, n->path + ": not a regular file");
   }
-  auto data = reader_->Read(*n->file, offset, size);
+  auto data = reader_->Read(*n->file, offset, size, handle);
   if (options_.trace) {
     uint64_t len = data.ok() ? data->size() : size;
     options_.trace->RecordRead(n->path, ctx.pid, ctx.uid, offset, len, data.ok());
@@ -126,6 +126,11 @@ Result<std::string> AttestFs::Read(uint64_t ino, uint64_t offset, uint64_t size,
     return Error(Errc::kIo, data.error().message());
   }
   return data;
+}
+
+void AttestFs::Release(uint64_t ino, uint64_t handle) {
+  const Node* n = table_.Get(ino);
+  if (n && n->kind == Node::Kind::kFile) reader_->EndStream(*n->file, handle);
 }
 
 Result<std::string> AttestFs::ReadLink(uint64_t ino) const {

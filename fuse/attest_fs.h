@@ -5,6 +5,7 @@
 // (errno from fuse/errno_map.h). Thread-safe: the tree is immutable, the reader is concurrent.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -68,10 +69,14 @@ class AttestFs {
   Result<std::vector<DirEntry>> ReadDir(uint64_t ino) const;  // without "." and ".."
   Status OpenDir(uint64_t ino) const;
   // Read-only opens only (write access, O_TRUNC, O_CREAT -> kPermission = EROFS). Traced.
-  Status Open(uint64_t ino, int flags, const RequestContext& ctx);
+  // Returns a handle id (unique per open) naming the read stream for read-ahead detection.
+  Result<uint64_t> Open(uint64_t ino, int flags, const RequestContext& ctx);
   // Verified bytes [offset, offset+size) clipped at the file size. Traced. Content failures are
   // kVerificationFailed or kIo (both EIO), never kNotFound/kPermission.
-  Result<std::string> Read(uint64_t ino, uint64_t offset, uint64_t size, const RequestContext& ctx);
+  Result<std::string> Read(uint64_t ino, uint64_t offset, uint64_t size, const RequestContext& ctx,
+                           uint64_t handle = 0);
+  // Closes a handle returned by Open (forgets its read-ahead state).
+  void Release(uint64_t ino, uint64_t handle);
   Result<std::string> ReadLink(uint64_t ino) const;
   // Every mutating operation (write, create, mkdir, unlink, rename, setattr, setxattr, link...).
   Status Modify(std::string_view operation) const;
@@ -88,6 +93,7 @@ class AttestFs {
   InodeTable table_;
   AttestFsOptions options_;
   FsTotals totals_;
+  std::atomic<uint64_t> next_handle_{1};
   std::unique_ptr<content::VerifiedReader> reader_;  // after manifest_: destroyed first
 };
 

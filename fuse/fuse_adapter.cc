@@ -93,19 +93,25 @@ void OpReadLink(fuse_req_t req, fuse_ino_t ino) {
 }
 
 void OpOpen(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
-  if (auto s = FsOf(req)->Open(ino, fi->flags, Ctx(req)); !s.ok())
-    return ReplyError(req, s.error());
+  auto handle = FsOf(req)->Open(ino, fi->flags, Ctx(req));
+  if (!handle.ok()) return ReplyError(req, handle.error());
+  fi->fh = *handle;
   fi->keep_cache = 1;  // verified, immutable: keep pages across opens
   fi->direct_io = 0;   // page cache + MAP_SHARED mmap
   fi->noflush = 1;
   fuse_reply_open(req, fi);
 }
 
-void OpRead(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, fuse_file_info*) {
+void OpRead(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, fuse_file_info* fi) {
   if (off < 0) return fuse_reply_err(req, EINVAL), void();
-  auto data = FsOf(req)->Read(ino, static_cast<uint64_t>(off), size, Ctx(req));
+  auto data = FsOf(req)->Read(ino, static_cast<uint64_t>(off), size, Ctx(req), fi->fh);
   if (!data.ok()) return ReplyError(req, data.error());
   fuse_reply_buf(req, data->data(), data->size());
+}
+
+void OpRelease(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
+  FsOf(req)->Release(ino, fi->fh);
+  fuse_reply_err(req, 0);
 }
 
 void OpOpenDir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
@@ -181,6 +187,7 @@ fuse_lowlevel_ops MakeOps() {
   ops.readlink = OpReadLink;
   ops.open = OpOpen;
   ops.read = OpRead;
+  ops.release = OpRelease;
   ops.opendir = OpOpenDir;
   ops.readdir = OpReadDir;
   ops.statfs = OpStatFs;

@@ -59,8 +59,13 @@ Result<VerifiedReader::ChunkSpec> VerifiedReader::Spec(const attestation::FileEn
   return ChunkSpec{index, off, std::min(cs, file.size - off), file.chunks[index]};
 }
 
+void VerifiedReader::EndStream(const attestation::FileEntry& file, uint64_t stream) {
+  std::lock_guard<std::mutex> lock(mu_);
+  streams_.erase({&file, stream});
+}
+
 Result<std::string> VerifiedReader::Read(const attestation::FileEntry& file, uint64_t offset,
-                                         uint64_t length) {
+                                         uint64_t length, uint64_t stream) {
   if (file.type != attestation::FileEntry::Type::kRegular) {
     return Error(Errc::kInvalidArgument, file.path + ": not a regular file");
   }
@@ -71,7 +76,7 @@ Result<std::string> VerifiedReader::Read(const attestation::FileEntry& file, uin
   const uint64_t last = file.size <= cs ? 0 : (end - 1) / cs;
 
   auto futures = Acquire(file, first, last, FetchPool::Priority::kDemand);
-  MaybeReadAhead(file, offset, end);
+  MaybeReadAhead(file, stream, offset, end);
 
   std::string out;
   out.reserve(end - offset);
@@ -246,14 +251,14 @@ void VerifiedReader::Complete(const ChunkSpec& spec, ChunkResult result) {
   promise.set_value(std::move(result));
 }
 
-void VerifiedReader::MaybeReadAhead(const attestation::FileEntry& file, uint64_t offset,
-                                    uint64_t end) {
+void VerifiedReader::MaybeReadAhead(const attestation::FileEntry& file, uint64_t stream,
+                                    uint64_t offset, uint64_t end) {
   const uint64_t cs = options_.chunk_size;
   if (options_.read_ahead_chunks == 0 || file.size <= cs) return;
   uint64_t from = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    Stream& s = streams_[&file];
+    Stream& s = streams_[{&file, stream}];
     const uint64_t window = std::min(kMaxSequentialWindow, cs);
     bool near = offset + window >= s.next_offset && offset <= s.next_offset + window;
     if (near) {

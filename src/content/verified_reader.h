@@ -63,7 +63,12 @@ class VerifiedReader {
   // Bytes [offset, offset+length) of `file`, clipped at its size. Errors: kVerificationFailed
   // (path, chunk, expected and actual digest in the message), kNetwork on a fetch timeout, or
   // the source's error.
-  Result<std::string> Read(const attestation::FileEntry& file, uint64_t offset, uint64_t length);
+  // `stream` names the reader (e.g. one open file handle) for sequential-access detection;
+  // 0 = one stream per file.
+  Result<std::string> Read(const attestation::FileEntry& file, uint64_t offset, uint64_t length,
+                           uint64_t stream = 0);
+  // Forgets the sequential-access state of a stream (call when a handle is closed).
+  void EndStream(const attestation::FileEntry& file, uint64_t stream);
 
   ReaderStats stats() const;
   uint64_t chunk_size() const { return options_.chunk_size; }
@@ -76,7 +81,7 @@ class VerifiedReader {
     uint64_t length = 0;
     digest::Digest expected;
   };
-  struct Stream {  // per-file sequential-access detector
+  struct Stream {  // per-(file, stream) sequential-access detector
     uint64_t next_offset = 0;
     int sequential_reads = 0;
   };
@@ -89,17 +94,18 @@ class VerifiedReader {
   void FetchRun(const attestation::FileEntry* file, std::vector<ChunkSpec> run);
   ChunkResult Verify(const attestation::FileEntry& file, const ChunkSpec& spec, std::string bytes);
   void Complete(const ChunkSpec& spec, ChunkResult result);
-  void MaybeReadAhead(const attestation::FileEntry& file, uint64_t offset, uint64_t end);
+  void MaybeReadAhead(const attestation::FileEntry& file, uint64_t stream, uint64_t offset,
+                      uint64_t end);
 
   std::shared_ptr<BlobSource> source_;
   VerifiedReaderOptions options_;
   bool remote_;
 
-  mutable std::mutex mu_;  // guards lru_, in_flight_, streams_, stats_ (except atomics)
+  mutable std::mutex mu_;  // guards lru_, in_flight_, streams_, stats_
   ChunkLru lru_;
   std::map<digest::Digest, std::pair<std::promise<ChunkResult>, std::shared_future<ChunkResult>>>
       in_flight_;
-  std::map<const attestation::FileEntry*, Stream> streams_;
+  std::map<std::pair<const attestation::FileEntry*, uint64_t>, Stream> streams_;
   ReaderStats stats_;
 
   FetchPool pool_;  // last member: destroyed (joined) first, while the rest is still alive

@@ -186,6 +186,20 @@ TEST_F(VerifiedReaderTest, SequentialReadsTriggerReadAhead) {
   }
 }
 
+TEST_F(VerifiedReaderTest, SequentialDetectionIsPerStream) {
+  options_.read_ahead_chunks = 2;
+  auto interleaved = [&](uint64_t stream_a, uint64_t stream_b) {
+    auto r = Make();
+    for (uint64_t off = 0; off < kCs; off += 16 << 10) {
+      EXPECT_TRUE(r->Read(big_entry_, off, 16 << 10, stream_a).ok());
+      EXPECT_TRUE(r->Read(big_entry_, 8 * kCs + off, 16 << 10, stream_b).ok());
+    }
+    return r->stats().read_ahead_chunks;
+  };
+  EXPECT_EQ(interleaved(1, 2), 4u);  // two sequential streams, two chunks ahead each
+  EXPECT_EQ(interleaved(0, 0), 0u);  // one stream jumping back and forth looks random
+}
+
 TEST_F(VerifiedReaderTest, RandomAccessFetchesOnlyItsOwnChunks) {
   options_.read_ahead_chunks = 4;
   auto r = Make();
