@@ -429,5 +429,81 @@ TEST_F(MountTest, RemoteTamperIsEioAndRemountWorksOfflineFromVerifiedCache) {
   }
 }
 
+// Builds a manifest for every regular file below `root` (chunked at 1 MiB).
+attestation::FileManifest ManifestOfDirectory(const std::string& root) {
+  attestation::FileManifest m;
+  m.chunk_size = 1 << 20;
+  for (const auto& e : stdfs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file() || e.is_symlink()) continue;
+    auto bytes = ReadFileLimited(e.path(), 1ull << 30);
+    if (!bytes.ok()) continue;
+    m.files.push_back(MakeEntry(e.path().lexically_relative(root).string(), *bytes, m.chunk_size));
+  }
+  m.Sort();
+  return m;
+}
+
+TEST_F(MountTest, TesseractReadsItsModelThroughTheMount) {
+  const std::string tessdata = "/usr/share/tesseract-ocr/5/tessdata";
+  if (::access("/usr/bin/tesseract", X_OK) != 0 ||
+      ::access((tessdata + "/eng.traineddata").c_str(), R_OK) != 0) {
+    GTEST_SKIP() << "tesseract or tesseract-ocr-eng not installed";
+  }
+  if (std::system("command -v convert >/dev/null 2>&1") != 0) GTEST_SKIP() << "ImageMagick missing";
+  const std::string image = dir_ + "/text.png";
+  ASSERT_EQ(
+      std::system(("convert -size 900x200 xc:white -font DejaVu-Sans -pointsize 56 -fill black "
+                   "-annotate +30+120 'VERIFIED MODEL 42' " +
+                   image)
+                      .c_str()),
+      0);
+  // A copy of the model directory is the mount's source, so the test can tamper with it.
+  const std::string model = dir_ + "/tessdata";
+  ASSERT_EQ(std::system(("cp -r " + tessdata + " " + model).c_str()), 0);
+  MountRequest r = Request();
+  r.source_name = "dir:" + model;
+  r.manifest = ManifestOfDirectory(model);
+  r.source = std::move(content::LocalBlobSource::Open(model)).value();
+  r.options.trace = dir_ + "/trace.jsonl";
+  StartMount(std::move(r));
+
+  const std::string out = dir_ + "/ocr.txt";
+  std::string cmd =
+      "tesseract " + image + " " + dir_ + "/ocr --tessdata-dir " + mnt_ + " -l eng >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  EXPECT_NE(ReadAll(out).find("VERIFIED MODEL 42"), std::string::npos) << ReadAll(out);
+  auto trace = ReadFileLimited(dir_ + "/trace.jsonl", 1 << 24);
+  ASSERT_TRUE(trace.ok());
+  EXPECT_NE(trace->find("\"path\":\"eng.traineddata\""), std::string::npos);
+  EXPECT_NE(trace->find("\"command\":\"tesseract\""), std::string::npos);
+  EXPECT_EQ(trace->find("\"path\":\"osd.traineddata\""), std::string::npos);
+
+  // Tamper with the backing model after mount, drop the page cache of the mounted file, and
+  // tesseract can no longer load it (its reads fail with EIO).
+  ASSERT_TRUE(mounted_->Unmount().ok());
+  mounted_.reset();
+  watchdog_.Disarm();
+  int fd = ::open((model + "/eng.traineddata").c_str(), O_WRONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::pwrite(fd, "\xff\xff\xff\xff", 4, 2 << 20), 4);
+  ::close(fd);
+  MountRequest again = Request();
+  again.manifest = ManifestOfDirectory(tessdata);  // the attested (original) content
+  again.source = std::move(content::LocalBlobSource::Open(model)).value();
+  auto m = MountedFs::Start(std::move(again));
+  ASSERT_TRUE(m.ok());
+  struct stat st {};
+  ASSERT_EQ(::stat(mnt_.c_str(), &st), 0);
+  Watchdog wd;
+  wd.Arm(st.st_dev);
+  ::unlink(out.c_str());
+  EXPECT_NE(std::system(cmd.c_str()), 0) << "tesseract loaded a tampered model";
+  ASSERT_TRUE((*m)->Unmount().ok());
+  auto log = ReadFileLimited(dir_ + "/attestfs.log", 1 << 20);
+  ASSERT_TRUE(log.ok());
+  EXPECT_NE(log->find("verification failed: path=eng.traineddata chunk=2"), std::string::npos)
+      << *log;
+}
+
 }  // namespace
 }  // namespace attestfs::fs
