@@ -327,6 +327,18 @@ TEST_F(MountTest, DaemonReturnsOnceLiveAndExitsOnUnmount) {
   EXPECT_FALSE(IsMounted());
 }
 
+TEST_F(MountTest, DaemonExitsOnFusermountUnmount) {
+  if (std::system("command -v fusermount3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no fusermount3";
+  MountRequest r = Request();
+  ASSERT_TRUE(Mount(std::move(r)).ok());
+  EXPECT_EQ(ReadAll(mnt_ + "/model/tok/vocab.txt"), contents_["model/tok/vocab.txt"]);
+  ASSERT_EQ(std::system(("fusermount3 -u " + mnt_).c_str()), 0);
+  int status = 0;
+  ASSERT_GT(::waitpid(-1, &status, 0), 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_FALSE(IsMounted());
+}
+
 TEST_F(MountTest, DaemonReportsMountFailureToParent) {
   MountRequest r = Request();
   r.mountpoint = dir_ + "/does-not-exist";
