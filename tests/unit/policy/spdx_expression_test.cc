@@ -64,7 +64,9 @@ TEST(SpdxExpressionTest, RejectsMalformedExpressions) {
                           "MIT Apache-2.0", "MIT OR OR Apache-2.0", "MIT; rm -rf", "()"}) {
     auto e = SpdxExpression::Parse(bad);
     EXPECT_FALSE(e.ok()) << "accepted '" << bad << "'";
-    if (!e.ok()) EXPECT_EQ(e.error().code(), Errc::kMalformed) << bad;
+    if (!e.ok()) {
+      EXPECT_EQ(e.error().code(), Errc::kMalformed) << bad;
+    }
   }
 }
 
