@@ -3,6 +3,9 @@
 // multithreaded loop, clean unmount on signals, and daemonizing only after the mount is live.
 // Caching: keep_cache on every open, day-long entry/attr timeouts, cached readdir, no direct_io
 // (so the page cache serves warm reads and MAP_SHARED mmap works).
+#ifndef FUSE_USE_VERSION
+#define FUSE_USE_VERSION 314  // CMake sets it for afs_fs; fuzz builds do not
+#endif
 #include <fcntl.h>
 #include <fuse_lowlevel.h>
 #include <pthread.h>
@@ -23,8 +26,8 @@
 #include "fuse/log_sink.h"
 #include "fuse/mount.h"
 
-#if !defined(FUSE_USE_VERSION) || FUSE_USE_VERSION != 314
-#error "afs_fs must be built with FUSE_USE_VERSION=314 (set by CMake)"
+#if FUSE_USE_VERSION != 314
+#error "afs_fs is written against the libfuse 3.14 API (FUSE_USE_VERSION=314)"
 #endif
 
 namespace attestfs::fs {
