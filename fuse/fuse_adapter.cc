@@ -245,6 +245,9 @@ using Impl = MountedFs::Impl;
 
 // Builds everything and mounts; the mount is live when this returns successfully.
 Result<std::unique_ptr<Impl>> Setup(MountRequest req) {
+  if (!req.source && req.source_factory) {
+    AFS_ASSIGN_OR_RETURN(req.source, req.source_factory());
+  }
   if (!req.source) return Error(Errc::kInvalidArgument, "mount: no content source");
   auto impl = std::make_unique<Impl>();
   impl->mountpoint = req.mountpoint;

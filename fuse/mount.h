@@ -3,6 +3,7 @@
 // fuse_adapter.cc implements these entry points with the libfuse 3.14 low-level API.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,9 @@ struct MountRequest {
   std::string mountpoint;
   attestation::FileManifest manifest;  // verified
   std::shared_ptr<content::BlobSource> source;
+  // Alternative to `source`: called in the serving process (after the fork in daemon mode), for
+  // sources that own threads or connections, which do not survive fork(2).
+  std::function<Result<std::shared_ptr<content::BlobSource>>()> source_factory;
   MountOptions options;
   content::VerifiedReaderOptions reader;  // tuning; chunk_size comes from the manifest
   int max_threads = 16;                   // FUSE worker threads
@@ -32,7 +36,8 @@ struct MountRequest {
 //   error if the mount could not be set up.
 // - otherwise: forks. The child mounts and reports through a pipe; the parent returns OkStatus
 //   only once the mount is live (or the child's error) and the caller should then exit. The
-//   child never returns from Mount: it _exit()s after unmount. Call it before starting threads.
+//   child never returns from Mount: it _exit()s after unmount. Call it before starting threads
+//   (or let `source_factory` create thread-owning sources in the child).
 // Logs (verification failures) go to options.log, else syslog.
 Status Mount(MountRequest request);
 

@@ -339,6 +339,24 @@ TEST_F(MountTest, DaemonExitsOnFusermountUnmount) {
   EXPECT_FALSE(IsMounted());
 }
 
+TEST_F(MountTest, DaemonCreatesSourceFromFactoryAfterFork) {
+  MountRequest r = Request();
+  r.source = nullptr;
+  const std::string src = src_, pid_file = dir_ + "/factory.pid";
+  r.source_factory = [src, pid_file]() -> Result<std::shared_ptr<content::BlobSource>> {
+    AFS_TRY(WriteFileAtomic(pid_file, std::to_string(::getpid())));
+    AFS_ASSIGN_OR_RETURN(auto s, content::LocalBlobSource::Open(src));
+    return std::shared_ptr<content::BlobSource>(std::move(s));
+  };
+  ASSERT_TRUE(Mount(std::move(r)).ok());
+  EXPECT_EQ(ReadAll(mnt_ + "/config.json"), contents_["config.json"]);
+  EXPECT_NE(ReadAll(pid_file), std::to_string(::getpid()));  // ran in the daemon
+  ASSERT_EQ(::umount2(mnt_.c_str(), 0), 0);
+  int status = 0;
+  ASSERT_GT(::waitpid(-1, &status, 0), 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
 TEST_F(MountTest, DaemonReportsMountFailureToParent) {
   MountRequest r = Request();
   r.mountpoint = dir_ + "/does-not-exist";
