@@ -11,9 +11,12 @@
 
 namespace attestfs::fs {
 
+// /proc/<pid>/comm is at most TASK_COMM_LEN (16) bytes; anything longer is not a comm file.
+constexpr uint64_t kMaxCommBytes = 4096;
+
 std::string ProcessCommand(int pid) {
   if (pid <= 0) return "";
-  auto comm = ReadFileLimited("/proc/" + std::to_string(pid) + "/comm", 4096);
+  auto comm = ReadFileLimited("/proc/" + std::to_string(pid) + "/comm", kMaxCommBytes);
   if (!comm.ok()) return "";
   std::string s = std::move(comm).value();
   while (!s.empty() && (s.back() == '\n' || s.back() == '\0')) s.pop_back();

@@ -2,7 +2,8 @@
 // unpack the request, call AttestFs and reply (errno via ErrnoFor); session set-up, the
 // multithreaded loop, clean unmount on signals, and daemonizing only after the mount is live.
 // Caching: keep_cache on every open, day-long entry/attr timeouts, cached readdir, no direct_io
-// (so the page cache serves warm reads and MAP_SHARED mmap works).
+// (so the page cache serves warm reads and MAP_SHARED mmap works). One file by design (the only
+// libfuse user), hence its length.
 #ifndef FUSE_USE_VERSION
 #define FUSE_USE_VERSION 314  // CMake sets it for afs_fs; fuzz builds do not
 #endif
