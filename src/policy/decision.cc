@@ -25,4 +25,15 @@ int Decision::CountOutcome(Outcome outcome) const {
   return n;
 }
 
+Status Decision::ToStatus() const {
+  if (ok) return OkStatus();
+  std::string msg = "policy " + policy_path + " denied " + subject_name + ":";
+  for (const auto& r : results) {
+    if (r.outcome != Outcome::kFail) continue;
+    msg += " rule " + r.policy + "/" + r.rule + " (" + r.uses + ") failed: " + r.reason + ";";
+  }
+  msg.pop_back();
+  return Error(Errc::kPolicyDenied, msg);
+}
+
 }  // namespace attestfs::policy

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.h"
+
 namespace attestfs::policy {
 
 enum class Level { kError, kWarning };
@@ -36,6 +38,9 @@ struct Decision {
   int64_t evaluated_at = 0;    // unix seconds from the injected clock
 
   int CountOutcome(Outcome outcome) const;
+  // OK when `ok`; else kPolicyDenied naming every failed rule and its reason (for the mount
+  // and for callers that only need a verdict).
+  Status ToStatus() const;
 };
 
 }  // namespace attestfs::policy

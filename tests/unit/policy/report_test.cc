@@ -50,6 +50,20 @@ TEST(ReportTest, TextShowsEveryRuleAndTheVerdict) {
   }
 }
 
+TEST(ReportTest, StatusNamesEveryFailedRule) {
+  Decision d = Mixed();
+  Status st = d.ToStatus();
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code(), Errc::kPolicyDenied);
+  EXPECT_NE(st.error().message().find("ml-release/model-license (license-allowlist) failed"),
+            std::string::npos)
+      << st.error().message();
+  EXPECT_NE(st.error().message().find("GPL-3.0-only"), std::string::npos);
+  EXPECT_EQ(st.error().message().find("fresh"), std::string::npos);  // warnings do not deny
+  auto p = MustParse(OneRule("license-allowlist", "{ allow: [MIT] }"));
+  EXPECT_TRUE(Eval(p, {Verified(BomStatement("mit"))}).ToStatus().ok());
+}
+
 TEST(ReportTest, JsonCarriesResultsAndDigests) {
   Decision d = Mixed();
   json j = json::parse(RenderJson(d));
