@@ -70,9 +70,20 @@ Result<Descriptor> ReferrersClient::Attach(const Reference& repo,
     auto st = registry_.PushBlobBytes(repo, desc, bytes);
     if (!st.ok()) return st.error().Context(what);
   }
+  auto pushed = PushReferrerManifest(repo, artifact.manifest_bytes);
+  if (!pushed.ok()) return pushed.error().Context(what);
+  return pushed;
+}
+
+Result<Descriptor> ReferrersClient::PushReferrerManifest(const Reference& repo,
+                                                         std::string_view manifest_bytes) {
+  const std::string what = "push referrer manifest to " + repo.RepositoryName();
+  auto m = Manifest::Parse(manifest_bytes);
+  if (!m.ok()) return m.error().Context(what);
+  if (!m->subject) return Error(Errc::kInvalidArgument, what + ": manifest has no subject");
   // 1. The referrer manifest itself, by digest (no tag).
-  auto pushed = registry_.PushManifest(repo.WithDigest(artifact.manifest.digest),
-                                       artifact.manifest_bytes, artifact.manifest.media_type);
+  Descriptor d = DescribeBytes(kOciManifest, manifest_bytes);
+  auto pushed = registry_.PushManifest(repo.WithDigest(d.digest), manifest_bytes, kOciManifest);
   if (!pushed.ok()) return pushed.error().Context(what);
   if (pushed->oci_subject_header) {
     std::lock_guard<std::mutex> lock(capability_mu_);
@@ -82,9 +93,7 @@ Result<Descriptor> ReferrersClient::Attach(const Reference& repo,
   // 2. No OCI-Subject: probe (OCI-Subject alone is not trusted either way; sigstore-js#1183).
   AFS_ASSIGN_OR_RETURN(bool api, SupportsReferrersApi(repo));
   if (api) return pushed->descriptor;
-  auto m = Manifest::Parse(artifact.manifest_bytes);
-  if (!m.ok()) return m.error().Context(what);
-  if (!m->subject) return Error(Errc::kInvalidArgument, what + ": manifest has no subject");
+  // 3. Only now the fallback index (2.8.2 refuses an index naming a missing manifest).
   Descriptor entry = pushed->descriptor;
   entry.artifact_type = m->EffectiveArtifactType();
   entry.annotations = m->annotations;

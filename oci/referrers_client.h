@@ -50,6 +50,9 @@ class ReferrersClient {
   // Pushes the artifact's blobs, then its manifest by digest, then (without referrers API) adds it
   // to the fallback index. Returns the referrer manifest's descriptor.
   Result<Descriptor> Attach(const Reference& repo, const ReferrerArtifact& artifact);
+  // The manifest half of Attach: pushes an existing referrer manifest (its blobs must already be
+  // in the repository) by digest and maintains the fallback index. Used by Copy.
+  Result<Descriptor> PushReferrerManifest(const Reference& repo, std::string_view manifest_bytes);
 
   // Referrers of `subject`; `artifact_type` filters (client-side when the registry did not).
   Result<std::vector<ReferrerEntry>> List(const Reference& repo, const digest::Digest& subject,
