@@ -52,6 +52,11 @@ void FakeRegistry::SetReferrersApi(bool enabled) {
   referrers_api_ = enabled;
 }
 
+void FakeRegistry::SetBlobRedirect(const std::string& base_url) {
+  std::lock_guard<std::mutex> lock(mu_);
+  blob_redirect_ = base_url;
+}
+
 void FakeRegistry::RequireBasic(const std::string& user, const std::string& password) {
   std::lock_guard<std::mutex> lock(mu_);
   auth_mode_ = "basic";
@@ -284,6 +289,12 @@ FakeResponse FakeRegistry::Blob(const FakeRequest& req, const std::string& repo,
     return r;
   }
   const std::string& data = it->second;
+  if (!blob_redirect_.empty() && req.method == "GET") {
+    FakeResponse r;
+    r.status = 307;
+    r.Set("Location", blob_redirect_ + req.path);
+    return r;
+  }
   FakeResponse r;
   r.Set("Docker-Content-Digest", dg);
   r.Set("Accept-Ranges", "bytes");

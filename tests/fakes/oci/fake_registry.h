@@ -39,6 +39,8 @@ class FakeRegistry {
   void RequireBearer(const std::string& user, const std::string& password);
   // Applies `fault` to the next `times` requests whose "METHOD path" contains `match`.
   void InjectFault(const std::string& match, Fault fault, int times = 1);
+  // Blob GETs answer 307 to `base_url` + the same path (object-storage style redirect).
+  void SetBlobRedirect(const std::string& base_url);
 
   // Request log ("GET /v2/a/b/blobs/sha256:..."), in order.
   std::vector<std::string> Log() const;
@@ -92,6 +94,7 @@ class FakeRegistry {
   std::vector<FaultRule> faults_;
   std::vector<std::string> log_;
   bool referrers_api_ = false;
+  std::string blob_redirect_;
   std::string auth_mode_;  // "", "basic", "bearer"
   std::string user_, password_;
   int next_id_ = 0;

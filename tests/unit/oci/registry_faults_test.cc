@@ -205,3 +205,36 @@ TEST(TransferPoolTest, RunsAllTasksAndReturnsFirstError) {
 
 }  // namespace
 }  // namespace attestfs::oci::testing
+
+namespace attestfs::oci::testing {
+namespace {
+
+TEST(RegistryRedirectTest, FollowsBlobRedirectWithoutForwardingAuthorization) {
+  FakeRegistry fake;
+  fake.RequireBasic("testuser", "testpass");
+  std::string data(10000, 'r');
+  fake.PutBlob("redir/repo", data);
+  std::atomic<int> with_auth{0}, served{0};
+  LoopbackHttpServer storage([&](const FakeRequest& req) {
+    served++;
+    if (!req.Header("authorization").empty()) with_auth++;
+    FakeResponse r;
+    r.body = data;
+    return r;
+  });
+  fake.SetBlobRedirect(storage.base_url());
+  http::CurlHttpClient http(ClientStack::FastHttp());
+  auth::StaticCredentialStore creds(auth::Credential{"testuser", "testpass", "", ""});
+  RegistryOptions ro;
+  ro.plain_http = true;
+  RegistryClient client(http, &creds, ro);
+  Reference repo = *Reference::Parse(fake.host() + "/redir/repo");
+  auto got = client.FetchBlob(repo, DescribeBytes("x", data));
+  ASSERT_TRUE(got.ok()) << got.error().message();
+  EXPECT_EQ(*got, data);
+  EXPECT_EQ(served.load(), 1);
+  EXPECT_EQ(with_auth.load(), 0);  // credentials never leave the registry's host:port
+}
+
+}  // namespace
+}  // namespace attestfs::oci::testing
