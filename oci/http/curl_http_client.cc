@@ -16,6 +16,10 @@ namespace {
 
 // Idle easy handles kept for reuse (each keeps its own live connections too).
 constexpr size_t kMaxIdleHandles = 8;
+// Larger receive/send buffers than libcurl's 16/64 KiB defaults: fewer callbacks per GiB of
+// model weights (the upload buffer's maximum is 2 MiB).
+constexpr long kReceiveBufferBytes = 256 << 10;
+constexpr long kUploadBufferBytes = 2 << 20;
 // Retry-After values above this are capped to max_backoff anyway; parse at most this many digits.
 constexpr size_t kMaxRetryAfterDigits = 6;
 
@@ -211,6 +215,8 @@ struct CurlHttpClient::Impl {
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, ProgressCb);
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, &t);
     curl_easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
+    curl_easy_setopt(h, CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
+    curl_easy_setopt(h, CURLOPT_UPLOAD_BUFFERSIZE, kUploadBufferBytes);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());

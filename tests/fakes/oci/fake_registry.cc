@@ -57,6 +57,11 @@ void FakeRegistry::SetBlobRedirect(const std::string& base_url) {
   blob_redirect_ = base_url;
 }
 
+void FakeRegistry::RevokeTokens() {
+  std::lock_guard<std::mutex> lock(mu_);
+  tokens_.clear();
+}
+
 void FakeRegistry::RequireBasic(const std::string& user, const std::string& password) {
   std::lock_guard<std::mutex> lock(mu_);
   auth_mode_ = "basic";

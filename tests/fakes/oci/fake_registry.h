@@ -41,6 +41,8 @@ class FakeRegistry {
   void InjectFault(const std::string& match, Fault fault, int times = 1);
   // Blob GETs answer 307 to `base_url` + the same path (object-storage style redirect).
   void SetBlobRedirect(const std::string& base_url);
+  // Forgets every issued token (as if they expired server-side).
+  void RevokeTokens();
 
   // Request log ("GET /v2/a/b/blobs/sha256:..."), in order.
   std::vector<std::string> Log() const;

@@ -131,6 +131,16 @@ TEST_F(RegistryFaultsTest, BearerTokenIsCachedAcrossRequests) {
   EXPECT_EQ(fake_.Count("GET " + BlobPath()), 4);  // one 401, then three with the token
 }
 
+TEST_F(RegistryFaultsTest, RevokedTokenIsRefreshedOnUnauthorized) {
+  fake_.RequireBearer("testuser", "testpass");
+  Stack s(fake_, Http(1), auth::Credential{"testuser", "testpass", "", ""});
+  ASSERT_TRUE(s.registry.FetchBlob(repo_, desc_).ok());
+  fake_.RevokeTokens();
+  auto again = s.registry.FetchBlob(repo_, desc_);
+  ASSERT_TRUE(again.ok()) << again.error().message();
+  EXPECT_EQ(fake_.Count("GET /token"), 2);
+}
+
 TEST_F(RegistryFaultsTest, AnonymousBearerTokenCanPullButNotPush) {
   fake_.RequireBearer("testuser", "testpass");
   Stack s(fake_, Http(1));
