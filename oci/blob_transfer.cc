@@ -17,6 +17,9 @@
 namespace attestfs::oci {
 namespace {
 
+// Downloads to files kick off asynchronous writeback every this many bytes.
+constexpr uint64_t kWritebackWindow = 8u << 20;
+
 // Hashes and counts streamed bytes; refuses more bytes than the descriptor announced.
 class VerifyingSink {
  public:
@@ -130,6 +133,7 @@ Status RegistryClient::FetchBlobToFile(const Reference& repo, const Descriptor& 
   VerifyingSink verify(d);
   const std::string what = "fetch blob " + repo.RepositoryName() + "@" + d.digest.ToString();
   Status last;
+  uint64_t flushed = 0;
   for (int attempt = 0; attempt <= options_.download_resume_attempts; ++attempt) {
     uint64_t have = verify.received();
     http::HttpRequest req;
@@ -137,7 +141,16 @@ Status RegistryClient::FetchBlobToFile(const Reference& repo, const Descriptor& 
     if (have > 0) req.headers.Add("Range", "bytes=" + std::to_string(have) + "-");
     req.sink = [&](std::string_view piece) -> Status {
       AFS_TRY(verify.Add(piece));
-      return WriteAll(fd.get(), piece);
+      AFS_TRY(WriteAll(fd.get(), piece));
+      // Start writeback of each finished window now, so the final fsync has little left to do
+      // and disk writes overlap the download.
+      uint64_t written = verify.received();
+      if (written - flushed >= kWritebackWindow) {
+        ::sync_file_range(fd.get(), static_cast<off64_t>(flushed),
+                          static_cast<off64_t>(written - flushed), SYNC_FILE_RANGE_WRITE);
+        flushed = written;
+      }
+      return OkStatus();
     };
     auto sent = Send(repo, req, Access::kPull);
     if (!sent.ok()) {

@@ -41,7 +41,7 @@ struct RegistryOptions {
   uint64_t chunked_upload_threshold = kDefaultChunkedUploadThreshold;
   uint64_t upload_chunk_size = kDefaultUploadChunkSize;
   int download_resume_attempts = 3;  // a broken blob download resumes with Range this often
-  int parallel_transfers = 3;        // workers for PushModel / PullModel / Copy
+  int parallel_transfers = 4;        // workers for PushModel / PullModel / Copy
 };
 
 struct FetchedManifest {
