@@ -237,6 +237,40 @@ Result<ModelArtifact> BuildModelArtifact(const std::string& dir,
   return art;
 }
 
+Status CheckLayoutMatchesFiles(const ModelLayout& layout, const attestation::FileManifest& fm) {
+  constexpr size_t kMaxReported = 5;
+  std::vector<std::string> diffs;
+  auto note = [&](std::string d) {
+    if (diffs.size() < kMaxReported) diffs.push_back(std::move(d));
+  };
+  size_t matched = 0;
+  for (const auto& f : fm.files) {
+    auto it = layout.find(f.path);
+    if (it == layout.end()) {
+      note("'" + f.path + "' is attested but not in the artifact");
+      continue;
+    }
+    ++matched;
+    const ModelFileLocation& loc = it->second;
+    if (loc.size != f.size) {
+      note("'" + f.path + "' is " + std::to_string(loc.size) + " bytes in the artifact, " +
+           std::to_string(f.size) + " attested");
+    } else if (!loc.packed && loc.layer != f.sha256) {
+      note("'" + f.path + "' layer " + loc.layer.ToString() + " is not the attested " +
+           f.sha256.ToString());
+    }
+  }
+  if (matched != layout.size()) {
+    for (const auto& [path, loc] : layout) {
+      if (!fm.Find(path)) note("'" + path + "' is in the artifact but not attested");
+    }
+  }
+  if (diffs.empty()) return OkStatus();
+  std::string msg = "artifact layers do not match the attested files: ";
+  for (size_t i = 0; i < diffs.size(); ++i) msg += (i ? "; " : "") + diffs[i];
+  return Error(Errc::kVerificationFailed, msg);
+}
+
 bool IsModelManifest(std::string_view manifest_json) {
   auto m = Manifest::Parse(manifest_json);
   if (!m.ok()) return false;

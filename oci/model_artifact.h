@@ -83,6 +83,12 @@ Result<ModelArtifact> BuildModelArtifact(const std::string& dir,
 // True for a ModelPack manifest (artifactType, or config media type when artifactType is absent).
 bool IsModelManifest(std::string_view manifest_json);
 
+// The one-to-one check behind `bom --oci` and `verify REF`: the layout holds exactly the files of
+// `files` (same paths), sizes agree, and every raw layer's digest is the file's SHA-256. Packed
+// files are checked by size here; their bytes are checked when read (chunk digests) or pulled.
+// kVerificationFailed names the first few differences.
+Status CheckLayoutMatchesFiles(const ModelLayout& layout, const attestation::FileManifest& files);
+
 // Reads the layout from a manifest and its config blob bytes.
 Result<ModelLayout> ParseModelLayout(std::string_view manifest_json, std::string_view config_json);
 

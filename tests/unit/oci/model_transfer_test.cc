@@ -255,6 +255,37 @@ TEST_F(ModelPullSafetyTest, RefusesNonEmptyDestinationAndNonModelArtifacts) {
             Errc::kUnsupported);
 }
 
+TEST(ModelArtifactTest, LayoutMustMatchTheAttestedFilesOneToOne) {
+  TempDir work;
+  MakeModel(work.path());
+  auto fm = ManifestOf(work.path());
+  ModelBuildOptions o;
+  o.max_raw_layers = 4;
+  auto built = BuildModelArtifact(work.path(), fm, o);
+  ASSERT_TRUE(built.ok()) << built.error().message();
+  ModelLayout layout = built->Layout();
+  EXPECT_TRUE(CheckLayoutMatchesFiles(layout, fm).ok());
+  auto extra = fm;
+  extra.files.push_back({"not-pushed.bin",
+                         attestation::FileEntry::Type::kRegular,
+                         1,
+                         digest::Sha256("x"),
+                         false,
+                         "",
+                         {}});
+  extra.Sort();
+  EXPECT_EQ(CheckLayoutMatchesFiles(layout, extra).error().code(), Errc::kVerificationFailed);
+  auto missing = fm;
+  missing.files.erase(missing.files.begin());
+  EXPECT_NE(CheckLayoutMatchesFiles(layout, missing).error().message().find("not attested"),
+            std::string::npos);
+  auto swapped = fm;
+  for (auto& f : swapped.files) {
+    if (f.path == "model.safetensors") f.sha256 = digest::Sha256("other");
+  }
+  EXPECT_FALSE(CheckLayoutMatchesFiles(layout, swapped).ok());
+}
+
 TEST(ModelArtifactTest, ClassifiesFilesByRole) {
   EXPECT_EQ(ClassifyModelFile("a/model-00001.safetensors"), FileRole::kWeight);
   EXPECT_EQ(ClassifyModelFile("config.json"), FileRole::kWeightConfig);
