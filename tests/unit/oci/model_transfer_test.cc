@@ -154,6 +154,33 @@ TEST_P(ModelTransferTest, PacksFilesBeyondTheRawLayerLimitWithOffsets) {
   }
 }
 
+TEST_P(ModelTransferTest, ModelWithMoreThanAThousandFilesStaysUnderTheManifestLimit) {
+  AFS_ACQUIRE_BACKEND(b, GetParam());
+  if (b->is_real() && GetParam() != BackendKind::kDockerPlain)
+    GTEST_SKIP() << "one real backend is enough";
+  ClientStack c(*b);
+  TempDir work;
+  std::string src = work.path() + "/src";
+  WriteFile(src, "model.safetensors", std::string(50000, 'w'));
+  for (int i = 0; i < 1200; ++i) {
+    WriteFile(src, "vocab/part-" + std::to_string(i) + ".json",
+              "{\"i\":" + std::to_string(i) + "}");
+  }
+  auto fm = ManifestOf(src);
+  Reference ref = RepoRef(*b, TestRepo("m"), "many");
+  auto pushed = PushModel(c.registry, src, fm, ref);
+  ASSERT_TRUE(pushed.ok()) << pushed.error().message();
+  EXPECT_LE(pushed->artifact.layers.size(), kMaxRawLayerFiles);
+  EXPECT_LT(pushed->artifact.manifest_bytes.size(), kMaxManifestBytes);
+  std::string dest = work.path() + "/dest";
+  auto pulled = PullModel(c.registry, ref, dest);
+  ASSERT_TRUE(pulled.ok()) << pulled.error().message();
+  EXPECT_EQ(pulled->layout.size(), fm.files.size());
+  auto back = ManifestOf(dest);
+  ASSERT_EQ(back.files.size(), fm.files.size());
+  EXPECT_EQ(back.SubjectDigest(), fm.SubjectDigest());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ModelTransferTest,
                          ::testing::Values(BackendKind::kFake, BackendKind::kDockerPlain,
                                            BackendKind::kDockerTls),
