@@ -106,31 +106,37 @@ Status ReferrersClient::AddToFallbackIndex(const Reference& repo, const digest::
   // Distribution spec, Referrers Tag Schema, "Pushing manifests with subject": (1) GET the tag,
   // (2) stop if it is not an index, (3) 404 => empty index, (4) skip duplicates, (5) append the
   // descriptor with artifactType and all annotations, (6) PUT it back. 2.8.2 ignores If-Match,
-  // so updates are serialised here; other writers can still race (regclient#427).
+  // so updates are serialised here, and the tag is re-read after the PUT: an update lost to
+  // another process is redone (other writers can still race in between; regclient#427).
   std::lock_guard<std::mutex> lock(fallback_mu_);
   const Reference tag_ref = repo.WithTag(ReferrersTag(subject));
   const std::string what = "update referrers tag " + tag_ref.ToString();
-  ImageIndex index;
-  auto current = registry_.FetchManifest(tag_ref);
-  if (current.ok()) {
-    if (current->descriptor.media_type != kOciIndex) {
-      return Error(Errc::kMalformed, what + ": the tag holds a " + current->descriptor.media_type +
-                                         ", not an OCI index; refusing to overwrite it");
+  for (int attempt = 0; attempt < kMaxFallbackUpdateAttempts; ++attempt) {
+    ImageIndex index;
+    auto current = registry_.FetchManifest(tag_ref);
+    if (current.ok()) {
+      if (current->descriptor.media_type != kOciIndex) {
+        return Error(Errc::kMalformed, what + ": the tag holds a " +
+                                           current->descriptor.media_type +
+                                           ", not an OCI index; refusing to overwrite it");
+      }
+      auto parsed = ImageIndex::Parse(current->bytes);
+      if (!parsed.ok()) return parsed.error().Context(what);
+      index = std::move(*parsed);
+    } else if (current.error().code() != Errc::kNotFound) {
+      return current.error().Context(what);
     }
-    auto parsed = ImageIndex::Parse(current->bytes);
-    if (!parsed.ok()) return parsed.error().Context(what);
-    index = std::move(*parsed);
-  } else if (current.error().code() != Errc::kNotFound) {
-    return current.error().Context(what);
+    for (auto& d : index.manifests) {
+      if (d.digest == entry.digest) return OkStatus();  // already listed (or our retry landed)
+    }
+    index.media_type = std::string(kOciIndex);
+    index.manifests.push_back(entry);
+    auto put = registry_.PushManifest(tag_ref, index.Serialize(), kOciIndex);
+    if (!put.ok()) return put.error().Context(what);
+    // Loop: the next read confirms the entry (or redoes a lost update).
   }
-  for (auto& d : index.manifests) {
-    if (d.digest == entry.digest) return OkStatus();  // already listed
-  }
-  index.media_type = std::string(kOciIndex);
-  index.manifests.push_back(entry);
-  auto put = registry_.PushManifest(tag_ref, index.Serialize(), kOciIndex);
-  if (!put.ok()) return put.error().Context(what);
-  return OkStatus();
+  return Error(Errc::kNetwork, what + ": the update was lost to concurrent writers " +
+                                   std::to_string(kMaxFallbackUpdateAttempts) + " times");
 }
 
 Result<std::vector<ReferrerEntry>> ReferrersClient::ListFromApi(const Reference& repo,

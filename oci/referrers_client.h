@@ -22,6 +22,8 @@ namespace attestfs::oci {
 
 // Referrers API pages followed at most (Link rel="next").
 inline constexpr int kMaxReferrersPages = 16;
+// Read-modify-write rounds of a fallback index before giving up (lost updates are redone).
+inline constexpr int kMaxFallbackUpdateAttempts = 4;
 
 enum class ReferrersSource { kApi, kTagSchema, kCosignAttTag };
 

@@ -260,6 +260,12 @@ FakeResponse FakeRegistry::Handle(const FakeRequest& req) {
   Fault fault;
   if (TakeFault(req.method + " " + req.path, &fault)) {
     if (fault == Fault::kServerError) return JsonError(500, "UNKNOWN", "injected failure");
+    if (fault == Fault::kLoseWrite && req.method == "PUT" && kind == "/manifests/") {
+      FakeResponse r;
+      r.status = 201;
+      r.Set("Docker-Content-Digest", digest::Sha256(req.body).ToString());
+      return r;
+    }
     if (fault == Fault::kDropConnection) {
       FakeResponse r;
       r.drop_connection = true;

@@ -23,6 +23,7 @@ enum class Fault {
   kStall,           // headers + half the body, then silence
   kDropConnection,  // connection closed without a response
   kUnauthorized,    // 401 with a Bearer/Basic challenge, whatever the credentials
+  kLoseWrite,       // a manifest PUT answers 201 but is not stored (a racing writer won)
 };
 
 class FakeRegistry {

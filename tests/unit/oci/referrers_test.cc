@@ -191,6 +191,31 @@ TEST_F(ReferrersFakeTest, ConcurrentAttachesKeepAllEntries) {
   EXPECT_EQ(list->size(), 6u);
 }
 
+TEST_F(ReferrersFakeTest, RedoesAFallbackUpdateLostToAnotherWriter) {
+  http::CurlHttpClient http(ClientStack::FastHttp());
+  RegistryOptions ro;
+  ro.plain_http = true;
+  RegistryClient c(http, nullptr, ro);
+  ReferrersClient referrers(c);
+  Reference ref = *Reference::Parse(fake_.host() + "/lost/repo:v1");
+  Descriptor subject = PushSubject(c, ref, "lost");
+  fake_.InjectFault("PUT /v2/lost/repo/manifests/" + ReferrersTag(subject.digest),
+                    Fault::kLoseWrite, 1);
+  auto art = BuildBundleReferrer(subject, "{}", "p", kCreated);
+  ASSERT_TRUE(referrers.Attach(ref, art).ok());
+  auto list = referrers.List(ref, subject.digest);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(fake_.Count("PUT /v2/lost/repo/manifests/" + ReferrersTag(subject.digest)), 2);
+  // A registry that never keeps the write is an error, not a silent success.
+  Descriptor subject2 = PushSubject(c, ref.WithTag("v2"), "lost2");
+  fake_.InjectFault("PUT /v2/lost/repo/manifests/" + ReferrersTag(subject2.digest),
+                    Fault::kLoseWrite, 100);
+  auto lost = referrers.Attach(ref, BuildBundleReferrer(subject2, "{}", "p", kCreated));
+  ASSERT_FALSE(lost.ok());
+  EXPECT_NE(lost.error().message().find("lost"), std::string::npos);
+}
+
 TEST_F(ReferrersFakeTest, PreservesEntriesWrittenByOtherToolsAndRefusesNonIndexTags) {
   http::CurlHttpClient http(ClientStack::FastHttp());
   RegistryOptions ro;
