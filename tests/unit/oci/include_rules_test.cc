@@ -27,7 +27,9 @@ TEST(OciIncludeRulesTest, ThirdPartyHeadersStayInTheirFiles) {
       std::smatch m;
       if (!std::regex_search(line, m, include_re)) continue;
       std::string inc = m[1];
-      if (inc.rfind("curl/", 0) == 0) EXPECT_TRUE(in_http_cc) << rel << " includes " << inc;
+      if (inc.rfind("curl/", 0) == 0) {
+        EXPECT_TRUE(in_http_cc) << rel << " includes " << inc;
+      }
       if (ext == ".h") {
         for (const char* tp : {"nlohmann/", "openssl/", "curl/", "archive", "fuse", "yaml-cpp/"}) {
           EXPECT_EQ(inc.find(tp), std::string::npos) << rel << " (a header) includes " << inc;

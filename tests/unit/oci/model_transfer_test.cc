@@ -137,7 +137,9 @@ TEST_P(ModelTransferTest, PacksFilesBeyondTheRawLayerLimitWithOffsets) {
     auto got = source.ReadRange(f, 0, f.size + 10);
     ASSERT_TRUE(got.ok()) << f.path << ": " << got.error().message();
     EXPECT_EQ(*got, want) << f.path;
-    if (f.size > 3) EXPECT_EQ(*source.ReadRange(f, 1, 2), want.substr(1, 2));
+    if (f.size > 3) {
+      EXPECT_EQ(*source.ReadRange(f, 1, 2), want.substr(1, 2));
+    }
   }
   EXPECT_TRUE(loaded->layout.at(kLongDir + "/vocab.txt").packed ||
               !loaded->layout.at("model.safetensors").packed);

@@ -78,7 +78,9 @@ TEST_P(RegistryClientTest, UploadsInChunksAboveThreshold) {
   auto st = c.registry.PushBlobBytes(repo, d, data);
   ASSERT_TRUE(st.ok()) << st.error().message();
   EXPECT_EQ(*c.registry.FetchBlob(repo, d), data);
-  if (b->fake()) EXPECT_EQ(b->fake()->Count("PATCH "), 4);
+  if (b->fake()) {
+    EXPECT_EQ(b->fake()->Count("PATCH "), 4);
+  }
 }
 
 TEST_P(RegistryClientTest, MountsBlobFromAnotherRepository) {

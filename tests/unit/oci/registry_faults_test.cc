@@ -40,7 +40,7 @@ class RegistryFaultsTest : public ::testing::Test {
 };
 
 struct Stack {
-  Stack(FakeRegistry& f, http::HttpClientOptions o, auth::Credential c = {})
+  Stack(FakeRegistry& /*registry*/, http::HttpClientOptions o, auth::Credential c = {})
       : http(o), creds(c), registry(http, &creds, PlainOptions()) {}
   static RegistryOptions PlainOptions() {
     RegistryOptions r;
