@@ -33,8 +33,10 @@ struct TempTree {
   }
 };
 
+// Only ModelPack's packed layers are unpacked; any other layer (oras file layers are typed
+// ...image.layer.v1.tar even for plain files) is a single file named by its annotations.
 bool IsTarLayer(const std::string& mt) {
-  return mt.size() > 4 && mt.substr(mt.size() - 4) == ".tar";
+  return mt.rfind(kModelLayerPrefix, 0) == 0 && mt.size() > 4 && mt.substr(mt.size() - 4) == ".tar";
 }
 
 std::string LayerPath(const Descriptor& l) {

@@ -284,6 +284,24 @@ TEST_F(ModelPullSafetyTest, RefusesNonEmptyDestinationAndNonModelArtifacts) {
             Errc::kUnsupported);
 }
 
+TEST_F(ModelPullSafetyTest, PullsOrasStyleFileArtifactsWhenAllowed) {
+  std::string content = "hello from oras\n";
+  Descriptor layer = DescribeBytes(kOciLayerTar, content);  // oras types plain files this way
+  layer.annotations["org.opencontainers.image.title"] = "hello.txt";
+  fake_.PutBlob("safety/model", content);
+  fake_.PutBlob("safety/model", std::string(kEmptyJson));
+  Manifest m;
+  m.artifact_type = "application/vnd.unknown.artifact.v1";
+  m.config = EmptyDescriptor();
+  m.layers = {layer};
+  fake_.PutManifestRaw("safety/model", "oras", m.Serialize(), std::string(kOciManifest));
+  PullModelOptions o;
+  o.allow_non_model = true;
+  auto pulled = PullModel(*client_, ref_.WithTag("oras"), work_.path() + "/oras", o);
+  ASSERT_TRUE(pulled.ok()) << pulled.error().message();
+  EXPECT_EQ(Read(work_.path() + "/oras/hello.txt"), content);
+}
+
 TEST(ModelArtifactTest, LayoutMustMatchTheAttestedFilesOneToOne) {
   TempDir work;
   MakeModel(work.path());
