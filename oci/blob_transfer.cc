@@ -188,10 +188,20 @@ Result<std::string> RegistryClient::ReadRangeUnverified(const Reference& repo,
                   "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
   req.max_body_bytes = length;
   auto sent = Send(repo, req, Access::kPull);
+  if (!sent.ok() && sent.error().code() == Errc::kTooLarge) {
+    // More bytes than asked: a 200 with the whole blob (Range ignored) or a broken server.
+    return Error(Errc::kUnsupported, "read range of " + repo.RepositoryName() + "@" + d.ToString() +
+                                         ": the registry sent more than the requested range");
+  }
   if (!sent.ok())
     return sent.error().Context("read range of " + repo.RepositoryName() + "@" + d.ToString());
   if (sent->status == 206) return std::move(sent->body);
   if (sent->status == 416) return std::string();  // past the end: fewer bytes than asked
+  if (sent->status == 200 && offset == 0) return std::move(sent->body);  // whole (small) blob
+  if (sent->status == 200) {
+    return Error(Errc::kUnsupported, "read range of " + repo.RepositoryName() + "@" + d.ToString() +
+                                         ": the registry ignored the Range request");
+  }
   return RegistryError(*sent, {repo.registry, repo.repository, d.ToString(), "read range"});
 }
 

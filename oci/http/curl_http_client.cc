@@ -319,6 +319,11 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
         continue;
       }
       std::string msg = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+      if (rc == CURLE_SSL_CONNECT_ERROR) {
+        msg += " (a plain-HTTP registry? then use --plain-http)";
+      } else if (rc == CURLE_PEER_FAILED_VERIFICATION) {
+        msg += " (a private CA? then use --ca-file)";
+      }
       if (t.stalled) {
         msg = "stalled: no data moved for " + std::to_string(impl_->options.stall_timeout.count()) +
               " s";

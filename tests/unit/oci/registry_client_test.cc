@@ -170,3 +170,31 @@ INSTANTIATE_TEST_SUITE_P(Backends, RegistryClientTest,
 
 }  // namespace
 }  // namespace attestfs::oci::testing
+
+namespace attestfs::oci::testing {
+namespace {
+
+TEST(RegistryTlsHintsTest, SuggestsPlainHttpOrCaFileOnTlsFailures) {
+  {
+    AFS_ACQUIRE_BACKEND(plain, BackendKind::kDockerPlain);
+    http::HttpClientOptions o = ClientStack::FastHttp();
+    o.max_attempts = 1;
+    http::CurlHttpClient http(o);
+    RegistryClient client(http, nullptr, RegistryOptions{});  // https by default
+    auto r = client.BlobSize(RepoRef(*plain, "hint/repo"), DescribeBytes("x", "x").digest);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code(), Errc::kNetwork);
+    EXPECT_NE(r.error().message().find("--plain-http"), std::string::npos) << r.error().message();
+  }
+  AFS_ACQUIRE_BACKEND(tls, BackendKind::kDockerTls);
+  http::HttpClientOptions o = ClientStack::FastHttp();
+  o.max_attempts = 1;
+  http::CurlHttpClient http(o);  // system store only: the test CA is unknown
+  RegistryClient client(http, nullptr, RegistryOptions{});
+  auto r = client.BlobSize(RepoRef(*tls, "hint/repo"), DescribeBytes("x", "x").digest);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("--ca-file"), std::string::npos) << r.error().message();
+}
+
+}  // namespace
+}  // namespace attestfs::oci::testing
