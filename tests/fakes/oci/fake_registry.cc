@@ -62,6 +62,17 @@ void FakeRegistry::RevokeTokens() {
   tokens_.clear();
 }
 
+void FakeRegistry::AcceptRefreshToken(const std::string& refresh_token) {
+  std::lock_guard<std::mutex> lock(mu_);
+  refresh_token_ = refresh_token;
+}
+
+void FakeRegistry::SetReferrersPaging(size_t page_size, bool apply_filter) {
+  std::lock_guard<std::mutex> lock(mu_);
+  referrers_page_size_ = page_size;
+  referrers_filter_ = apply_filter;
+}
+
 void FakeRegistry::RequireBasic(const std::string& user, const std::string& password) {
   std::lock_guard<std::mutex> lock(mu_);
   auth_mode_ = "basic";
@@ -146,6 +157,44 @@ bool FakeRegistry::TakeFault(const std::string& key, Fault* fault) {
 FakeResponse FakeRegistry::HandleToken(const FakeRequest& req) {
   std::string auth = req.Header("authorization");
   bool authed = false;
+  if (req.method == "POST") {
+    // OAuth2 form: grant_type=refresh_token&refresh_token=...&scope=<space-separated>
+    std::multimap<std::string, std::string> form;
+    size_t s = 0;
+    while (s <= req.body.size()) {
+      size_t amp = req.body.find('&', s);
+      std::string kv = req.body.substr(s, amp == std::string::npos ? std::string::npos : amp - s);
+      size_t eq = kv.find('=');
+      if (eq != std::string::npos) form.emplace(kv.substr(0, eq), UrlDecode(kv.substr(eq + 1)));
+      if (amp == std::string::npos) break;
+      s = amp + 1;
+    }
+    auto get = [&](const std::string& k) {
+      auto it = form.find(k);
+      return it == form.end() ? std::string() : it->second;
+    };
+    if (get("grant_type") != "refresh_token" || refresh_token_.empty() ||
+        get("refresh_token") != refresh_token_ || get("client_id").empty()) {
+      return JsonError(401, "UNAUTHORIZED", "bad refresh token");
+    }
+    std::string token = "oauth" + std::to_string(++next_id_);
+    std::string scopes = get("scope");
+    for (size_t p = 0; p <= scopes.size();) {
+      size_t sp = scopes.find(' ', p);
+      std::string one = scopes.substr(p, sp == std::string::npos ? std::string::npos : sp - p);
+      size_t a = one.find(':'), b = one.rfind(':');
+      if (a != std::string::npos && a != b) {
+        for (const char* act : {"pull", "push"})
+          tokens_[token][one.substr(a + 1, b - a - 1)].insert(act);
+      }
+      if (sp == std::string::npos) break;
+      p = sp + 1;
+    }
+    FakeResponse r;
+    r.Set("Content-Type", "application/json");
+    r.body = Json{{"access_token", token}, {"expires_in", 300}}.dump();
+    return r;
+  }
   if (auth.rfind("Basic ", 0) == 0) {
     auto raw = digest::Base64Decode(auth.substr(6));
     if (!raw.ok() || *raw != user_ + ":" + password_) {
@@ -485,19 +534,28 @@ FakeResponse FakeRegistry::Referrers(const FakeRequest& req, const std::string& 
     return JsonError(400, "DIGEST_INVALID", "invalid digest");
   }
   std::string filter = req.query.count("artifactType") ? req.query.at("artifactType") : "";
-  ImageIndex idx;
+  std::vector<Descriptor> all;
   for (auto& [mdg, m] : repos_[repo].manifests) {
     auto parsed = Manifest::Parse(m.bytes);
     if (!parsed.ok() || !parsed->subject || parsed->subject->digest.ToString() != dg) continue;
     Descriptor d = DescribeBytes(m.media_type, m.bytes);
     d.artifact_type = parsed->EffectiveArtifactType();
     d.annotations = parsed->annotations;
-    if (!filter.empty() && d.artifact_type != filter) continue;
-    idx.manifests.push_back(d);
+    if (referrers_filter_ && !filter.empty() && d.artifact_type != filter) continue;
+    all.push_back(d);
   }
+  size_t start = req.query.count("page") ? std::stoul(req.query.at("page")) : 0;
+  size_t n = referrers_page_size_ ? referrers_page_size_ : all.size();
+  ImageIndex idx;
+  for (size_t i = start; i < all.size() && i < start + n; ++i) idx.manifests.push_back(all[i]);
   FakeResponse r;
   r.Set("Content-Type", std::string(kOciIndex));
-  if (!filter.empty()) r.Set("OCI-Filters-Applied", "artifactType");
+  if (referrers_filter_ && !filter.empty()) r.Set("OCI-Filters-Applied", "artifactType");
+  if (start + n < all.size()) {
+    std::string next = "/v2/" + repo + "/referrers/" + dg + "?page=" + std::to_string(start + n);
+    if (!filter.empty()) next += "&artifactType=" + filter;
+    r.Set("Link", "<" + next + ">; rel=\"next\"");
+  }
   r.body = idx.Serialize();
   return r;
 }

@@ -44,6 +44,11 @@ class FakeRegistry {
   void SetBlobRedirect(const std::string& base_url);
   // Forgets every issued token (as if they expired server-side).
   void RevokeTokens();
+  // OAuth2: POST /token with grant_type=refresh_token and this refresh token grants push.
+  void AcceptRefreshToken(const std::string& refresh_token);
+  // Referrers API: at most `page_size` descriptors per page (Link rel="next"); and whether the
+  // artifactType filter is applied server-side (else the client must filter).
+  void SetReferrersPaging(size_t page_size, bool apply_filter);
 
   // Request log ("GET /v2/a/b/blobs/sha256:..."), in order.
   std::vector<std::string> Log() const;
@@ -98,6 +103,9 @@ class FakeRegistry {
   std::vector<std::string> log_;
   bool referrers_api_ = false;
   std::string blob_redirect_;
+  std::string refresh_token_;
+  size_t referrers_page_size_ = 0;  // 0: one page
+  bool referrers_filter_ = true;
   std::string auth_mode_;  // "", "basic", "bearer"
   std::string user_, password_;
   int next_id_ = 0;

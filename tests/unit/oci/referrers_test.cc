@@ -216,6 +216,33 @@ TEST_F(ReferrersFakeTest, RedoesAFallbackUpdateLostToAnotherWriter) {
   EXPECT_NE(lost.error().message().find("lost"), std::string::npos);
 }
 
+TEST_F(ReferrersFakeTest, FollowsReferrersPagesAndFiltersWhenTheRegistryDoesNot) {
+  fake_.SetReferrersApi(true);
+  fake_.SetReferrersPaging(2, /*apply_filter=*/false);
+  http::CurlHttpClient http(ClientStack::FastHttp());
+  RegistryOptions ro;
+  ro.plain_http = true;
+  RegistryClient c(http, nullptr, ro);
+  ReferrersClient referrers(c);
+  Reference ref = *Reference::Parse(fake_.host() + "/pages/repo:v1");
+  Descriptor subject = PushSubject(c, ref, "p");
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(referrers
+                    .Attach(ref, BuildBundleReferrer(subject, "{\"b\":" + std::to_string(i) + "}",
+                                                     "p", kCreated))
+                    .ok());
+  }
+  ASSERT_TRUE(referrers.Attach(ref, BuildDsseReferrer(subject, "{}", "p", kCreated)).ok());
+  auto all = referrers.List(ref, subject.digest);
+  ASSERT_TRUE(all.ok()) << all.error().message();
+  EXPECT_EQ(all->size(), 4u);  // two pages of two
+  auto dsse = referrers.List(ref, subject.digest, kInTotoJson);
+  ASSERT_TRUE(dsse.ok());
+  ASSERT_EQ(dsse->size(), 1u);  // filtered client-side: no OCI-Filters-Applied
+  EXPECT_EQ((*dsse)[0].descriptor.artifact_type, kInTotoJson);
+  EXPECT_EQ(fake_.Count("PUT /v2/pages/repo/manifests/sha256-"), 0);  // API: no fallback tag
+}
+
 TEST_F(ReferrersFakeTest, PreservesEntriesWrittenByOtherToolsAndRefusesNonIndexTags) {
   http::CurlHttpClient http(ClientStack::FastHttp());
   RegistryOptions ro;

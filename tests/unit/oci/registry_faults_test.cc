@@ -141,6 +141,18 @@ TEST_F(RegistryFaultsTest, RevokedTokenIsRefreshedOnUnauthorized) {
   EXPECT_EQ(fake_.Count("GET /token"), 2);
 }
 
+TEST_F(RegistryFaultsTest, IdentityTokenUsesTheOAuth2RefreshGrant) {
+  fake_.RequireBearer("testuser", "testpass");
+  fake_.AcceptRefreshToken("refresh-123");
+  Stack s(fake_, Http(1), auth::Credential{"", "", "refresh-123", ""});
+  auto st = s.registry.PushBlobBytes(repo_, DescribeBytes("x", "oauth"), "oauth");
+  ASSERT_TRUE(st.ok()) << st.error().message();
+  EXPECT_GE(fake_.Count("POST /token"), 1);
+  EXPECT_EQ(fake_.Count("GET /token"), 0);
+  Stack bad(fake_, Http(1), auth::Credential{"", "", "stale", ""});
+  EXPECT_EQ(bad.registry.FetchBlob(repo_, desc_).error().code(), Errc::kUnauthorized);
+}
+
 TEST_F(RegistryFaultsTest, AnonymousBearerTokenCanPullButNotPush) {
   fake_.RequireBearer("testuser", "testpass");
   Stack s(fake_, Http(1));
