@@ -98,6 +98,18 @@ TEST_F(RegistryFaultsTest, ServerErrorThenSuccessIsRetried) {
   EXPECT_EQ(s.http.Stats().retries, 2u);
 }
 
+TEST_F(RegistryFaultsTest, UploadRetriesAfterServerErrorAndDroppedConnection) {
+  Stack s(fake_, Http(3));
+  std::string payload(70000, 'u');
+  Descriptor d = DescribeBytes("application/octet-stream", payload);
+  fake_.InjectFault("PUT /v2/faults/repo/blobs/uploads/", Fault::kServerError, 1);
+  fake_.InjectFault("POST /v2/faults/repo/blobs/uploads/", Fault::kDropConnection, 1);
+  auto st = s.registry.PushBlobBytes(repo_, d, payload);
+  ASSERT_TRUE(st.ok()) << st.error().message();
+  EXPECT_TRUE(fake_.HasBlob("faults/repo", d.digest.ToString()));
+  EXPECT_EQ(fake_.Count("PUT /v2/faults/repo/blobs/uploads/"), 2);  // the body was re-sent whole
+}
+
 TEST_F(RegistryFaultsTest, PersistentServerErrorNamesRegistryRepositoryDigestAndCode) {
   Stack s(fake_, Http(2));
   fake_.InjectFault("GET " + BlobPath(), Fault::kServerError, 5);
