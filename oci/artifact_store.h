@@ -27,7 +27,12 @@ class ArtifactStore {
   virtual Result<std::vector<Descriptor>> ListReferrers(const digest::Digest& subject) = 0;
   // Stores a referrer manifest whose blobs are present, keeping it discoverable.
   virtual Status PushReferrer(const FetchedManifest& manifest) = 0;
+  // Which of cosign's legacy tags for `subject` exist here (sha256-<hex>.sig / .att / .sbom).
+  virtual Result<std::vector<std::string>> CosignTags(const digest::Digest& subject) = 0;
 };
+
+// cosign's legacy tag suffixes (SIGNATURE_SPEC: tag-based discovery).
+inline constexpr const char* kCosignTagSuffixes[] = {".sig", ".att", ".sbom"};
 
 class RegistryStore final : public ArtifactStore {
  public:
@@ -42,6 +47,7 @@ class RegistryStore final : public ArtifactStore {
   Status PushManifest(const std::string& tag, const FetchedManifest& manifest) override;
   Result<std::vector<Descriptor>> ListReferrers(const digest::Digest& subject) override;
   Status PushReferrer(const FetchedManifest& manifest) override;
+  Result<std::vector<std::string>> CosignTags(const digest::Digest& subject) override;
 
  private:
   Reference At(const std::string& tag_or_digest) const;
@@ -69,6 +75,7 @@ class LayoutStore final : public ArtifactStore {
   Status PushReferrer(const FetchedManifest& manifest) override {
     return PushManifest("", manifest);  // untagged index.json entry
   }
+  Result<std::vector<std::string>> CosignTags(const digest::Digest& subject) override;
 
  private:
   ImageLayout& layout_;

@@ -79,6 +79,18 @@ class Copier {
     return OkStatus();
   }
 
+  // cosign's legacy .sig/.att/.sbom tags travel with the subject under the same tag names.
+  Status CopyCosignTags(const digest::Digest& subject) {
+    AFS_ASSIGN_OR_RETURN(std::vector<std::string> tags, src_.CosignTags(subject));
+    for (auto& tag : tags) {
+      AFS_ASSIGN_OR_RETURN(FetchedManifest m, src_.FetchManifest(tag));
+      AFS_TRY(CopyChildren(m, 0));
+      AFS_TRY(dst_.PushManifest(tag, m));
+      result_.referrers_copied++;
+    }
+    return OkStatus();
+  }
+
   CopyResult result_;
 
  private:
@@ -100,6 +112,7 @@ Result<CopyResult> Copy(ArtifactStore& src, const std::string& src_ref, Artifact
   Status st = c.CopyChildren(*root, 0);
   if (st.ok()) st = dst.PushManifest(dst_tag, *root);
   if (st.ok() && options.referrers) st = c.CopyReferrers(root->descriptor.digest, 1);
+  if (st.ok() && options.referrers) st = c.CopyCosignTags(root->descriptor.digest);
   if (!st.ok()) return st.error().Context(what);
   c.result_.root = root->descriptor;
   c.result_.manifests_copied++;
@@ -152,6 +165,29 @@ Status RegistryStore::PushReferrer(const FetchedManifest& m) {
   auto pushed = referrers_.PushReferrerManifest(repo_, m.bytes);
   if (!pushed.ok()) return pushed.error();
   return OkStatus();
+}
+
+Result<std::vector<std::string>> RegistryStore::CosignTags(const digest::Digest& subject) {
+  std::vector<std::string> out;
+  for (const char* suffix : kCosignTagSuffixes) {
+    std::string tag = ReferrersTag(subject) + suffix;
+    auto d = client_.ResolveManifest(repo_.WithTag(tag));
+    if (d.ok()) {
+      out.push_back(tag);
+    } else if (d.error().code() != Errc::kNotFound) {
+      return d.error();
+    }
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> LayoutStore::CosignTags(const digest::Digest& subject) {
+  std::vector<std::string> out;
+  for (const char* suffix : kCosignTagSuffixes) {
+    std::string tag = ReferrersTag(subject) + suffix;
+    if (layout_.Resolve(tag).ok()) out.push_back(tag);
+  }
+  return out;
 }
 
 Result<FetchedManifest> LayoutStore::FetchManifest(const std::string& tag_or_digest) {

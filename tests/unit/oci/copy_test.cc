@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "digest/sha256_hasher.h"
+#include "oci/manifest.h"
 #include "oci/media_types.h"
 #include "oci/model_transfer.h"
 #include "registry_env.h"
@@ -144,6 +145,46 @@ TEST_P(CopyTest, LayoutBlobTamperingIsDetectedOnCopy) {
   ASSERT_FALSE(in.ok());
   EXPECT_EQ(in.error().code(), Errc::kVerificationFailed);
   EXPECT_FALSE(c.registry.ResolveManifest(back).ok());  // the manifest was never pushed
+}
+
+TEST_P(CopyTest, CarriesCosignLegacyAttestationTags) {
+  AFS_ACQUIRE_BACKEND(b, GetParam());
+  ClientStack c(*b);
+  ReferrersClient rc(c.registry);
+  TempDir work;
+  Reference a = RepoRef(*b, TestRepo("src"), "v1");
+  Pushed p = PushModelWithReferrer(c, rc, a, work.path() + "/m");
+  std::string env =
+      R"({"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[]})";
+  std::string cfg =
+      R"({"architecture":"","os":"","config":{},"rootfs":{"type":"layers","diff_ids":[]}})";
+  Descriptor ld = DescribeBytes(kDsseEnvelope, env);
+  Descriptor cd = DescribeBytes(kOciConfig, cfg);
+  ASSERT_TRUE(c.registry.PushBlobBytes(a, ld, env).ok());
+  ASSERT_TRUE(c.registry.PushBlobBytes(a, cd, cfg).ok());
+  Manifest att;
+  att.config = cd;
+  att.layers = {ld};
+  ASSERT_TRUE(c.registry
+                  .PushManifest(a.WithTag(CosignAttestationTag(p.model.digest)), att.Serialize(),
+                                kOciManifest)
+                  .ok());
+  auto layout = ImageLayout::OpenOrCreate(work.path() + "/layout");
+  ASSERT_TRUE(layout.ok());
+  RegistryStore src(c.registry, rc, a);
+  LayoutStore lstore(**layout);
+  CopyOptions o;
+  o.temp_dir = work.path();
+  auto out = Copy(src, "v1", lstore, "v1", o);
+  ASSERT_TRUE(out.ok()) << out.error().message();
+  EXPECT_EQ(out->referrers_copied, 2);
+  EXPECT_TRUE((*layout)->Resolve(CosignAttestationTag(p.model.digest)).ok());
+  Reference back = RepoRef(*b, TestRepo("back"), "v1");
+  RegistryStore dst(c.registry, rc, back);
+  ASSERT_TRUE(Copy(lstore, "v1", dst, "v1", o).ok());
+  auto payloads = rc.FetchPayloads(back, p.model.digest);
+  ASSERT_TRUE(payloads.ok()) << payloads.error().message();
+  EXPECT_EQ(payloads->size(), 2u);  // the bundle referrer and the legacy .att envelope
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CopyTest,
