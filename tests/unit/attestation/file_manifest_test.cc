@@ -41,7 +41,8 @@ TEST(FileManifestTest, SubjectDigestIsHashOfConcatenatedRawDigests) {
   m.files = {a, b};
   m.Sort();
   EXPECT_EQ(m.files[0].path, "a.txt");
-  std::string concat = std::string(digest::Sha256("a").Raw()) + std::string(digest::Sha256("b").Raw());
+  std::string concat =
+      std::string(digest::Sha256("a").Raw()) + std::string(digest::Sha256("b").Raw());
   EXPECT_EQ(m.SubjectDigest(), digest::Sha256(concat));
 }
 
