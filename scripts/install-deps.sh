@@ -39,4 +39,11 @@ if [ -f tests/interop/package.json ]; then
     touch tests/interop/node_modules
   fi
 fi
+if [ -f tests/interop/sarif/package.json ]; then
+  if [ ! -d tests/interop/sarif/node_modules ] || [ tests/interop/sarif/package-lock.json -nt tests/interop/sarif/node_modules ]; then
+    echo "install-deps: npm packages for the SARIF schema check"
+    (cd tests/interop/sarif && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+    touch tests/interop/sarif/node_modules
+  fi
+fi
 echo "install-deps: ok"
