@@ -2,6 +2,7 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <string>
 
 #include "cli/commands.h"
 #include "cli/exit_code.h"
@@ -10,6 +11,8 @@
 namespace attestfs::cli {
 
 int Main(int argc, char** argv) {
+  std::string self = argc > 0 ? argv[0] : "";
+  if (self.size() >= 14 && self.substr(self.size() - 14) == "mount.attestfs") return MountHelperMain(argc, argv);
   CLI::App app{"attestfs: signed evidence for ML models, datasets, repos and images"};
   app.set_version_flag("--version", std::string("attestfs ") + kVersion);
   app.require_subcommand(1);
@@ -19,6 +22,7 @@ int Main(int argc, char** argv) {
   RegisterEvidence(app, &rc);
   RegisterVerify(app, &rc);
   RegisterStore(app, &rc);
+  RegisterMount(app, &rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
