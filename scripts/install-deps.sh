@@ -10,7 +10,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libssl-dev openssl nlohmann-json3-dev libarchive-dev libzstd-dev
   libcurl4-openssl-dev curl libfuse3-dev fuse3 libyaml-cpp-dev libcli11-dev libgit2-dev
   docker-registry skopeo umoci buildah apache2-utils python3-securesystemslib
-  tesseract-ocr tesseract-ocr-eng imagemagick
+  tesseract-ocr tesseract-ocr-eng imagemagick time bc
 )
 
 missing=()
