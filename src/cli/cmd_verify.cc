@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "base/clock.h"
@@ -10,13 +11,16 @@
 #include "cli/exit_code.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
+#include "policy/evaluator.h"
+#include "policy/policy_file.h"
+#include "policy/report.h"
 #include "verify/artifact_verifier.h"
 
 namespace attestfs::cli {
 
 namespace {
 struct VerifyCliOptions {
-  std::string target, name, store, attestation, format;
+  std::string target, name, store, attestation, format, policy;
   bool json = false;
   TrustFlags trust;
 };
@@ -30,7 +34,7 @@ const char* KindName(verify::Difference::Kind k) {
   return "?";
 }
 
-void PrintJson(const verify::VerificationReport& r, const std::string& target) {
+void PrintJson(const verify::VerificationReport& r, const std::string& target, const std::string& policy_json) {
   nlohmann::json j{{"verified", r.verified},     {"target", target},
                    {"name", r.subject_name},     {"subjectDigest", r.subject_digest},
                    {"reason", r.reason},         {"notes", r.notes}};
@@ -50,13 +54,40 @@ void PrintJson(const verify::VerificationReport& r, const std::string& target) {
     cands.push_back(cj);
   }
   j["candidates"] = cands;
+  if (!policy_json.empty()) j["policy"] = nlohmann::json::parse(policy_json, nullptr, false);
   std::printf("%s\n", j.dump(2).c_str());
 }
 
+// Evaluates the policy over every verified attestation found for the subject.
+policy::Decision EvaluatePolicy(const policy::PolicyFile& pf, const verify::VerificationReport& r) {
+  policy::EvaluationInput in;
+  in.subject_name = r.subject_name;
+  in.subject_digest = r.used ? "sha256:" + r.used->statement.subjects[0].digest.at("sha256") : r.subject_digest;
+  for (const auto& c : r.candidates) {
+    if (!c.verified || !c.attestation) continue;  // never parsed: signature did not verify
+    policy::EvidenceItem item;
+    item.statement = c.attestation->statement;
+    item.digest = c.attestation->digest;
+    item.signature_verified = true;
+    item.signer = c.attestation->signer;
+    in.evidence.push_back(std::move(item));
+  }
+  SystemClock clock;
+  return policy::Evaluate(pf, in, clock);
+}
+
 int RunVerify(const VerifyCliOptions& o) {
-  auto fmt = ParseFormat(o.format, o.json);
+  bool sarif = o.format == "sarif";
+  auto fmt = ParseFormat(sarif ? "json" : o.format, o.json);
   if (!fmt.ok()) return Fail(fmt.error());
-  auto trust = TrustFromFlags(o.trust);
+  if (sarif && o.policy.empty()) return Fail(Errc::kUsage, "--format sarif needs --policy FILE");
+  std::optional<policy::PolicyFile> pf;
+  if (!o.policy.empty()) {
+    auto loaded = policy::PolicyFile::Load(o.policy);
+    if (!loaded.ok()) return Fail(loaded.error());
+    pf = std::move(*loaded);
+  }
+  auto trust = (pf && o.trust.Empty()) ? pf->TrustFromPolicy() : TrustFromFlags(o.trust);
   if (!trust.ok()) return Fail(trust.error());
   auto spec = targets::ParseTarget(o.target);
   if (!spec.ok()) return Fail(spec.error());
@@ -68,15 +99,22 @@ int RunVerify(const VerifyCliOptions& o) {
   vo.attestation_file = o.attestation;
   auto report = verifier.Verify(vo);
   if (!report.ok()) return Fail(report.error().Context("verify " + spec->ToString()));
-  if (*fmt == Format::kJson) {
-    PrintJson(*report, spec->ToString());
+  std::optional<policy::Decision> decision;
+  if (pf) decision = EvaluatePolicy(*pf, *report);
+  bool policy_ok = !decision || decision->ok;
+  if (sarif) {
+    std::printf("%s\n", policy::RenderSarif(*decision, kVersion).c_str());
+  } else if (*fmt == Format::kJson) {
+    PrintJson(*report, spec->ToString(), decision ? policy::RenderJson(*decision) : "");
   } else {
     for (const auto& n : report->notes) std::printf("note: %s\n", n.c_str());
     for (const auto& d : report->differences) std::printf("%s\n", d.Line().c_str());
-    std::printf("%s: %s: %s\n", report->verified ? "VERIFIED" : "FAILED", spec->ToString().c_str(),
-                report->reason.c_str());
+    if (decision) std::printf("%s", policy::RenderText(*decision).c_str());
+    std::printf("%s: %s: %s%s\n", report->verified && policy_ok ? "VERIFIED" : "FAILED", spec->ToString().c_str(),
+                report->reason.c_str(), policy_ok ? "" : "; policy denied");
   }
-  return report->verified ? kExitOk : ExitCodeFor(report->failure);
+  if (!report->verified) return ExitCodeFor(report->failure);
+  return policy_ok ? kExitOk : ExitCodeFor(Errc::kPolicyDenied);
 }
 }  // namespace
 
@@ -90,7 +128,8 @@ void RegisterVerify(CLI::App& app, int* rc) {
   cmd->add_option("--name", o->name, "subject name to look up (default: the target's default name)");
   cmd->add_option("--store", o->store, "attestation store directory");
   cmd->add_option("--attestation", o->attestation, "verify against this envelope/bundle instead of the store");
-  cmd->add_option("--format", o->format, "text | json");
+  cmd->add_option("--policy", o->policy, "policy file (YAML, attestfs-policy(5)); supplies trust when no --key");
+  cmd->add_option("--format", o->format, "text | json | sarif (sarif needs --policy)");
   cmd->add_flag("--json", o->json, "same as --format json");
   cmd->callback([o, rc] { *rc = RunVerify(*o); });
 }
