@@ -2,6 +2,7 @@
 #include "base/clock.h"
 
 #include <cstdio>
+#include <chrono>
 #include <ctime>
 
 namespace attestfs {
@@ -15,6 +16,15 @@ std::string FormatRfc3339(int64_t unix_seconds) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+std::string NowRfc3339Precise() {
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now).count();
+  std::string s = FormatRfc3339(ns / 1000000000);
+  char frac[16];
+  std::snprintf(frac, sizeof frac, ".%09lldZ", static_cast<long long>(ns % 1000000000));
+  return s.substr(0, s.size() - 1) + frac;
 }
 
 std::optional<int64_t> ParseRfc3339(const std::string& text) {

@@ -18,6 +18,9 @@ class SystemClock final : public Clock {
   int64_t NowUnixSeconds() const override;
 };
 
+// Now as "YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ" (fixed width, so strings sort in time order even
+// within one second).
+std::string NowRfc3339Precise();
 // Formats seconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ".
 std::string FormatRfc3339(int64_t unix_seconds);
 // Parses "YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)"; nullopt when malformed.

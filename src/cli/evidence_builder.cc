@@ -44,7 +44,10 @@ attestation::ResourceDescriptor SubjectFor(const targets::ScannedTarget& target,
   attestation::ResourceDescriptor rd;
   rd.name = name;
   rd.digest["sha256"] = target.manifest.SubjectDigest().Hex();
-  rd.annotations[std::string(attestation::kCreatedAnnotation)] = FormatRfc3339(created_unix);
+  // Sub-second precision: two attestations signed within one second must still order.
+  std::string now = NowRfc3339Precise();
+  rd.annotations[std::string(attestation::kCreatedAnnotation)] =
+      now.rfind(FormatRfc3339(created_unix).substr(0, 19), 0) == 0 ? now : FormatRfc3339(created_unix);
   return rd;
 }
 
@@ -116,7 +119,13 @@ Result<store::StoreEntry> StoreSigned(const store::AttestationStore& store, cons
     if (!s.name.empty()) e.subject_names.push_back(s.name);
     if (auto it = s.digest.find("sha256"); it != s.digest.end()) e.subject_digests.push_back("sha256:" + it->second);
   }
-  if (auto t = st.CreatedAt()) e.created = FormatRfc3339(*t);
+  for (const auto& s : st.subjects) {
+    auto it = s.annotations.find(std::string(attestation::kCreatedAnnotation));
+    if (it != s.annotations.end() && ParseRfc3339(it->second)) {
+      e.created = it->second;
+      break;
+    }
+  }
   auto out = store.Put(bytes, e);
   if (!out.ok()) return out.error().Context("store attestation in " + store.root());
   return out;
