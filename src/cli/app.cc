@@ -23,6 +23,7 @@ int Main(int argc, char** argv) {
   RegisterVerify(app, &rc);
   RegisterStore(app, &rc);
   RegisterMount(app, &rc);
+  RegisterTrace(app, &rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -40,5 +40,16 @@ printf '%s %s attestfs ro,key=%s,store=%s 0 0\n' "$T/m" "$T/mnt3" "$T/k.pub" "$S
 expect_rc 0 "fstab-style line via mount -T" -- timeout 60 mount -T "$T/fstab" "$T/mnt3"
 cmp "$T/m/config.json" "$T/mnt3/config.json" && ok "fstab mount serves files" || bad "fstab mount content"
 umount "$T/mnt3"
+# Access trace: open + reads recorded, signed as runtime-trace evidence, summarised.
+expect_rc 0 "mount with trace=" -- timeout 60 "$A" mount "dir:$T/m" "$T/mnt" -o "key=$T/k.pub,store=$S,trace=$T/trace.jsonl"
+head -c 100 "$T/mnt/config.json" >/dev/null
+umount "$T/mnt"
+grep -q '"event":"open"' "$T/trace.jsonl" && grep -q 'config.json' "$T/trace.jsonl" && ok "trace records the open" || bad "trace content"
+expect_rc 0 "trace summary" -- "$A" trace summary "$T/trace.jsonl" --target "dir:$T/m"
+expect_out 'config.json' "summary lists the file read"
+expect_out 'tokenizer.json' "summary lists a file never opened"
+expect_rc 0 "trace sign" -- "$A" trace sign "$T/trace.jsonl" --target "dir:$T/m" --key "$T/k.key" --store "$S"
+expect_rc 0 "store lists the runtime trace" -- "$A" store list --store "$S"
+expect_out 'runtime-trace' "runtime-trace evidence stored"
 expect_rc 32 "helper exits 32 when verification fails" -- timeout 60 mount -t attestfs "$T/m" "$T/mnt2" -o "key=$T/k2.pub,store=$S"
 finish
