@@ -9,6 +9,9 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
+
+#include "base/clock.h"
 
 #include "base/file_io.h"
 #include "cli/commands.h"
@@ -18,6 +21,9 @@
 #include "content/local_blob_source.h"
 #include "fuse/mount.h"
 #include "fuse/mount_options.h"
+#include "policy/evaluator.h"
+#include "policy/policy_file.h"
+#include "policy/report.h"
 #include "store/attestation_store.h"
 #include "verify/attested_content.h"
 #include "verify/signed_attestation.h"
@@ -44,7 +50,12 @@ Result<attestation::FileManifest> VerifiedManifest(const fs::MountOptions& mo, c
   }
   flags.ca_roots = mo.ca_roots;
   flags.identity = mo.identity;
-  AFS_ASSIGN_OR_RETURN(auto trust, TrustFromFlags(flags));
+  std::optional<policy::PolicyFile> pf;
+  if (!mo.policy.empty()) {
+    AFS_ASSIGN_OR_RETURN(auto loaded, policy::PolicyFile::Load(mo.policy));
+    pf = std::move(loaded);
+  }
+  AFS_ASSIGN_OR_RETURN(auto trust, (pf && flags.Empty()) ? pf->TrustFromPolicy() : TrustFromFlags(flags));
   std::vector<std::string> docs;
   store::AttestationStore store(StoreRoot(mo.store));
   if (!mo.attestation.empty()) {
@@ -59,12 +70,17 @@ Result<attestation::FileManifest> VerifiedManifest(const fs::MountOptions& mo, c
   }
   if (docs.empty()) return Error(Errc::kVerificationFailed, "no attestation found for " + name);
   std::string errors;
+  std::optional<attestation::FileManifest> chosen;
+  policy::EvaluationInput input;
+  input.subject_name = name;
   for (const auto& d : docs) {
     auto v = verify::VerifySignedAttestation(d, *trust);
     if (!v.ok()) {
       errors += (errors.empty() ? "" : "; ") + v.error().message();
       continue;
     }
+    input.evidence.push_back(policy::EvidenceItem{v->statement, v->digest, true, v->signer, {}});
+    if (chosen) continue;
     if (!verify::IsContentPredicate(v->statement.predicate_type)) continue;
     auto content = verify::ContentFromStatement(v->statement);
     if (!content.ok()) {
@@ -75,15 +91,22 @@ Result<attestation::FileManifest> VerifiedManifest(const fs::MountOptions& mo, c
       errors += (errors.empty() ? "" : "; ") + std::string("attestation has no per-file sizes/chunk index (foreign model-signing)");
       continue;
     }
-    return std::move(content->manifest);
+    input.subject_digest = content->subject_digest;
+    chosen = std::move(content->manifest);
   }
-  return Error(Errc::kVerificationFailed, "no attestation for " + name + " verified: " + errors);
+  if (!chosen) return Error(Errc::kVerificationFailed, "no attestation for " + name + " verified: " + errors);
+  if (pf) {
+    SystemClock clock;
+    policy::Decision decision = policy::Evaluate(*pf, input, clock);
+    if (!decision.ok) {
+      std::fprintf(stderr, "%s", policy::RenderText(decision).c_str());
+      return Error(Errc::kPolicyDenied, "policy " + mo.policy + " denied the mount");
+    }
+  }
+  return std::move(*chosen);
 }
 
 Status DoMount(const std::string& source_arg, const std::string& mountpoint, fs::MountOptions mo) {
-  if (!mo.policy.empty()) {
-    return Error(Errc::kUnsupported, "policy= at mount time is not available yet; refusing to mount without it");
-  }
   std::string src = source_arg;
   if (src.rfind("dir:", 0) == 0) src = src.substr(4);
   char real[PATH_MAX];

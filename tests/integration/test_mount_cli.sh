@@ -51,5 +51,13 @@ expect_out 'tokenizer.json' "summary lists a file never opened"
 expect_rc 0 "trace sign" -- "$A" trace sign "$T/trace.jsonl" --target "dir:$T/m" --key "$T/k.key" --store "$S"
 expect_rc 0 "store lists the runtime trace" -- "$A" store list --store "$S"
 expect_out 'runtime-trace' "runtime-trace evidence stored"
+# Policy at mount time: a pickle-free policy passes, a license allowlist that excludes the
+# model's license refuses the mount.
+printf 'policies:\n  - name: p\n    rules:\n      - name: lic\n        uses: license-allowlist\n        with: { allow: [GPL-2.0-only] }\n      - name: who\n        uses: signer-identity\n        with: { keys: [k.pub] }\n' > "$T/deny.yaml"
+printf 'policies:\n  - name: p\n    rules:\n      - name: files\n        uses: file-types\n      - name: who\n        uses: signer-identity\n        with: { keys: [k.pub] }\n' > "$T/allow.yaml"
+expect_rc 1 "policy refuses the mount" -- timeout 60 "$A" mount "dir:$T/m" "$T/mnt" -o "store=$S,policy=$T/deny.yaml"
+mountpoint -q "$T/mnt" && bad "mounted despite the policy" || ok "nothing mounted after a policy denial"
+expect_rc 0 "policy allows the mount (trust from the policy)" -- timeout 60 "$A" mount "dir:$T/m" "$T/mnt" -o "store=$S,policy=$T/allow.yaml"
+umount "$T/mnt"
 expect_rc 32 "helper exits 32 when verification fails" -- timeout 60 mount -t attestfs "$T/m" "$T/mnt2" -o "key=$T/k2.pub,store=$S"
 finish
