@@ -24,6 +24,8 @@ int Main(int argc, char** argv) {
   RegisterStore(app, &rc);
   RegisterMount(app, &rc);
   RegisterTrace(app, &rc);
+  RegisterPush(app, &rc);
+  RegisterPull(app, &rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

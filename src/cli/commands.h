@@ -15,6 +15,8 @@ void RegisterVerify(CLI::App& app, int* rc);
 void RegisterStore(CLI::App& app, int* rc);
 void RegisterMount(CLI::App& app, int* rc);
 void RegisterTrace(CLI::App& app, int* rc);
+void RegisterPush(CLI::App& app, int* rc);
+void RegisterPull(CLI::App& app, int* rc);
 
 // The mount(8) helper entry point (argv[0] is mount.attestfs); exit codes 0, 1 usage, 32 failure.
 int MountHelperMain(int argc, char** argv);

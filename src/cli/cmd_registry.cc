@@ -1,0 +1,171 @@
+// Registry verbs for models: `attestfs push TARGET REF [--key K -o attest|bundle]` (push the model
+// as a ModelPack artifact, optionally sign it and attach the evidence as a referrer) and
+// `attestfs pull REF DIR [--key PUB | --ca-roots R --identity ID]` (nothing is written to DIR
+// until the manifest digests — and, with trust material, the signed evidence — have verified).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "base/clock.h"
+#include "cli/commands.h"
+#include "cli/evidence_builder.h"
+#include "cli/exit_code.h"
+#include "cli/registry_options.h"
+#include "cli/reporting.h"
+#include "cli/trust_options.h"
+#include "oci/model_transfer.h"
+#include "oci/referrer_artifact.h"
+#include "oci/registry_connection.h"
+#include "targets/target_spec.h"
+#include "verify/attested_content.h"
+#include "verify/manifest_diff.h"
+#include "verify/signed_attestation.h"
+
+namespace attestfs::cli {
+
+namespace {
+struct PushOptions {
+  std::string target, ref, output, key, cert, predicate, name, store;
+  RegistryFlags registry;
+};
+struct PullOptions {
+  std::string ref, dir;
+  TrustFlags trust;
+  RegistryFlags registry;
+};
+
+int RunPush(const PushOptions& o) {
+  auto kind = ParseOutputKind(o.output);
+  if (!kind.ok()) return Fail(kind.error());
+  if (!o.key.empty() && *kind != OutputKind::kAttest && *kind != OutputKind::kBundle) {
+    return Fail(Errc::kUsage, "push --key needs -o attest or -o bundle");
+  }
+  auto pred = ParsePredicateKind(o.predicate);
+  if (!pred.ok()) return Fail(pred.error());
+  auto ref = oci::Reference::Parse(o.ref);
+  if (!ref.ok()) return Fail(Errc::kUsage, ref.error().message());
+  auto spec = targets::ParseTarget(o.target);
+  if (!spec.ok()) return Fail(spec.error());
+  auto scanned = targets::ScanTarget(*spec, targets::ScanOptions{});
+  if (!scanned.ok()) return Fail(scanned.error().Context("scan " + spec->ToString()));
+  std::unique_ptr<keys::Signer> signer;
+  if (!o.key.empty()) {
+    auto s = LoadSigner(o.key, o.cert);
+    if (!s.ok()) return Fail(s.error());
+    signer = std::move(*s);
+  }
+  auto conn = ConnectRegistry(o.registry);
+  if (!conn.ok()) return Fail(conn.error());
+  auto pushed = oci::PushModel((*conn)->registry(), scanned->root, scanned->manifest, *ref);
+  if (!pushed.ok()) return Fail(pushed.error().Context("push " + o.ref));
+  if (signer) {
+    SystemClock clock;
+    std::string name = o.name.empty() ? scanned->default_name : o.name;
+    auto st = BuildContentStatement(*scanned, *pred, name, clock.NowUnixSeconds());
+    if (!st.ok()) return Fail(st.error());
+    if (*pred == PredicateKind::kCycloneDx) {
+      attestation::ResourceDescriptor rd;
+      rd.name = ref->ToString();
+      rd.digest["sha256"] = pushed->manifest.digest.Hex();
+      st->subjects.push_back(rd);
+    }
+    auto bytes = SignStatement(*st, *kind, *signer);
+    if (!bytes.ok()) return Fail(bytes.error());
+    store::AttestationStore store(StoreRoot(o.store));
+    if (auto e = StoreSigned(store, *bytes, *st, *kind); !e.ok()) return Fail(e.error());
+    auto artifact = *kind == OutputKind::kBundle
+                        ? oci::BuildBundleReferrer(pushed->manifest, *bytes, st->predicate_type, clock.NowUnixSeconds())
+                        : oci::BuildDsseReferrer(pushed->manifest, *bytes, st->predicate_type, clock.NowUnixSeconds());
+    auto attached = (*conn)->referrers().Attach(*ref, artifact);
+    if (!attached.ok()) return Fail(attached.error().Context("attach evidence to " + o.ref));
+    std::fprintf(stderr, "attestfs: signed evidence attached as referrer %s\n", attached->digest.ToString().c_str());
+  }
+  std::printf("%s\n", pushed->manifest.digest.ToString().c_str());
+  return kExitOk;
+}
+
+// Verifies the pulled temp tree against the newest referrer evidence that verifies.
+Status VerifyPulled(oci::RegistryConnection& conn, const oci::Reference& ref, const keys::TrustPolicy& trust,
+                    const std::string& temp_dir, const oci::Descriptor& manifest) {
+  AFS_ASSIGN_OR_RETURN(auto payloads, conn.referrers().FetchPayloads(ref, manifest.digest));
+  std::string errors;
+  for (const auto& p : payloads) {
+    auto v = verify::VerifySignedAttestation(p.bytes, trust);
+    if (!v.ok()) {
+      errors += "; " + v.error().message();
+      continue;
+    }
+    if (!verify::IsContentPredicate(v->statement.predicate_type)) continue;
+    AFS_ASSIGN_OR_RETURN(auto content, verify::ContentFromStatement(v->statement));
+    targets::ScanOptions scan;
+    scan.compute_chunks = false;
+    AFS_ASSIGN_OR_RETURN(auto local, targets::ScanTarget({targets::TargetSpec::Kind::kDir, temp_dir}, scan));
+    AFS_ASSIGN_OR_RETURN(auto diffs, verify::CompareContent(content, local.manifest, local.root));
+    if (!diffs.empty()) {
+      std::string lines;
+      for (const auto& d : diffs) lines += "\n" + d.Line();
+      return Error(Errc::kVerificationFailed, "pulled content differs from the signed evidence:" + lines);
+    }
+    std::fprintf(stderr, "attestfs: verified against %s signed by %s\n", v->digest.c_str(),
+                 v->signer.description.c_str());
+    return OkStatus();
+  }
+  return Error(Errc::kVerificationFailed, "no referrer of " + ref.ToString() + " verified" + errors);
+}
+
+int RunPull(const PullOptions& o) {
+  auto ref = oci::Reference::Parse(o.ref);
+  if (!ref.ok()) return Fail(Errc::kUsage, ref.error().message());
+  std::unique_ptr<keys::TrustPolicy> trust;
+  if (!o.trust.Empty()) {
+    auto t = TrustFromFlags(o.trust);
+    if (!t.ok()) return Fail(t.error());
+    trust = std::move(*t);
+  }
+  auto conn = ConnectRegistry(o.registry);
+  if (!conn.ok()) return Fail(conn.error());
+  oci::PullModelOptions opts;
+  opts.before_commit = [&](const std::string& temp, const oci::Descriptor& m, const oci::Manifest&) -> Status {
+    if (!trust) return OkStatus();
+    return VerifyPulled(**conn, *ref, *trust, temp, m);
+  };
+  auto pulled = oci::PullModel((*conn)->registry(), *ref, o.dir, opts);
+  if (!pulled.ok()) return Fail(pulled.error().Context("pull " + o.ref));
+  if (!trust) {
+    std::fprintf(stderr, "attestfs: no trust material given: only the manifest's digests were verified\n");
+  }
+  std::printf("%s\n", pulled->manifest.digest.ToString().c_str());
+  return kExitOk;
+}
+}  // namespace
+
+void RegisterPush(CLI::App& app, int* rc) {
+  auto o = std::make_shared<PushOptions>();
+  auto* cmd = app.add_subcommand("push", "push a model directory as an OCI artifact (ModelPack)");
+  cmd->add_option("target", o->target, "dir:PATH or PATH")->required();
+  cmd->add_option("ref", o->ref, "host[:port]/repo[:tag]")->required();
+  cmd->add_option("-o,--output", o->output, "attest | bundle (with --key)");
+  cmd->add_option("--key", o->key, "sign and attach evidence as a referrer");
+  cmd->add_option("--cert", o->cert, "X.509 chain for -o bundle");
+  cmd->add_option("--predicate", o->predicate, "cyclonedx (default) | model-signing");
+  cmd->add_option("--name", o->name, "subject name");
+  cmd->add_option("--store", o->store, "local attestation store (a copy is kept)");
+  AddRegistryFlags(cmd, &o->registry);
+  cmd->callback([o, rc] { *rc = RunPush(*o); });
+}
+
+void RegisterPull(CLI::App& app, int* rc) {
+  auto o = std::make_shared<PullOptions>();
+  auto* cmd = app.add_subcommand("pull", "pull and verify a model artifact into a new directory");
+  cmd->add_option("ref", o->ref, "host[:port]/repo[:tag][@digest]")->required();
+  cmd->add_option("dir", o->dir, "destination (must not exist or be empty)")->required();
+  cmd->add_option("--key", o->trust.keys, "trusted public key (PEM; repeatable)");
+  cmd->add_option("--ca-roots", o->trust.ca_roots, "trusted roots (PEM)");
+  cmd->add_option("--identity", o->trust.identity, "required signer identity");
+  AddRegistryFlags(cmd, &o->registry);
+  cmd->callback([o, rc] { *rc = RunPull(*o); });
+}
+
+}  // namespace attestfs::cli

@@ -1,0 +1,28 @@
+// Registry flags shared by the registry verbs (--plain-http, --ca-file, --authfile, --username,
+// --password-stdin) and the connection built from them. Secrets never come from arguments.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/result.h"
+
+namespace CLI {
+class App;
+}
+namespace attestfs::oci {
+class RegistryConnection;
+}
+
+namespace attestfs::cli {
+
+struct RegistryFlags {
+  bool plain_http = false;
+  std::string ca_file, authfile, username;
+  bool password_stdin = false;
+};
+
+void AddRegistryFlags(CLI::App* cmd, RegistryFlags* flags);
+Result<std::unique_ptr<oci::RegistryConnection>> ConnectRegistry(const RegistryFlags& flags);
+
+}  // namespace attestfs::cli
