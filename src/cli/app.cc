@@ -26,6 +26,8 @@ int Main(int argc, char** argv) {
   RegisterTrace(app, &rc);
   RegisterPush(app, &rc);
   RegisterPull(app, &rc);
+  RegisterVerifyRef(app, &rc);
+  RegisterDiscover(app, &rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

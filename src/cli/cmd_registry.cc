@@ -169,3 +169,98 @@ void RegisterPull(CLI::App& app, int* rc) {
 }
 
 }  // namespace attestfs::cli
+
+namespace attestfs::cli {
+
+namespace {
+struct VerifyRefOptions {
+  std::string ref;
+  TrustFlags trust;
+  RegistryFlags registry;
+  bool json = false;
+};
+struct DiscoverOptions {
+  std::string ref, artifact_type;
+  RegistryFlags registry;
+  bool json = false;
+};
+
+int RunVerifyRef(const VerifyRefOptions& o) {
+  auto ref = oci::Reference::Parse(o.ref);
+  if (!ref.ok()) return Fail(Errc::kUsage, ref.error().message());
+  auto trust = TrustFromFlags(o.trust);
+  if (!trust.ok()) return Fail(trust.error());
+  auto conn = ConnectRegistry(o.registry);
+  if (!conn.ok()) return Fail(conn.error());
+  auto manifest = (*conn)->registry().ResolveManifest(*ref);
+  if (!manifest.ok()) return Fail(manifest.error().Context("resolve " + o.ref));
+  auto payloads = (*conn)->referrers().FetchPayloads(*ref, manifest->digest);
+  if (!payloads.ok()) return Fail(payloads.error().Context("referrers of " + o.ref));
+  std::string errors;
+  for (const auto& p : *payloads) {
+    auto v = verify::VerifySignedAttestation(p.bytes, **trust);
+    if (!v.ok()) {
+      errors += "; " + v.error().message();
+      continue;
+    }
+    if (!verify::IsContentPredicate(v->statement.predicate_type)) continue;
+    auto content = verify::ContentFromStatement(v->statement);
+    if (!content.ok()) {
+      errors += "; " + content.error().message();
+      continue;
+    }
+    auto layout = oci::LoadModelLayout((*conn)->registry(), *ref);
+    if (!layout.ok()) return Fail(layout.error().Context("load model " + o.ref));
+    if (auto s = oci::CheckLayoutMatchesFiles(layout->layout, content->manifest); !s.ok()) {
+      std::printf("FAILED: %s: %s\n", o.ref.c_str(), s.error().message().c_str());
+      return kExitVerifyFailed;
+    }
+    std::printf("VERIFIED: %s (%s): referrer %s signed by %s; %zu files match the artifact's layers\n",
+                o.ref.c_str(), manifest->digest.ToString().c_str(), v->digest.c_str(),
+                v->signer.description.c_str(), content->manifest.files.size());
+    return kExitOk;
+  }
+  std::printf("FAILED: %s: no referrer evidence verified%s\n", o.ref.c_str(),
+              payloads->empty() ? " (no referrers found)" : errors.c_str());
+  return kExitVerifyFailed;
+}
+
+int RunDiscover(const DiscoverOptions& o) {
+  auto ref = oci::Reference::Parse(o.ref);
+  if (!ref.ok()) return Fail(Errc::kUsage, ref.error().message());
+  auto conn = ConnectRegistry(o.registry);
+  if (!conn.ok()) return Fail(conn.error());
+  auto manifest = (*conn)->registry().ResolveManifest(*ref);
+  if (!manifest.ok()) return Fail(manifest.error().Context("resolve " + o.ref));
+  auto list = (*conn)->referrers().List(*ref, manifest->digest, o.artifact_type);
+  if (!list.ok()) return Fail(list.error().Context("referrers of " + o.ref));
+  for (const auto& e : *list) {
+    const char* src = e.source == oci::ReferrersSource::kApi ? "api"
+                      : e.source == oci::ReferrersSource::kTagSchema ? "tag-schema" : "cosign-att";
+    std::printf("%s  %s  %s\n", e.descriptor.digest.ToString().c_str(), e.descriptor.artifact_type.c_str(), src);
+  }
+  return kExitOk;
+}
+}  // namespace
+
+void RegisterVerifyRef(CLI::App& app, int* rc) {
+  auto o = std::make_shared<VerifyRefOptions>();
+  auto* cmd = app.add_subcommand("verify-ref", "verify a model artifact in a registry against its referrer evidence");
+  cmd->add_option("ref", o->ref, "host[:port]/repo[:tag][@digest]")->required();
+  cmd->add_option("--key", o->trust.keys, "trusted public key (PEM; repeatable)");
+  cmd->add_option("--ca-roots", o->trust.ca_roots, "trusted roots (PEM)");
+  cmd->add_option("--identity", o->trust.identity, "required signer identity");
+  AddRegistryFlags(cmd, &o->registry);
+  cmd->callback([o, rc] { *rc = RunVerifyRef(*o); });
+}
+
+void RegisterDiscover(CLI::App& app, int* rc) {
+  auto o = std::make_shared<DiscoverOptions>();
+  auto* cmd = app.add_subcommand("discover", "list the referrers of an artifact");
+  cmd->add_option("ref", o->ref, "host[:port]/repo[:tag][@digest]")->required();
+  cmd->add_option("--artifact-type", o->artifact_type, "only referrers of this artifactType");
+  AddRegistryFlags(cmd, &o->registry);
+  cmd->callback([o, rc] { *rc = RunDiscover(*o); });
+}
+
+}  // namespace attestfs::cli

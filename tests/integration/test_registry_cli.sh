@@ -21,6 +21,11 @@ DIGEST=$(echo "$OUT" | tail -1)
 expect_rc 0 "skopeo sees the artifact" -- skopeo inspect --raw --tls-verify=false "docker://$R/models/tiny:v1"
 expect_out 'application/vnd.cncf.model.manifest.v1\+json' "ModelPack artifactType"
 expect_rc 0 "referrers fallback tag exists" -- skopeo inspect --raw --tls-verify=false "docker://$R/models/tiny:sha256-${DIGEST#sha256:}"
+expect_rc 0 "discover lists the referrer" -- "$A" discover "$R/models/tiny:v1" --plain-http
+expect_out 'application/vnd.dev.sigstore.bundle.v0.3\+json +tag-schema' "bundle referrer via the tag schema"
+expect_rc 0 "verify-ref with the right key" -- "$A" verify-ref "$R/models/tiny:v1" --key "$T/k.pub" --plain-http
+expect_out '^VERIFIED' "verdict"
+expect_rc 1 "verify-ref with another key" -- "$A" verify-ref "$R/models/tiny:v1" --key "$T/k2.pub" --plain-http
 expect_rc 0 "pull with verification" -- "$A" pull "$R/models/tiny:v1" "$T/out" --key "$T/k.pub" --plain-http
 diff -r "$T/m" "$T/out" >/dev/null && ok "pulled tree equals the source" || bad "pulled tree differs"
 expect_rc 1 "pull with the wrong key refused" -- "$A" pull "$R/models/tiny:v1" "$T/out2" --key "$T/k2.pub" --plain-http
