@@ -38,11 +38,11 @@ int RunList(const StoreOptions& o) {
     std::printf("%s\n", arr.dump(2).c_str());
     return kExitOk;
   }
-  std::printf("%-19s  %-20s  %-40s  %s\n", "DIGEST", "CREATED", "PREDICATE", "SUBJECT");
+  std::printf("%-19s  %-30s  %-40s  %s\n", "DIGEST", "CREATED", "PREDICATE", "SUBJECT");
   for (const auto& e : *list) {
     std::string names;
     for (const auto& n : e.subject_names) names += (names.empty() ? "" : ", ") + n;
-    std::printf("%-19s  %-20s  %-40s  %s\n", e.digest.substr(0, 19).c_str(), e.created.c_str(),
+    std::printf("%-19s  %-30s  %-40s  %s\n", e.digest.substr(0, 19).c_str(), e.created.c_str(),
                 e.predicate_type.c_str(), names.c_str());
   }
   return kExitOk;
