@@ -63,6 +63,8 @@ void OpInit(void*, fuse_conn_info* conn) {
   conn->congestion_threshold = 48;
   conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;  // content is immutable: never drop the page cache
   if (conn->capable & FUSE_CAP_CACHE_SYMLINKS) conn->want |= FUSE_CAP_CACHE_SYMLINKS;
+  // Larger kernel read-ahead: sequential model loads arrive as bigger requests (fewer round trips).
+  if (conn->max_readahead < (1u << 20)) conn->max_readahead = 1u << 20;
 }
 
 void OpLookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
