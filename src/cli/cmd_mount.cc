@@ -25,8 +25,7 @@
 #include "policy/policy_file.h"
 #include "policy/report.h"
 #include "store/attestation_store.h"
-#include "verify/attested_content.h"
-#include "verify/signed_attestation.h"
+#include "verify/content_selection.h"
 
 namespace attestfs::cli {
 
@@ -69,32 +68,14 @@ Result<attestation::FileManifest> VerifiedManifest(const fs::MountOptions& mo, c
     }
   }
   if (docs.empty()) return Error(Errc::kVerificationFailed, "no attestation found for " + name);
-  std::string errors;
-  std::optional<attestation::FileManifest> chosen;
+  auto selected = verify::SelectContentAttestation(docs, *trust, /*require_full=*/true);
+  if (!selected.ok()) return selected.error().Context(name);
   policy::EvaluationInput input;
   input.subject_name = name;
-  for (const auto& d : docs) {
-    auto v = verify::VerifySignedAttestation(d, *trust);
-    if (!v.ok()) {
-      errors += (errors.empty() ? "" : "; ") + v.error().message();
-      continue;
-    }
-    input.evidence.push_back(policy::EvidenceItem{v->statement, v->digest, true, v->signer, {}});
-    if (chosen) continue;
-    if (!verify::IsContentPredicate(v->statement.predicate_type)) continue;
-    auto content = verify::ContentFromStatement(v->statement);
-    if (!content.ok()) {
-      errors += (errors.empty() ? "" : "; ") + content.error().message();
-      continue;
-    }
-    if (content->detail != verify::AttestedContent::Detail::kFull) {
-      errors += (errors.empty() ? "" : "; ") + std::string("attestation has no per-file sizes/chunk index (foreign model-signing)");
-      continue;
-    }
-    input.subject_digest = content->subject_digest;
-    chosen = std::move(content->manifest);
+  input.subject_digest = selected->content.subject_digest;
+  for (const auto& v : selected->verified) {
+    input.evidence.push_back(policy::EvidenceItem{v.statement, v.digest, true, v.signer, {}});
   }
-  if (!chosen) return Error(Errc::kVerificationFailed, "no attestation for " + name + " verified: " + errors);
   if (pf) {
     SystemClock clock;
     policy::Decision decision = policy::Evaluate(*pf, input, clock);
@@ -103,7 +84,7 @@ Result<attestation::FileManifest> VerifiedManifest(const fs::MountOptions& mo, c
       return Error(Errc::kPolicyDenied, "policy " + mo.policy + " denied the mount");
     }
   }
-  return std::move(*chosen);
+  return std::move(selected->content.manifest);
 }
 
 Status DoMount(const std::string& source_arg, const std::string& mountpoint, fs::MountOptions mo) {

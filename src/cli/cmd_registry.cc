@@ -19,9 +19,8 @@
 #include "oci/referrer_artifact.h"
 #include "oci/registry_connection.h"
 #include "targets/target_spec.h"
-#include "verify/attested_content.h"
+#include "verify/content_selection.h"
 #include "verify/manifest_diff.h"
-#include "verify/signed_attestation.h"
 
 namespace attestfs::cli {
 
@@ -90,29 +89,22 @@ int RunPush(const PushOptions& o) {
 Status VerifyPulled(oci::RegistryConnection& conn, const oci::Reference& ref, const keys::TrustPolicy& trust,
                     const std::string& temp_dir, const oci::Descriptor& manifest) {
   AFS_ASSIGN_OR_RETURN(auto payloads, conn.referrers().FetchPayloads(ref, manifest.digest));
-  std::string errors;
-  for (const auto& p : payloads) {
-    auto v = verify::VerifySignedAttestation(p.bytes, trust);
-    if (!v.ok()) {
-      errors += "; " + v.error().message();
-      continue;
-    }
-    if (!verify::IsContentPredicate(v->statement.predicate_type)) continue;
-    AFS_ASSIGN_OR_RETURN(auto content, verify::ContentFromStatement(v->statement));
-    targets::ScanOptions scan;
-    scan.compute_chunks = false;
-    AFS_ASSIGN_OR_RETURN(auto local, targets::ScanTarget({targets::TargetSpec::Kind::kDir, temp_dir}, scan));
-    AFS_ASSIGN_OR_RETURN(auto diffs, verify::CompareContent(content, local.manifest, local.root));
-    if (!diffs.empty()) {
-      std::string lines;
-      for (const auto& d : diffs) lines += "\n" + d.Line();
-      return Error(Errc::kVerificationFailed, "pulled content differs from the signed evidence:" + lines);
-    }
-    std::fprintf(stderr, "attestfs: verified against %s signed by %s\n", v->digest.c_str(),
-                 v->signer.description.c_str());
-    return OkStatus();
+  std::vector<std::string> docs;
+  for (auto& p : payloads) docs.push_back(std::move(p.bytes));
+  auto selected = verify::SelectContentAttestation(docs, trust, /*require_full=*/false);
+  if (!selected.ok()) return selected.error().Context("referrers of " + ref.ToString());
+  targets::ScanOptions scan;
+  scan.compute_chunks = false;
+  AFS_ASSIGN_OR_RETURN(auto local, targets::ScanTarget({targets::TargetSpec::Kind::kDir, temp_dir}, scan));
+  AFS_ASSIGN_OR_RETURN(auto diffs, verify::CompareContent(selected->content, local.manifest, local.root));
+  if (!diffs.empty()) {
+    std::string lines;
+    for (const auto& d : diffs) lines += "\n" + d.Line();
+    return Error(Errc::kVerificationFailed, "pulled content differs from the signed evidence:" + lines);
   }
-  return Error(Errc::kVerificationFailed, "no referrer of " + ref.ToString() + " verified" + errors);
+  std::fprintf(stderr, "attestfs: verified against %s signed by %s\n", selected->attestation.digest.c_str(),
+               selected->attestation.signer.description.c_str());
+  return OkStatus();
 }
 
 int RunPull(const PullOptions& o) {
@@ -196,33 +188,23 @@ int RunVerifyRef(const VerifyRefOptions& o) {
   if (!manifest.ok()) return Fail(manifest.error().Context("resolve " + o.ref));
   auto payloads = (*conn)->referrers().FetchPayloads(*ref, manifest->digest);
   if (!payloads.ok()) return Fail(payloads.error().Context("referrers of " + o.ref));
-  std::string errors;
-  for (const auto& p : *payloads) {
-    auto v = verify::VerifySignedAttestation(p.bytes, **trust);
-    if (!v.ok()) {
-      errors += "; " + v.error().message();
-      continue;
-    }
-    if (!verify::IsContentPredicate(v->statement.predicate_type)) continue;
-    auto content = verify::ContentFromStatement(v->statement);
-    if (!content.ok()) {
-      errors += "; " + content.error().message();
-      continue;
-    }
-    auto layout = oci::LoadModelLayout((*conn)->registry(), *ref);
-    if (!layout.ok()) return Fail(layout.error().Context("load model " + o.ref));
-    if (auto s = oci::CheckLayoutMatchesFiles(layout->layout, content->manifest); !s.ok()) {
-      std::printf("FAILED: %s: %s\n", o.ref.c_str(), s.error().message().c_str());
-      return kExitVerifyFailed;
-    }
-    std::printf("VERIFIED: %s (%s): referrer %s signed by %s; %zu files match the artifact's layers\n",
-                o.ref.c_str(), manifest->digest.ToString().c_str(), v->digest.c_str(),
-                v->signer.description.c_str(), content->manifest.files.size());
-    return kExitOk;
+  std::vector<std::string> docs;
+  for (auto& p : *payloads) docs.push_back(std::move(p.bytes));
+  auto selected = verify::SelectContentAttestation(docs, **trust, /*require_full=*/false);
+  if (!selected.ok()) {
+    std::printf("FAILED: %s: %s\n", o.ref.c_str(), selected.error().message().c_str());
+    return kExitVerifyFailed;
   }
-  std::printf("FAILED: %s: no referrer evidence verified%s\n", o.ref.c_str(),
-              payloads->empty() ? " (no referrers found)" : errors.c_str());
-  return kExitVerifyFailed;
+  auto layout = oci::LoadModelLayout((*conn)->registry(), *ref);
+  if (!layout.ok()) return Fail(layout.error().Context("load model " + o.ref));
+  if (auto s = oci::CheckLayoutMatchesFiles(layout->layout, selected->content.manifest); !s.ok()) {
+    std::printf("FAILED: %s: %s\n", o.ref.c_str(), s.error().message().c_str());
+    return kExitVerifyFailed;
+  }
+  std::printf("VERIFIED: %s (%s): referrer %s signed by %s; %zu files match the artifact's layers\n",
+              o.ref.c_str(), manifest->digest.ToString().c_str(), selected->attestation.digest.c_str(),
+              selected->attestation.signer.description.c_str(), selected->content.manifest.files.size());
+  return kExitOk;
 }
 
 int RunDiscover(const DiscoverOptions& o) {

@@ -1,0 +1,27 @@
+// SelectContentAttestation: the shared "newest first, first one that verifies and describes
+// content wins" step over a list of attestation documents (store entries, referrer payloads).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "keys/trust_policy.h"
+#include "verify/attested_content.h"
+#include "verify/signed_attestation.h"
+
+namespace attestfs::verify {
+
+struct SelectedContent {
+  VerifiedAttestation attestation;            // the one that decided
+  AttestedContent content;                    // decoded from it
+  std::vector<VerifiedAttestation> verified;  // every document that verified (for policies)
+};
+
+// `docs` newest first. Documents that do not verify or do not decode are skipped and their
+// reasons joined into the kVerificationFailed error when none qualifies. With `require_full`,
+// content without per-file sizes and chunk index (foreign model-signing) does not qualify.
+Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>& docs,
+                                                 const keys::TrustPolicy& trust, bool require_full);
+
+}  // namespace attestfs::verify
