@@ -12,7 +12,8 @@ namespace attestfs::cli {
 
 int Main(int argc, char** argv) {
   std::string self = argc > 0 ? argv[0] : "";
-  if (self.size() >= 14 && self.substr(self.size() - 14) == "mount.attestfs") return MountHelperMain(argc, argv);
+  if (self.size() >= 14 && self.substr(self.size() - 14) == "mount.attestfs")
+    return MountHelperMain(argc, argv);
   CLI::App app{"attestfs: signed evidence for ML models, datasets, repos and images"};
   app.set_version_flag("--version", std::string("attestfs ") + kVersion);
   app.require_subcommand(1);
@@ -28,6 +29,8 @@ int Main(int argc, char** argv) {
   RegisterPull(app, &rc);
   RegisterVerifyRef(app, &rc);
   RegisterDiscover(app, &rc);
+  RegisterAttach(app, &rc);
+  RegisterCopy(app, &rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

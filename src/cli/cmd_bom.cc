@@ -1,18 +1,24 @@
 // `attestfs bom TARGET` and `attestfs evidence FILE --target TARGET --predicate-type URI`:
 // create evidence, optionally sign it (-o attest|bundle) and store it. Unsigned output goes to
 // --output-file or stdout and is not stored; signed output goes to the store (and the file), and
-// stdout reports its digest and location.
+// stdout reports its digest and location. `--oci REF` (signed output only) first checks that
+// the target's files match the artifact REF one to one, then attaches the evidence to REF as a
+// referrer; `bom registry:REF` makes evidence about the artifact in the registry and attaches it.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "base/file_io.h"
 #include "cli/commands.h"
 #include "cli/evidence_builder.h"
 #include "cli/exit_code.h"
+#include "cli/oci_evidence.h"
+#include "cli/registry_options.h"
 #include "cli/reporting.h"
+#include "oci/registry_connection.h"
 #include "targets/target_spec.h"
 
 namespace attestfs::cli {
@@ -27,7 +33,8 @@ struct CommonOptions {
 };
 
 struct BomOptions : CommonOptions {
-  std::string target, predicate;
+  std::string target, predicate, oci;
+  RegistryFlags registry;
   std::vector<std::string> include, exclude;
   uint64_t chunk_size = attestation::kDefaultChunkSize;
 };
@@ -40,7 +47,8 @@ void AddCommon(CLI::App* cmd, CommonOptions* o) {
   cmd->add_option("-o,--output", o->output, "statement | attest (DSSE) | bundle (Sigstore v0.3)");
   cmd->add_option("--key", o->key, "private key (PEM) to sign with");
   cmd->add_option("--cert", o->cert, "X.509 chain (PEM, leaf first) to embed; needs -o bundle");
-  cmd->add_option("--name", o->name, "subject name (default: the target's absolute path or git remote)");
+  cmd->add_option("--name", o->name,
+                  "subject name (default: the target's absolute path or git remote)");
   cmd->add_option("--store", o->store, "attestation store directory");
   cmd->add_option("--output-file", o->output_file, "also write the output to this file");
   cmd->add_option("--format", o->format, "text | json");
@@ -56,12 +64,15 @@ struct CloneGuard {
   }
 };
 
-// Signs/stores or prints `st` according to the common options.
-int Emit(const attestation::Statement& st, const CommonOptions& o, OutputKind kind) {
+// Signs/stores or prints `st` according to the common options; signed evidence is attached to
+// `attach` when given (after it was stored locally).
+int Emit(const attestation::Statement& st, const CommonOptions& o, OutputKind kind,
+         const OciAttachTarget* attach = nullptr) {
   auto fmt = ParseFormat(o.format, o.json);
   if (!fmt.ok()) return Fail(fmt.error());
   if (kind == OutputKind::kPredicate || kind == OutputKind::kStatement) {
-    if (!o.key.empty() || !o.cert.empty()) return Fail(Errc::kUsage, "--key/--cert need -o attest or -o bundle");
+    if (!o.key.empty() || !o.cert.empty())
+      return Fail(Errc::kUsage, "--key/--cert need -o attest or -o bundle");
     std::string text = kind == OutputKind::kStatement ? st.Serialize() : st.predicate_json;
     text = nlohmann::json::parse(text).dump(2) + "\n";
     if (!o.output_file.empty()) {
@@ -72,7 +83,8 @@ int Emit(const attestation::Statement& st, const CommonOptions& o, OutputKind ki
     return kExitOk;
   }
   if (o.key.empty()) return Fail(Errc::kUsage, "-o attest/bundle needs --key PRIVATE.pem");
-  if (!o.cert.empty() && kind != OutputKind::kBundle) return Fail(Errc::kUsage, "--cert needs -o bundle");
+  if (!o.cert.empty() && kind != OutputKind::kBundle)
+    return Fail(Errc::kUsage, "--cert needs -o bundle");
   auto signer = LoadSigner(o.key, o.cert);
   if (!signer.ok()) return Fail(signer.error());
   auto bytes = SignStatement(st, kind, **signer);
@@ -83,15 +95,25 @@ int Emit(const attestation::Statement& st, const CommonOptions& o, OutputKind ki
   if (!o.output_file.empty()) {
     if (auto s = WriteFileAtomic(o.output_file, *bytes); !s.ok()) return Fail(s.error());
   }
+  std::string referrer;
+  if (attach != nullptr) {
+    auto attached = AttachEvidence(*attach, *bytes, st, kind);
+    if (!attached.ok()) return Fail(attached.error());
+    referrer = *attached;
+  }
   if (*fmt == Format::kJson) {
-    nlohmann::json j{{"digest", entry->digest}, {"store", store.root()}, {"mediaType", entry->media_type},
-                     {"predicateType", st.predicate_type}, {"subject", entry->subject_names},
-                     {"subjectDigest", entry->subject_digests}};
+    nlohmann::json j{{"digest", entry->digest},         {"store", store.root()},
+                     {"mediaType", entry->media_type},  {"predicateType", st.predicate_type},
+                     {"subject", entry->subject_names}, {"subjectDigest", entry->subject_digests}};
     if (!o.output_file.empty()) j["file"] = o.output_file;
+    if (!referrer.empty()) j["referrer"] = referrer;
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     std::printf("%s\nstored in %s%s%s\n", entry->digest.c_str(), store.root().c_str(),
                 o.output_file.empty() ? "" : ", written to ", o.output_file.c_str());
+    if (!referrer.empty())
+      std::printf("attached to %s as referrer %s\n", attach->ref.ToString().c_str(),
+                  referrer.c_str());
   }
   return kExitOk;
 }
@@ -103,6 +125,34 @@ int RunBom(const BomOptions& o) {
   if (!pred.ok()) return Fail(pred.error());
   auto spec = targets::ParseTarget(o.target);
   if (!spec.ok()) return Fail(spec.error());
+  bool registry_target = spec->kind == targets::TargetSpec::Kind::kRegistry;
+  if ((!o.oci.empty() || registry_target) && *kind != OutputKind::kAttest &&
+      *kind != OutputKind::kBundle) {
+    return Fail(Errc::kUsage,
+                registry_target
+                    ? "bom registry:REF attaches signed evidence: give -o attest|bundle --key K"
+                    : "--oci REF attaches signed evidence: give -o attest|bundle --key K");
+  }
+  if (!o.oci.empty() && registry_target)
+    return Fail(Errc::kUsage, "--oci is for local targets; registry:REF attaches to REF itself");
+  std::unique_ptr<oci::RegistryConnection> conn;
+  std::optional<OciAttachTarget> attach;
+  std::string pulled_dir;  // registry model pulled (digest-verified) for scanning
+  if (!o.oci.empty() || registry_target) {
+    auto c = ConnectRegistry(o.registry);
+    if (!c.ok()) return Fail(c.error());
+    conn = std::move(*c);
+    auto t = ResolveAttachTarget(*conn, registry_target ? spec->location : o.oci);
+    if (!t.ok()) return Fail(t.error());
+    attach = std::move(*t);
+  }
+  if (registry_target) {
+    auto dir = PullModelForEvidence(*attach);
+    if (!dir.ok()) return Fail(dir.error());
+    pulled_dir = *dir;
+    spec = targets::TargetSpec{targets::TargetSpec::Kind::kDir, pulled_dir};
+  }
+  CloneGuard pulled_guard{pulled_dir};
   targets::ScanOptions scan;
   scan.include = o.include;
   scan.exclude = o.exclude;
@@ -114,14 +164,24 @@ int RunBom(const BomOptions& o) {
   if (!scanned.ok()) return Fail(scanned.error().Context("scan " + spec->ToString()));
   CloneGuard guard{scanned->temp_clone};
   if (scanned->git) {
-    for (const auto& p : scanned->git->uncommitted) std::fprintf(stderr, "attestfs: warning: uncommitted change: %s\n", p.c_str());
-    for (const auto& p : scanned->git->lfs_missing) std::fprintf(stderr, "attestfs: warning: git LFS content missing (pointer file signed): %s\n", p.c_str());
+    for (const auto& p : scanned->git->uncommitted)
+      std::fprintf(stderr, "attestfs: warning: uncommitted change: %s\n", p.c_str());
+    for (const auto& p : scanned->git->lfs_missing)
+      std::fprintf(stderr, "attestfs: warning: git LFS content missing (pointer file signed): %s\n",
+                   p.c_str());
   }
-  std::string name = o.name.empty() ? scanned->default_name : o.name;
+  std::string name = o.name.empty()
+                         ? (registry_target ? attach->ref.RepositoryName() : scanned->default_name)
+                         : o.name;
   SystemClock clock;
   auto st = BuildContentStatement(*scanned, *pred, name, clock.NowUnixSeconds());
   if (!st.ok()) return Fail(st.error());
-  return Emit(*st, o, *kind);
+  if (attach) {
+    if (auto s = CheckFilesMatchArtifact(*attach, scanned->manifest); !s.ok())
+      return Fail(s.error());
+    if (*pred == PredicateKind::kCycloneDx) AddManifestSubject(*attach, &*st);
+  }
+  return Emit(*st, o, *kind, attach ? &*attach : nullptr);
 }
 
 int RunEvidence(const EvidenceOptions& o) {
@@ -133,7 +193,8 @@ int RunEvidence(const EvidenceOptions& o) {
   auto report = ReadFileLimited(o.file, kMaxEvidenceBytes);
   if (!report.ok()) return Fail(report.error().Context("read evidence"));
   auto parsed = nlohmann::json::parse(*report, nullptr, false);
-  if (parsed.is_discarded()) return Fail(Errc::kUsage, o.file + " is not JSON (the predicate must be a JSON document)");
+  if (parsed.is_discarded())
+    return Fail(Errc::kUsage, o.file + " is not JSON (the predicate must be a JSON document)");
   auto spec = targets::ParseTarget(o.target);
   if (!spec.ok()) return Fail(spec.error());
   targets::ScanOptions scan;
@@ -143,7 +204,8 @@ int RunEvidence(const EvidenceOptions& o) {
   CloneGuard guard{scanned->temp_clone};
   attestation::Statement st;
   SystemClock clock;
-  st.subjects.push_back(SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name, clock.NowUnixSeconds()));
+  st.subjects.push_back(SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name,
+                                   clock.NowUnixSeconds()));
   st.predicate_type = o.predicate_type;
   st.predicate_json = parsed.dump();
   return Emit(st, o, *kind == OutputKind::kPredicate ? OutputKind::kStatement : *kind);
@@ -152,13 +214,20 @@ int RunEvidence(const EvidenceOptions& o) {
 
 void RegisterBom(CLI::App& app, int* rc) {
   auto o = std::make_shared<BomOptions>();
-  auto* cmd = app.add_subcommand("bom", "create evidence (CycloneDX ML-BOM or model-signing manifest) about a target");
-  cmd->add_option("target", o->target, "dir:PATH | file:PATH | git:PATH|URL | PATH")->required();
+  auto* cmd = app.add_subcommand(
+      "bom", "create evidence (CycloneDX ML-BOM or model-signing manifest) about a target");
+  cmd->add_option("target", o->target, "dir:PATH | file:PATH | git:PATH|URL | registry:REF | PATH")
+      ->required();
   cmd->add_option("--predicate", o->predicate, "cyclonedx (default) | model-signing");
   cmd->add_option("--include", o->include, "only files matching this glob (repeatable)");
   cmd->add_option("--exclude", o->exclude, "leave out files matching this glob (repeatable)");
-  cmd->add_option("--chunk-size", o->chunk_size, "chunk size of the chunk index in bytes (default 4 MiB)");
+  cmd->add_option("--chunk-size", o->chunk_size,
+                  "chunk size of the chunk index in bytes (default 4 MiB)");
+  cmd->add_option(
+      "--oci", o->oci,
+      "attach the signed evidence to this model artifact (host/repo:tag) as a referrer");
   AddCommon(cmd, o.get());
+  AddRegistryFlags(cmd, &o->registry);
   cmd->callback([o, rc] { *rc = RunBom(*o); });
 }
 

@@ -12,7 +12,9 @@
 #include "cli/commands.h"
 #include "cli/evidence_builder.h"
 #include "cli/exit_code.h"
+#include "cli/oci_evidence.h"
 #include "cli/registry_options.h"
+#include "cli/registry_verify.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
 #include "oci/model_transfer.h"
@@ -64,30 +66,25 @@ int RunPush(const PushOptions& o) {
     std::string name = o.name.empty() ? scanned->default_name : o.name;
     auto st = BuildContentStatement(*scanned, *pred, name, clock.NowUnixSeconds());
     if (!st.ok()) return Fail(st.error());
-    if (*pred == PredicateKind::kCycloneDx) {
-      attestation::ResourceDescriptor rd;
-      rd.name = ref->ToString();
-      rd.digest["sha256"] = pushed->manifest.digest.Hex();
-      st->subjects.push_back(rd);
-    }
+    auto target = ResolveAttachTarget(**conn, ref->WithDigest(pushed->manifest.digest).ToString());
+    if (!target.ok()) return Fail(target.error());
+    if (*pred == PredicateKind::kCycloneDx) AddManifestSubject(*target, &*st);
     auto bytes = SignStatement(*st, *kind, *signer);
     if (!bytes.ok()) return Fail(bytes.error());
     store::AttestationStore store(StoreRoot(o.store));
     if (auto e = StoreSigned(store, *bytes, *st, *kind); !e.ok()) return Fail(e.error());
-    auto artifact = *kind == OutputKind::kBundle
-                        ? oci::BuildBundleReferrer(pushed->manifest, *bytes, st->predicate_type, clock.NowUnixSeconds())
-                        : oci::BuildDsseReferrer(pushed->manifest, *bytes, st->predicate_type, clock.NowUnixSeconds());
-    auto attached = (*conn)->referrers().Attach(*ref, artifact);
-    if (!attached.ok()) return Fail(attached.error().Context("attach evidence to " + o.ref));
-    std::fprintf(stderr, "attestfs: signed evidence attached as referrer %s\n", attached->digest.ToString().c_str());
+    auto referrer = AttachEvidence(*target, *bytes, *st, *kind);
+    if (!referrer.ok()) return Fail(referrer.error());
+    std::fprintf(stderr, "attestfs: signed evidence attached as referrer %s\n", referrer->c_str());
   }
   std::printf("%s\n", pushed->manifest.digest.ToString().c_str());
   return kExitOk;
 }
 
 // Verifies the pulled temp tree against the newest referrer evidence that verifies.
-Status VerifyPulled(oci::RegistryConnection& conn, const oci::Reference& ref, const keys::TrustPolicy& trust,
-                    const std::string& temp_dir, const oci::Descriptor& manifest) {
+Status VerifyPulled(oci::RegistryConnection& conn, const oci::Reference& ref,
+                    const keys::TrustPolicy& trust, const std::string& temp_dir,
+                    const oci::Descriptor& manifest) {
   AFS_ASSIGN_OR_RETURN(auto payloads, conn.referrers().FetchPayloads(ref, manifest.digest));
   std::vector<std::string> docs;
   for (auto& p : payloads) docs.push_back(std::move(p.bytes));
@@ -95,14 +92,18 @@ Status VerifyPulled(oci::RegistryConnection& conn, const oci::Reference& ref, co
   if (!selected.ok()) return selected.error().Context("referrers of " + ref.ToString());
   targets::ScanOptions scan;
   scan.compute_chunks = false;
-  AFS_ASSIGN_OR_RETURN(auto local, targets::ScanTarget({targets::TargetSpec::Kind::kDir, temp_dir}, scan));
-  AFS_ASSIGN_OR_RETURN(auto diffs, verify::CompareContent(selected->content, local.manifest, local.root));
+  AFS_ASSIGN_OR_RETURN(auto local,
+                       targets::ScanTarget({targets::TargetSpec::Kind::kDir, temp_dir}, scan));
+  AFS_ASSIGN_OR_RETURN(auto diffs,
+                       verify::CompareContent(selected->content, local.manifest, local.root));
   if (!diffs.empty()) {
     std::string lines;
     for (const auto& d : diffs) lines += "\n" + d.Line();
-    return Error(Errc::kVerificationFailed, "pulled content differs from the signed evidence:" + lines);
+    return Error(Errc::kVerificationFailed,
+                 "pulled content differs from the signed evidence:" + lines);
   }
-  std::fprintf(stderr, "attestfs: verified against %s signed by %s\n", selected->attestation.digest.c_str(),
+  std::fprintf(stderr, "attestfs: verified against %s signed by %s\n",
+               selected->attestation.digest.c_str(),
                selected->attestation.signer.description.c_str());
   return OkStatus();
 }
@@ -119,14 +120,16 @@ int RunPull(const PullOptions& o) {
   auto conn = ConnectRegistry(o.registry);
   if (!conn.ok()) return Fail(conn.error());
   oci::PullModelOptions opts;
-  opts.before_commit = [&](const std::string& temp, const oci::Descriptor& m, const oci::Manifest&) -> Status {
+  opts.before_commit = [&](const std::string& temp, const oci::Descriptor& m,
+                           const oci::Manifest&) -> Status {
     if (!trust) return OkStatus();
     return VerifyPulled(**conn, *ref, *trust, temp, m);
   };
   auto pulled = oci::PullModel((*conn)->registry(), *ref, o.dir, opts);
   if (!pulled.ok()) return Fail(pulled.error().Context("pull " + o.ref));
   if (!trust) {
-    std::fprintf(stderr, "attestfs: no trust material given: only the manifest's digests were verified\n");
+    std::fprintf(stderr,
+                 "attestfs: no trust material given: only the manifest's digests were verified\n");
   }
   std::printf("%s\n", pulled->manifest.digest.ToString().c_str());
   return kExitOk;
@@ -178,33 +181,14 @@ struct DiscoverOptions {
 };
 
 int RunVerifyRef(const VerifyRefOptions& o) {
-  auto ref = oci::Reference::Parse(o.ref);
-  if (!ref.ok()) return Fail(Errc::kUsage, ref.error().message());
   auto trust = TrustFromFlags(o.trust);
   if (!trust.ok()) return Fail(trust.error());
-  auto conn = ConnectRegistry(o.registry);
-  if (!conn.ok()) return Fail(conn.error());
-  auto manifest = (*conn)->registry().ResolveManifest(*ref);
-  if (!manifest.ok()) return Fail(manifest.error().Context("resolve " + o.ref));
-  auto payloads = (*conn)->referrers().FetchPayloads(*ref, manifest->digest);
-  if (!payloads.ok()) return Fail(payloads.error().Context("referrers of " + o.ref));
-  std::vector<std::string> docs;
-  for (auto& p : *payloads) docs.push_back(std::move(p.bytes));
-  auto selected = verify::SelectContentAttestation(docs, **trust, /*require_full=*/false);
-  if (!selected.ok()) {
-    std::printf("FAILED: %s: %s\n", o.ref.c_str(), selected.error().message().c_str());
-    return kExitVerifyFailed;
-  }
-  auto layout = oci::LoadModelLayout((*conn)->registry(), *ref);
-  if (!layout.ok()) return Fail(layout.error().Context("load model " + o.ref));
-  if (auto s = oci::CheckLayoutMatchesFiles(layout->layout, selected->content.manifest); !s.ok()) {
-    std::printf("FAILED: %s: %s\n", o.ref.c_str(), s.error().message().c_str());
-    return kExitVerifyFailed;
-  }
-  std::printf("VERIFIED: %s (%s): referrer %s signed by %s; %zu files match the artifact's layers\n",
-              o.ref.c_str(), manifest->digest.ToString().c_str(), selected->attestation.digest.c_str(),
-              selected->attestation.signer.description.c_str(), selected->content.manifest.files.size());
-  return kExitOk;
+  RegistryVerifyRequest req;
+  req.reference = o.ref.rfind("registry:", 0) == 0 ? o.ref.substr(9) : o.ref;
+  req.trust = trust->get();
+  req.registry = o.registry;
+  req.format = o.json ? "json" : "text";
+  return RunRegistryVerify(req);
 }
 
 int RunDiscover(const DiscoverOptions& o) {
@@ -217,9 +201,11 @@ int RunDiscover(const DiscoverOptions& o) {
   auto list = (*conn)->referrers().List(*ref, manifest->digest, o.artifact_type);
   if (!list.ok()) return Fail(list.error().Context("referrers of " + o.ref));
   for (const auto& e : *list) {
-    const char* src = e.source == oci::ReferrersSource::kApi ? "api"
-                      : e.source == oci::ReferrersSource::kTagSchema ? "tag-schema" : "cosign-att";
-    std::printf("%s  %s  %s\n", e.descriptor.digest.ToString().c_str(), e.descriptor.artifact_type.c_str(), src);
+    const char* src = e.source == oci::ReferrersSource::kApi         ? "api"
+                      : e.source == oci::ReferrersSource::kTagSchema ? "tag-schema"
+                                                                     : "cosign-att";
+    std::printf("%s  %s  %s\n", e.descriptor.digest.ToString().c_str(),
+                e.descriptor.artifact_type.c_str(), src);
   }
   return kExitOk;
 }
@@ -227,7 +213,9 @@ int RunDiscover(const DiscoverOptions& o) {
 
 void RegisterVerifyRef(CLI::App& app, int* rc) {
   auto o = std::make_shared<VerifyRefOptions>();
-  auto* cmd = app.add_subcommand("verify-ref", "verify a model artifact in a registry against its referrer evidence");
+  // Kept for scripts written against 0.1 pre-releases; `verify REF` is the documented form.
+  auto* cmd = app.add_subcommand("verify-ref",
+                                 "same as `verify REF` (model artifact or image in a registry)");
   cmd->add_option("ref", o->ref, "host[:port]/repo[:tag][@digest]")->required();
   cmd->add_option("--key", o->trust.keys, "trusted public key (PEM; repeatable)");
   cmd->add_option("--ca-roots", o->trust.ca_roots, "trusted roots (PEM)");

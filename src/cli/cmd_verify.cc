@@ -1,14 +1,18 @@
 // `attestfs verify TARGET`: verifies a local target against its signed attestation and prints
-// one line per difference (changed/added/removed PATH) and a verdict line (or JSON).
+// one line per difference (changed/added/removed PATH) and a verdict line (or JSON); a registry
+// reference goes to RunRegistryVerify. With --policy, the policy is evaluated over the evidence;
+// with --sign-key, that evaluation is signed and stored (and attached for registry targets).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "base/clock.h"
 #include "cli/commands.h"
+#include "cli/evaluation_signing.h"
 #include "cli/exit_code.h"
+#include "cli/registry_verify.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
 #include "policy/evaluator.h"
@@ -23,23 +27,30 @@ struct VerifyCliOptions {
   std::string target, name, store, attestation, format, policy;
   bool json = false;
   TrustFlags trust;
+  RegistryFlags registry;
+  SignEvaluationFlags sign;
 };
 
 const char* KindName(verify::Difference::Kind k) {
   switch (k) {
-    case verify::Difference::Kind::kChanged: return "changed";
-    case verify::Difference::Kind::kAdded: return "added";
-    case verify::Difference::Kind::kRemoved: return "removed";
+    case verify::Difference::Kind::kChanged:
+      return "changed";
+    case verify::Difference::Kind::kAdded:
+      return "added";
+    case verify::Difference::Kind::kRemoved:
+      return "removed";
   }
   return "?";
 }
 
-void PrintJson(const verify::VerificationReport& r, const std::string& target, const std::string& policy_json) {
-  nlohmann::json j{{"verified", r.verified},     {"target", target},
-                   {"name", r.subject_name},     {"subjectDigest", r.subject_digest},
-                   {"reason", r.reason},         {"notes", r.notes}};
+void PrintJson(const verify::VerificationReport& r, const std::string& target,
+               const std::string& policy_json) {
+  nlohmann::json j{{"verified", r.verified}, {"target", target},
+                   {"name", r.subject_name}, {"subjectDigest", r.subject_digest},
+                   {"reason", r.reason},     {"notes", r.notes}};
   nlohmann::json diffs = nlohmann::json::array();
-  for (const auto& d : r.differences) diffs.push_back({{"kind", KindName(d.kind)}, {"path", d.path}, {"detail", d.detail}});
+  for (const auto& d : r.differences)
+    diffs.push_back({{"kind", KindName(d.kind)}, {"path", d.path}, {"detail", d.detail}});
   j["differences"] = diffs;
   if (r.used) {
     j["attestation"] = r.used->digest;
@@ -49,7 +60,8 @@ void PrintJson(const verify::VerificationReport& r, const std::string& target, c
   }
   nlohmann::json cands = nlohmann::json::array();
   for (const auto& c : r.candidates) {
-    nlohmann::json cj{{"digest", c.digest}, {"verified", c.verified}, {"predicateType", c.predicate_type}};
+    nlohmann::json cj{
+        {"digest", c.digest}, {"verified", c.verified}, {"predicateType", c.predicate_type}};
     if (!c.error.empty()) cj["error"] = c.error;
     cands.push_back(cj);
   }
@@ -62,7 +74,8 @@ void PrintJson(const verify::VerificationReport& r, const std::string& target, c
 policy::Decision EvaluatePolicy(const policy::PolicyFile& pf, const verify::VerificationReport& r) {
   policy::EvaluationInput in;
   in.subject_name = r.subject_name;
-  in.subject_digest = r.used ? "sha256:" + r.used->statement.subjects[0].digest.at("sha256") : r.subject_digest;
+  in.subject_digest =
+      r.used ? "sha256:" + r.used->statement.subjects[0].digest.at("sha256") : r.subject_digest;
   for (const auto& c : r.candidates) {
     if (!c.verified || !c.attestation) continue;  // never parsed: signature did not verify
     policy::EvidenceItem item;
@@ -91,6 +104,20 @@ int RunVerify(const VerifyCliOptions& o) {
   if (!trust.ok()) return Fail(trust.error());
   auto spec = targets::ParseTarget(o.target);
   if (!spec.ok()) return Fail(spec.error());
+  if (auto s = o.sign.Validate(); !s.ok()) return Fail(s.error());
+  if (o.sign.Wanted() && !pf)
+    return Fail(Errc::kUsage, "--sign-key signs a policy evaluation: give --policy FILE");
+  if (spec->kind == targets::TargetSpec::Kind::kRegistry) {
+    RegistryVerifyRequest req;
+    req.reference = spec->location;
+    req.trust = trust->get();
+    req.policy = pf ? &*pf : nullptr;
+    req.registry = o.registry;
+    req.format = sarif ? "sarif" : (*fmt == Format::kJson ? "json" : "text");
+    req.sign = o.sign;
+    req.store = o.store;
+    return RunRegistryVerify(req);
+  }
   store::AttestationStore store(StoreRoot(o.store));
   verify::ArtifactVerifier verifier(**trust, store);
   verify::VerifyOptions vo;
@@ -102,6 +129,12 @@ int RunVerify(const VerifyCliOptions& o) {
   std::optional<policy::Decision> decision;
   if (pf) decision = EvaluatePolicy(*pf, *report);
   bool policy_ok = !decision || decision->ok;
+  if (decision && o.sign.Wanted()) {
+    auto signed_eval = SignEvaluation(*decision, o.sign, store);
+    if (!signed_eval.ok()) return Fail(signed_eval.error().Context("sign the policy evaluation"));
+    std::fprintf(stderr, "attestfs: policy evaluation signed and stored as %s in %s\n",
+                 signed_eval->digest.c_str(), store.root().c_str());
+  }
   if (sarif) {
     std::printf("%s\n", policy::RenderSarif(*decision, kVersion).c_str());
   } else if (*fmt == Format::kJson) {
@@ -110,8 +143,9 @@ int RunVerify(const VerifyCliOptions& o) {
     for (const auto& n : report->notes) std::printf("note: %s\n", n.c_str());
     for (const auto& d : report->differences) std::printf("%s\n", d.Line().c_str());
     if (decision) std::printf("%s", policy::RenderText(*decision).c_str());
-    std::printf("%s: %s: %s%s\n", report->verified && policy_ok ? "VERIFIED" : "FAILED", spec->ToString().c_str(),
-                report->reason.c_str(), policy_ok ? "" : "; policy denied");
+    std::printf("%s: %s: %s%s\n", report->verified && policy_ok ? "VERIFIED" : "FAILED",
+                spec->ToString().c_str(), report->reason.c_str(),
+                policy_ok ? "" : "; policy denied");
   }
   if (!report->verified) return ExitCodeFor(report->failure);
   return policy_ok ? kExitOk : ExitCodeFor(Errc::kPolicyDenied);
@@ -121,16 +155,29 @@ int RunVerify(const VerifyCliOptions& o) {
 void RegisterVerify(CLI::App& app, int* rc) {
   auto o = std::make_shared<VerifyCliOptions>();
   auto* cmd = app.add_subcommand("verify", "verify a target against its signed attestation");
-  cmd->add_option("target", o->target, "dir:PATH | file:PATH | git:PATH|URL | PATH")->required();
+  cmd->add_option("target", o->target,
+                  "dir:PATH | file:PATH | git:PATH|URL | registry:REF | host/repo:tag | PATH")
+      ->required();
   cmd->add_option("--key", o->trust.keys, "trusted public key (PEM; repeatable)");
   cmd->add_option("--ca-roots", o->trust.ca_roots, "trusted root certificates (PEM)");
-  cmd->add_option("--identity", o->trust.identity, "required signer subject or SAN (with --ca-roots)");
-  cmd->add_option("--name", o->name, "subject name to look up (default: the target's default name)");
+  cmd->add_option("--identity", o->trust.identity,
+                  "required signer subject or SAN (with --ca-roots)");
+  cmd->add_option("--name", o->name,
+                  "subject name to look up (default: the target's default name)");
   cmd->add_option("--store", o->store, "attestation store directory");
-  cmd->add_option("--attestation", o->attestation, "verify against this envelope/bundle instead of the store");
-  cmd->add_option("--policy", o->policy, "policy file (YAML, attestfs-policy(5)); supplies trust when no --key");
+  cmd->add_option("--attestation", o->attestation,
+                  "verify against this envelope/bundle instead of the store");
+  cmd->add_option("--policy", o->policy,
+                  "policy file (YAML, attestfs-policy(5)); supplies trust when no --key");
   cmd->add_option("--format", o->format, "text | json | sarif (sarif needs --policy)");
   cmd->add_flag("--json", o->json, "same as --format json");
+  cmd->add_option("--sign-key", o->sign.key,
+                  "sign the policy evaluation as evidence with this private key");
+  cmd->add_option("--sign-cert", o->sign.cert,
+                  "X.509 chain to embed in the evaluation bundle (-o bundle)");
+  cmd->add_option("-o,--output", o->sign.output,
+                  "attest | bundle: envelope of the signed evaluation");
+  AddRegistryFlags(cmd, &o->registry);
   cmd->callback([o, rc] { *rc = RunVerify(*o); });
 }
 

@@ -47,6 +47,24 @@ std::string_view SchemeOf(std::string_view arg) {
   return arg.substr(0, colon);
 }
 
+// host[:port]/repo... where the host has a '.' or a port or is localhost (Docker's rule for
+// telling a registry host from a Docker Hub namespace). Validated later by oci::Reference.
+bool LooksLikeRegistryReference(std::string_view arg) {
+  size_t slash = arg.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == arg.size()) return false;
+  std::string_view host = arg.substr(0, slash);
+  size_t colon = host.find(':');
+  if (colon != std::string_view::npos) {  // host:port — the port is all digits
+    std::string_view port = host.substr(colon + 1);
+    if (port.empty()) return false;
+    for (char c : port) {
+      if (c < '0' || c > '9') return false;
+    }
+    return true;
+  }
+  return host.find('.') != std::string_view::npos || host == "localhost";
+}
+
 Error Usage(std::string_view arg, const std::string& why) {
   return Error(Errc::kUsage, "target '" + std::string(arg) + "': " + why);
 }
@@ -85,6 +103,7 @@ Result<TargetSpec> ParseTarget(std::string_view arg) {
     if (S_ISREG(st.st_mode)) return TargetSpec{Kind::kFile, path};
     return Usage(arg, "not a regular file or directory");
   }
+  if (LooksLikeRegistryReference(arg)) return TargetSpec{Kind::kRegistry, path};
   if (!scheme.empty()) {
     return Usage(arg, "unknown scheme '" + std::string(scheme) + ":' (expected " +
                           std::string(kKnownSchemes) + " or an existing path)");

@@ -61,6 +61,16 @@ TEST(ParseTargetTest, ImageSchemesParseToTheirKinds) {
   EXPECT_EQ(ParseTarget("docker-archive:/x/a.tar")->ToString(), "docker-archive:/x/a.tar");
 }
 
+TEST(ParseTargetTest, BareHostReferencesAreRegistryTargets) {
+  EXPECT_EQ(ParseTarget("127.0.0.1:5000/models/bert:v3")->kind, Kind::kRegistry);
+  EXPECT_EQ(ParseTarget("localhost:5000/m@sha256:" + std::string(64, 'a'))->kind, Kind::kRegistry);
+  EXPECT_EQ(ParseTarget("ghcr.io/org/model:v1")->kind, Kind::kRegistry);
+  EXPECT_EQ(ParseTarget("ghcr.io/org/model:v1")->location, "ghcr.io/org/model:v1");
+  // A Docker Hub-style name without a host is not guessed at: it could be a missing path.
+  EXPECT_FALSE(ParseTarget("org/model").ok());
+  EXPECT_FALSE(ParseTarget("host:abc/model").ok());
+}
+
 TEST(ParseTargetTest, RejectsUnknownSchemeWithUsage) {
   auto r = ParseTarget("s3://bucket/model");
   ASSERT_FALSE(r.ok());

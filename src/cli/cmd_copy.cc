@@ -1,0 +1,126 @@
+// `attestfs copy SRC DEST [--key PUB | --ca-roots R --identity ID] [--no-referrers]`: moves a
+// model artifact or image WITH its referrers (the evidence travels along) between registries and
+// OCI layout directories (air-gapped sites), digests preserved. SRC/DEST: host/repo[:tag][@digest]
+// (or registry:REF) or oci-layout:DIR[:TAG]. With trust material, the source's evidence is
+// verified before anything is written to DEST.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/exit_code.h"
+#include "cli/registry_options.h"
+#include "cli/reporting.h"
+#include "cli/store_evidence.h"
+#include "cli/trust_options.h"
+#include "oci/artifact_store.h"
+#include "oci/copy.h"
+#include "oci/registry_connection.h"
+
+namespace attestfs::cli {
+
+namespace {
+struct CopyCliOptions {
+  std::string src, dest;
+  bool no_referrers = false;
+  TrustFlags trust;
+  RegistryFlags registry;
+};
+
+// One end of a copy: the store plus the tag/digest inside it.
+struct Endpoint {
+  std::unique_ptr<oci::ImageLayout> layout;
+  std::unique_ptr<oci::ArtifactStore> store;
+  std::string id;  // tag or sha256:... (source) / tag (destination; may be empty)
+};
+
+constexpr std::string_view kLayoutPrefix = "oci-layout:";
+
+// oci-layout:DIR[:TAG] — a ':' after the last '/' starts the tag.
+void SplitLayout(const std::string& text, std::string* dir, std::string* tag) {
+  std::string rest = text.substr(kLayoutPrefix.size());
+  size_t slash = rest.rfind('/');
+  size_t colon = rest.find(':', slash == std::string::npos ? 0 : slash);
+  *dir = colon == std::string::npos ? rest : rest.substr(0, colon);
+  *tag = colon == std::string::npos ? "" : rest.substr(colon + 1);
+}
+
+Result<Endpoint> OpenEndpoint(const std::string& text, oci::RegistryConnection& conn,
+                              bool destination) {
+  Endpoint e;
+  if (text.rfind(kLayoutPrefix, 0) == 0) {
+    std::string dir;
+    SplitLayout(text, &dir, &e.id);
+    if (dir.empty())
+      return Error(Errc::kUsage, "'" + text + "': missing directory after oci-layout:");
+    auto layout = destination ? oci::ImageLayout::OpenOrCreate(dir) : oci::ImageLayout::Open(dir);
+    if (!layout.ok()) return layout.error().Context(text);
+    e.layout = std::move(*layout);
+    e.store = std::make_unique<oci::LayoutStore>(*e.layout);
+    if (!destination && e.id.empty()) e.id = "latest";
+    return e;
+  }
+  std::string ref_text = text.rfind("registry:", 0) == 0 ? text.substr(9) : text;
+  auto ref = oci::Reference::Parse(ref_text);
+  if (!ref.ok())
+    return Error(Errc::kUsage, "'" + text + "': " + ref.error().message() +
+                                   " (expected a reference or oci-layout:DIR[:TAG])");
+  e.id = ref->digest ? ref->digest->ToString() : ref->tag;
+  if (destination) e.id = ref->tag;
+  e.store = std::make_unique<oci::RegistryStore>(conn.registry(), conn.referrers(), *ref);
+  return e;
+}
+
+int RunCopy(const CopyCliOptions& o) {
+  auto conn = ConnectRegistry(o.registry);
+  if (!conn.ok()) return Fail(conn.error());
+  auto src = OpenEndpoint(o.src, **conn, false);
+  if (!src.ok()) return Fail(src.error());
+  if (!o.trust.Empty()) {
+    auto trust = TrustFromFlags(o.trust);
+    if (!trust.ok()) return Fail(trust.error());
+    auto checked = CheckEvidenceInStore(*src->store, src->id, **trust);
+    if (!checked.ok()) {
+      if (checked.error().code() != Errc::kVerificationFailed)
+        return Fail(checked.error().Context("verify " + o.src));
+      std::printf("FAILED: %s: %s\n", o.src.c_str(), checked.error().message().c_str());
+      return kExitVerifyFailed;
+    }
+    std::fprintf(stderr, "attestfs: %s verified: evidence %s signed by %s\n", o.src.c_str(),
+                 checked->used.digest.c_str(), checked->used.signer.description.c_str());
+  }
+  auto dst = OpenEndpoint(o.dest, **conn, true);
+  if (!dst.ok()) return Fail(dst.error());
+  std::string tag = dst->id;
+  if (tag.empty() && src->id.rfind("sha256:", 0) != 0) tag = src->id;  // keep the source's tag
+  if (tag.empty() && dst->layout)
+    return Fail(Errc::kUsage,
+                "copying by digest into an OCI layout needs a tag: oci-layout:DIR:TAG");
+  oci::CopyOptions co;
+  co.referrers = !o.no_referrers;
+  auto copied = oci::Copy(*src->store, src->id, *dst->store, tag, co);
+  if (!copied.ok()) return Fail(copied.error().Context("copy " + o.src + " to " + o.dest));
+  std::fprintf(stderr, "attestfs: copied %d manifests, %d blobs, %d referrers\n",
+               copied->manifests_copied, copied->blobs_copied, copied->referrers_copied);
+  std::printf("%s\n", copied->root.digest.ToString().c_str());
+  return kExitOk;
+}
+}  // namespace
+
+void RegisterCopy(CLI::App& app, int* rc) {
+  auto o = std::make_shared<CopyCliOptions>();
+  auto* cmd = app.add_subcommand(
+      "copy",
+      "copy an artifact or image with its referrers (registry <-> registry | oci-layout:DIR)");
+  cmd->add_option("src", o->src, "host/repo[:tag][@digest] | oci-layout:DIR[:TAG]")->required();
+  cmd->add_option("dest", o->dest, "host/repo[:tag] | oci-layout:DIR[:TAG]")->required();
+  cmd->add_flag("--no-referrers", o->no_referrers, "copy the artifact only, without its evidence");
+  cmd->add_option("--key", o->trust.keys,
+                  "verify the source's evidence with this public key first (repeatable)");
+  cmd->add_option("--ca-roots", o->trust.ca_roots, "trusted roots (PEM)");
+  cmd->add_option("--identity", o->trust.identity, "required signer identity (with --ca-roots)");
+  AddRegistryFlags(cmd, &o->registry);
+  cmd->callback([o, rc] { *rc = RunCopy(*o); });
+}
+
+}  // namespace attestfs::cli

@@ -1,0 +1,40 @@
+// SignEvaluation: Decision -> evaluation statement -> DSSE/bundle -> local store.
+#include "cli/evaluation_signing.h"
+
+#include "cli/evidence_builder.h"
+#include "policy/evaluation_predicate.h"
+
+namespace attestfs::cli {
+
+Status SignEvaluationFlags::Validate() const {
+  if (key.empty()) {
+    if (!output.empty() || !cert.empty())
+      return Error(Errc::kUsage, "-o/--sign-cert need --sign-key PRIVATE.pem");
+    return OkStatus();
+  }
+  if (output != "attest" && output != "bundle") {
+    return Error(Errc::kUsage, "--sign-key needs -o attest or -o bundle (got '" + output + "')");
+  }
+  if (!cert.empty() && output != "bundle")
+    return Error(Errc::kUsage, "--sign-cert needs -o bundle");
+  return OkStatus();
+}
+
+Result<SignedEvaluation> SignEvaluation(const policy::Decision& decision,
+                                        const SignEvaluationFlags& flags,
+                                        const store::AttestationStore& store) {
+  AFS_TRY(flags.Validate());
+  AFS_ASSIGN_OR_RETURN(auto kind, ParseOutputKind(flags.output));
+  AFS_ASSIGN_OR_RETURN(auto statement, policy::BuildEvaluationStatement(decision));
+  AFS_ASSIGN_OR_RETURN(auto signer, LoadSigner(flags.key, flags.cert));
+  AFS_ASSIGN_OR_RETURN(auto bytes, SignStatement(statement, kind, *signer));
+  AFS_ASSIGN_OR_RETURN(auto entry, StoreSigned(store, bytes, statement, kind));
+  SignedEvaluation out;
+  out.bytes = std::move(bytes);
+  out.digest = entry.digest;
+  out.media_type = entry.media_type;
+  out.predicate_type = statement.predicate_type;
+  return out;
+}
+
+}  // namespace attestfs::cli

@@ -1,0 +1,36 @@
+// Signing a policy evaluation as evidence (`verify --policy P --sign-key K -o attest|bundle`):
+// the Decision becomes a statement of predicate type policy::kPolicyEvaluationPredicate over the
+// evaluated subject, signed, kept in the local store and — for registry targets — attached as a
+// referrer of the evaluated manifest, so a deploy step can require it with required-evidence.
+#pragma once
+
+#include <string>
+
+#include "base/result.h"
+#include "policy/decision.h"
+#include "store/attestation_store.h"
+
+namespace attestfs::cli {
+
+struct SignEvaluationFlags {
+  std::string key;     // --sign-key PRIVATE.pem
+  std::string cert;    // --sign-cert CHAIN.pem (bundle only)
+  std::string output;  // -o attest | bundle
+  bool Wanted() const { return !key.empty(); }
+  // kUsage for an -o other than attest/bundle, or -o / --sign-cert without --sign-key.
+  Status Validate() const;
+};
+
+struct SignedEvaluation {
+  std::string bytes;   // the envelope or bundle
+  std::string digest;  // "sha256:<hex>" of bytes
+  std::string media_type;
+  std::string predicate_type;
+};
+
+// Signs `decision` and stores it in `store`.
+Result<SignedEvaluation> SignEvaluation(const policy::Decision& decision,
+                                        const SignEvaluationFlags& flags,
+                                        const store::AttestationStore& store);
+
+}  // namespace attestfs::cli

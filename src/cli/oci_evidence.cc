@@ -1,0 +1,85 @@
+// Implementation of the evidence <-> registry artifact glue (see oci_evidence.h).
+#include "cli/oci_evidence.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "base/clock.h"
+#include "oci/model_artifact.h"
+#include "oci/model_transfer.h"
+#include "oci/referrer_artifact.h"
+#include "oci/registry_connection.h"
+
+namespace attestfs::cli {
+
+Result<OciAttachTarget> ResolveAttachTarget(oci::RegistryConnection& conn,
+                                            const std::string& ref_text) {
+  auto ref = oci::Reference::Parse(ref_text);
+  if (!ref.ok()) return Error(Errc::kUsage, ref.error().message());
+  OciAttachTarget t;
+  t.conn = &conn;
+  t.ref = *ref;
+  auto fetched = conn.registry().FetchManifest(*ref);
+  if (!fetched.ok()) return fetched.error().Context("resolve " + ref_text);
+  t.manifest = std::move(*fetched);
+  t.model = oci::IsModelManifest(t.manifest.bytes);
+  return t;
+}
+
+Result<std::string> PullModelForEvidence(const OciAttachTarget& target) {
+  if (!target.model) {
+    return Error(Errc::kUnsupported,
+                 target.ref.ToString() + " is not a model artifact (ModelPack)");
+  }
+  std::string dir = (std::filesystem::temp_directory_path() / "attestfs-bom-XXXXXX").string();
+  if (::mkdtemp(dir.data()) == nullptr) return Error(Errc::kIo, "create a temporary directory");
+  auto pulled = oci::PullModel(target.conn->registry(),
+                               target.ref.WithDigest(target.manifest.descriptor.digest), dir);
+  if (!pulled.ok()) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    return pulled.error().Context("pull " + target.ref.ToString());
+  }
+  return dir;
+}
+
+Status CheckFilesMatchArtifact(const OciAttachTarget& target,
+                               const attestation::FileManifest& files) {
+  if (!target.model) {
+    return Error(Errc::kUsage, target.ref.ToString() +
+                                   " is not a model artifact: evidence about a local model can "
+                                   "only be attached to the model it was pushed as");
+  }
+  auto loaded = oci::LoadModelLayout(target.conn->registry(),
+                                     target.ref.WithDigest(target.manifest.descriptor.digest));
+  if (!loaded.ok()) return loaded.error().Context("load model " + target.ref.ToString());
+  auto s = oci::CheckLayoutMatchesFiles(loaded->layout, files);
+  if (!s.ok()) return s.error().Context("the target does not match " + target.ref.ToString());
+  return OkStatus();
+}
+
+void AddManifestSubject(const OciAttachTarget& target, attestation::Statement* statement) {
+  attestation::ResourceDescriptor rd;
+  rd.name = target.ref.RepositoryName();
+  rd.digest["sha256"] = target.manifest.descriptor.digest.Hex();
+  statement->subjects.push_back(rd);
+}
+
+Result<std::string> AttachEvidence(const OciAttachTarget& target, const std::string& signed_bytes,
+                                   const attestation::Statement& statement, OutputKind kind) {
+  SystemClock clock;
+  int64_t created = clock.NowUnixSeconds();
+  if (auto t = statement.CreatedAt()) created = *t;
+  auto artifact = kind == OutputKind::kBundle
+                      ? oci::BuildBundleReferrer(target.manifest.descriptor, signed_bytes,
+                                                 statement.predicate_type, created)
+                      : oci::BuildDsseReferrer(target.manifest.descriptor, signed_bytes,
+                                               statement.predicate_type, created);
+  auto attached = target.conn->referrers().Attach(target.ref, artifact);
+  if (!attached.ok())
+    return attached.error().Context("attach evidence to " + target.ref.ToString());
+  return attached->digest.ToString();
+}
+
+}  // namespace attestfs::cli

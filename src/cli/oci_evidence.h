@@ -1,0 +1,49 @@
+// Evidence and registry artifacts: resolving the artifact that evidence is attached to, the
+// one-to-one file/layer check behind `bom --oci`, and attaching signed envelopes/bundles as
+// referrers (bom --oci, bom registry:REF, push --key, attach). Registry I/O only through oci/.
+#pragma once
+
+#include <string>
+
+#include "attestation/file_manifest.h"
+#include "attestation/statement.h"
+#include "base/result.h"
+#include "cli/evidence_builder.h"
+#include "oci/reference.h"
+#include "oci/registry_client.h"
+
+namespace attestfs::oci {
+class RegistryConnection;
+}
+
+namespace attestfs::cli {
+
+struct OciAttachTarget {
+  oci::RegistryConnection* conn = nullptr;  // not owned
+  oci::Reference ref;
+  oci::FetchedManifest manifest;  // resolved, digest-verified
+  bool model = false;             // a ModelPack artifact (else an image or other artifact)
+};
+
+// Resolves REF (tag or digest) to its manifest. kUsage for an unparsable reference.
+Result<OciAttachTarget> ResolveAttachTarget(oci::RegistryConnection& conn,
+                                            const std::string& ref_text);
+
+// Pulls a model artifact into a new temporary directory (manifest digests verified) so evidence
+// can be made about exactly what the registry holds. The caller removes the directory.
+Result<std::string> PullModelForEvidence(const OciAttachTarget& target);
+
+// The attested files and the artifact's layers match one to one (kVerificationFailed naming the
+// differences; kUsage when the artifact is not a model).
+Status CheckFilesMatchArtifact(const OciAttachTarget& target,
+                               const attestation::FileManifest& files);
+
+// Adds the artifact's manifest digest as a subject (CycloneDX statements list it).
+void AddManifestSubject(const OciAttachTarget& target, attestation::Statement* statement);
+
+// Attaches a signed envelope (kAttest) or bundle (kBundle) about `statement` as a referrer of the
+// target's manifest; returns the referrer manifest digest.
+Result<std::string> AttachEvidence(const OciAttachTarget& target, const std::string& signed_bytes,
+                                   const attestation::Statement& statement, OutputKind kind);
+
+}  // namespace attestfs::cli

@@ -1,0 +1,127 @@
+// CheckEvidenceInStore: root manifest -> referrer manifests (subject checked) -> bundle/DSSE
+// layers (size-capped, digest-verified) -> signature -> content/binding check.
+#include "cli/store_evidence.h"
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "base/file_io.h"
+#include "oci/manifest.h"
+#include "oci/media_types.h"
+#include "oci/model_artifact.h"
+#include "oci/referrer_artifact.h"
+#include "verify/content_selection.h"
+
+namespace attestfs::cli {
+
+namespace {
+
+// A private temp directory removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    path_ = (std::filesystem::temp_directory_path() / "attestfs-evidence-XXXXXX").string();
+    if (::mkdtemp(path_.data()) == nullptr) path_.clear();
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+bool IsEvidenceLayer(const std::string& media_type) {
+  return media_type.rfind(oci::kSigstoreBundlePrefix, 0) == 0 || media_type == oci::kDsseEnvelope;
+}
+
+Result<std::string> ReadBlob(oci::ArtifactStore& store, const oci::Descriptor& d,
+                             const TempDir& tmp, uint64_t limit) {
+  if (d.size < 0 || static_cast<uint64_t>(d.size) > limit) {
+    return Error(Errc::kTooLarge, "blob " + d.digest.ToString() + " is larger than " +
+                                      std::to_string(limit) + " bytes");
+  }
+  std::string path = tmp.path() + "/" + d.digest.Hex();
+  AFS_TRY(store.FetchBlobToFile(d, path));
+  return ReadFileLimited(path, limit);
+}
+
+// Referrer payloads of `root`, newest first.
+Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::Descriptor& root,
+                                          const TempDir& tmp) {
+  AFS_ASSIGN_OR_RETURN(auto referrers, store.ListReferrers(root.digest));
+  std::vector<std::pair<std::string, std::string>> dated;  // (created, payload)
+  for (const auto& r : referrers) {
+    AFS_ASSIGN_OR_RETURN(auto fetched, store.FetchManifest(r.digest.ToString()));
+    auto m = oci::Manifest::Parse(fetched.bytes);
+    if (!m.ok() || !m->subject || m->subject->digest != root.digest)
+      continue;  // not really about root
+    std::string created;
+    if (auto it = m->annotations.find(std::string(oci::kAnnotationCreated));
+        it != m->annotations.end())
+      created = it->second;
+    for (const auto& layer : m->layers) {
+      if (!IsEvidenceLayer(layer.media_type)) continue;
+      AFS_ASSIGN_OR_RETURN(auto bytes, ReadBlob(store, layer, tmp, oci::kMaxAttachmentBytes));
+      dated.emplace_back(created, std::move(bytes));
+    }
+  }
+  std::stable_sort(dated.begin(), dated.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> docs;
+  for (auto& d : dated) docs.push_back(std::move(d.second));
+  return docs;
+}
+
+}  // namespace
+
+Result<StoreEvidenceCheck> CheckEvidenceInStore(oci::ArtifactStore& store,
+                                                const std::string& tag_or_digest,
+                                                const keys::TrustPolicy& trust) {
+  TempDir tmp;
+  if (tmp.path().empty()) return Error(Errc::kIo, "create a temporary directory");
+  StoreEvidenceCheck out;
+  AFS_ASSIGN_OR_RETURN(out.root, store.FetchManifest(tag_or_digest));
+  AFS_ASSIGN_OR_RETURN(auto docs, Payloads(store, out.root.descriptor, tmp));
+  std::string where = store.Name() + "@" + out.root.descriptor.digest.ToString();
+  if (docs.empty()) return Error(Errc::kVerificationFailed, "no evidence referrers for " + where);
+  out.model = oci::IsModelManifest(out.root.bytes);
+  if (out.model) {
+    auto selected = verify::SelectContentAttestation(docs, trust, /*require_full=*/false);
+    if (!selected.ok()) return selected.error().Context(where);
+    AFS_ASSIGN_OR_RETURN(auto manifest, oci::Manifest::Parse(out.root.bytes));
+    AFS_ASSIGN_OR_RETURN(auto config,
+                         ReadBlob(store, manifest.config, tmp, oci::kMaxModelConfigBytes));
+    AFS_ASSIGN_OR_RETURN(auto layout, oci::ParseModelLayout(out.root.bytes, config));
+    AFS_TRY(oci::CheckLayoutMatchesFiles(layout, selected->content.manifest));
+    out.used = selected->attestation;
+    out.verified = selected->verified;
+    out.files = selected->content.manifest.files.size();
+    return out;
+  }
+  std::string reasons;
+  for (const auto& doc : docs) {
+    auto v = verify::VerifySignedAttestation(doc, trust);
+    if (!v.ok()) {
+      reasons += "\n  " + v.error().message();
+      continue;
+    }
+    out.verified.push_back(*v);
+    if (!out.used.digest.empty()) continue;
+    for (const auto& s : v->statement.subjects) {
+      auto it = s.digest.find("sha256");
+      if (it != s.digest.end() && it->second == out.root.descriptor.digest.Hex()) out.used = *v;
+    }
+  }
+  if (out.used.digest.empty()) {
+    return Error(Errc::kVerificationFailed,
+                 "no signed evidence naming " + where + " verified" + reasons);
+  }
+  return out;
+}
+
+}  // namespace attestfs::cli
