@@ -1,0 +1,93 @@
+// ImageTarget parsing: prefix, location and the optional tag/digest suffix of local images.
+#include "image/image_target.h"
+
+#include <array>
+#include <string_view>
+#include <utility>
+
+#include "digest/digest.h"
+#include "oci/reference.h"
+
+namespace attestfs::image {
+namespace {
+
+constexpr std::array<std::pair<std::string_view, ImageTarget::Kind>, 4> kPrefixes = {{
+    {"registry:", ImageTarget::Kind::kRegistry},
+    {"oci-layout:", ImageTarget::Kind::kOciLayout},
+    {"oci-archive:", ImageTarget::Kind::kOciArchive},
+    {"docker-archive:", ImageTarget::Kind::kDockerArchive},
+}};
+
+std::string_view PrefixOf(ImageTarget::Kind k) {
+  for (const auto& [p, kind] : kPrefixes)
+    if (kind == k) return p;
+  return "";
+}
+
+// Splits "PATH[:TAG]" or "PATH@sha256:HEX". A suffix is a tag only when it is a valid tag
+// (so "dir/with:colon/x" stays a path).
+Result<std::pair<std::string, std::string>> SplitLocal(const std::string& rest) {
+  if (size_t at = rest.rfind("@sha256:"); at != std::string::npos) {
+    std::string dg = rest.substr(at + 1);
+    if (auto d = digest::Digest::Parse(dg); !d.ok())
+      return Error(Errc::kInvalidArgument, "image digest '" + dg + "': " + d.error().message());
+    return std::make_pair(rest.substr(0, at), dg);
+  }
+  size_t colon = rest.rfind(':');
+  if (colon == std::string::npos || colon == 0) return std::make_pair(rest, std::string());
+  std::string suffix = rest.substr(colon + 1);
+  if (suffix.find('/') != std::string::npos || !oci::IsValidTag(suffix))
+    return std::make_pair(rest, std::string());
+  return std::make_pair(rest.substr(0, colon), suffix);
+}
+
+}  // namespace
+
+std::string ImageTarget::ToString() const {
+  std::string out = std::string(PrefixOf(kind)) + location;
+  if (!tag.empty()) out += (tag.rfind("sha256:", 0) == 0 ? "@" : ":") + tag;
+  return out;
+}
+
+bool LooksLikeImageTarget(const std::string& arg) {
+  for (const auto& [p, kind] : kPrefixes)
+    if (arg.rfind(p, 0) == 0) return true;
+  return false;
+}
+
+Result<ImageTarget> ParseImageTarget(const std::string& arg) {
+  for (const auto& [p, kind] : kPrefixes) {
+    if (arg.rfind(p, 0) != 0) continue;
+    ImageTarget t;
+    t.kind = kind;
+    std::string rest = arg.substr(p.size());
+    if (rest.empty()) return Error(Errc::kInvalidArgument, "image target '" + arg + "' is empty");
+    switch (kind) {
+      case ImageTarget::Kind::kRegistry: {
+        auto ref = oci::Reference::Parse(rest);
+        if (!ref.ok()) return ref.error().Context("image target '" + arg + "'");
+        t.location = rest;
+        break;
+      }
+      case ImageTarget::Kind::kOciLayout:
+      case ImageTarget::Kind::kOciArchive: {
+        AFS_ASSIGN_OR_RETURN(auto split, SplitLocal(rest));
+        t.location = std::move(split.first);
+        t.tag = std::move(split.second);
+        break;
+      }
+      case ImageTarget::Kind::kDockerArchive:
+        t.location = rest;
+        break;
+    }
+    if (t.location.empty())
+      return Error(Errc::kInvalidArgument, "image target '" + arg + "' has no location");
+    return t;
+  }
+  return Error(Errc::kInvalidArgument,
+               "'" + arg +
+                   "' is not an image target (registry:, oci-layout:, oci-archive:, "
+                   "docker-archive:)");
+}
+
+}  // namespace attestfs::image
