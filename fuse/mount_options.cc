@@ -8,6 +8,7 @@ namespace attestfs::fs {
 namespace {
 
 constexpr size_t kMaxOptionListBytes = 64 << 10;
+constexpr int kMaxReadAheadChunks = 64;  // 256 MiB of 4 MiB chunks in flight per stream
 
 Result<std::vector<std::string>> SplitOptions(std::string_view list) {
   std::vector<std::string> out;
@@ -43,6 +44,7 @@ Result<MountOptions> ParseMountOptions(std::string_view list, bool sloppy, Mount
       {"cache", &o.cache},
       {"trace", &o.trace},
       {"log", &o.log},
+      {"stats", &o.stats},
       {"ca_file", &o.ca_file},
       {"authfile", &o.authfile},
   };
@@ -66,7 +68,18 @@ Result<MountOptions> ParseMountOptions(std::string_view list, bool sloppy, Mount
     std::string k = item.substr(0, eq);
     bool has_value = eq != std::string::npos;
     std::string v = has_value ? item.substr(eq + 1) : "";
-    if (auto it = values.find(k); it != values.end()) {
+    if (k == "readahead") {
+      if (!has_value || v.empty() || v.size() > 3 ||
+          v.find_first_not_of("0123456789") != std::string::npos) {
+        return Error(Errc::kUsage, "mount option 'readahead' needs a chunk count (readahead=0.." +
+                                       std::to_string(kMaxReadAheadChunks) + ")");
+      }
+      o.read_ahead_chunks = std::stoi(v);
+      if (o.read_ahead_chunks > kMaxReadAheadChunks) {
+        return Error(Errc::kUsage, "mount option 'readahead': at most " +
+                                       std::to_string(kMaxReadAheadChunks) + " chunks");
+      }
+    } else if (auto it = values.find(k); it != values.end()) {
       if (!has_value || v.empty()) {
         return Error(Errc::kUsage, "mount option '" + k + "' needs a value (" + k + "=...)");
       }

@@ -26,6 +26,9 @@ struct MountOptions {
   std::string cache;  // verified chunk cache directory for registry sources (root-only)
   std::string trace;  // access trace file (JSON Lines)
   std::string log;    // log file for verification failures (default: syslog)
+  std::string stats;  // registry sources: transfer counters rewritten after every fetch (JSON)
+  int read_ahead_chunks =
+      -1;  // readahead=N: chunks prefetched past sequential reads (-1 = default)
   // Registry access (credentials only from auth files, never in options).
   bool plain_http = false;
   std::string ca_file;

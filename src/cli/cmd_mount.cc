@@ -1,7 +1,9 @@
 // `attestfs mount SRC MOUNTPOINT [-o OPTIONS] [--foreground]` and the mount(8) helper
 // `mount.attestfs SRC DIR [-s] [-f] [-n] [-v] -o OPTIONS`. Before anything is mounted the
-// attestation is found (attestation= or the store by name=) and its signature verified; the
-// verified file manifest is then served by the verifying filesystem over the local directory.
+// attestation is found and its signature verified. Local directories (dir:PATH or an existing
+// path): attestation= or the store by name=. Registry artifacts (registry:REF, host/repo:tag,
+// host/repo@sha256:...): mount_registry_source.h. The verified manifest is then served by the
+// verifying filesystem.
 #include <limits.h>
 #include <stdlib.h>
 
@@ -11,21 +13,16 @@
 #include <memory>
 #include <optional>
 
-#include "base/clock.h"
-
 #include "base/file_io.h"
 #include "cli/commands.h"
 #include "cli/exit_code.h"
+#include "cli/mount_registry_source.h"
+#include "cli/mount_verification.h"
 #include "cli/reporting.h"
-#include "cli/trust_options.h"
 #include "content/local_blob_source.h"
 #include "fuse/mount.h"
 #include "fuse/mount_options.h"
-#include "policy/evaluator.h"
-#include "policy/policy_file.h"
-#include "policy/report.h"
 #include "store/attestation_store.h"
-#include "verify/content_selection.h"
 
 namespace attestfs::cli {
 
@@ -36,78 +33,52 @@ struct MountCliOptions {
 };
 
 // Finds and verifies the newest content attestation for `name` (or the explicit file).
-Result<attestation::FileManifest> VerifiedManifest(const fs::MountOptions& mo, const std::string& name) {
-  TrustFlags flags;
-  if (!mo.key.empty()) {
-    size_t i = 0;
-    while (i <= mo.key.size()) {
-      size_t j = mo.key.find(':', i);
-      if (j == std::string::npos) j = mo.key.size();
-      if (j > i) flags.keys.push_back(mo.key.substr(i, j - i));
-      i = j + 1;
-    }
-  }
-  flags.ca_roots = mo.ca_roots;
-  flags.identity = mo.identity;
-  std::optional<policy::PolicyFile> pf;
-  if (!mo.policy.empty()) {
-    AFS_ASSIGN_OR_RETURN(auto loaded, policy::PolicyFile::Load(mo.policy));
-    pf = std::move(loaded);
-  }
-  AFS_ASSIGN_OR_RETURN(auto trust, (pf && flags.Empty()) ? pf->TrustFromPolicy() : TrustFromFlags(flags));
+Result<attestation::FileManifest> VerifiedLocalManifest(const fs::MountOptions& mo,
+                                                        const std::string& name) {
+  AFS_ASSIGN_OR_RETURN(MountTrust trust, LoadMountTrust(mo));
   std::vector<std::string> docs;
-  store::AttestationStore store(StoreRoot(mo.store));
   if (!mo.attestation.empty()) {
-    AFS_ASSIGN_OR_RETURN(std::string bytes, ReadFileLimited(mo.attestation, attestation::kMaxDocumentBytes));
+    AFS_ASSIGN_OR_RETURN(std::string bytes,
+                         ReadFileLimited(mo.attestation, attestation::kMaxDocumentBytes));
     docs.push_back(std::move(bytes));
   } else {
+    store::AttestationStore store(StoreRoot(mo.store));
     AFS_ASSIGN_OR_RETURN(auto entries, store.FindByName(name));
     for (const auto& e : entries) {
       auto b = store.Get(e.digest);
       if (b.ok()) docs.push_back(std::move(*b));
     }
   }
-  if (docs.empty()) return Error(Errc::kVerificationFailed, "no attestation found for " + name);
-  auto selected = verify::SelectContentAttestation(docs, *trust, /*require_full=*/true);
-  if (!selected.ok()) return selected.error().Context(name);
-  policy::EvaluationInput input;
-  input.subject_name = name;
-  input.subject_digest = selected->content.subject_digest;
-  for (const auto& v : selected->verified) {
-    input.evidence.push_back(policy::EvidenceItem{v.statement, v.digest, true, v.signer, {}});
-  }
-  if (pf) {
-    SystemClock clock;
-    policy::Decision decision = policy::Evaluate(*pf, input, clock);
-    if (!decision.ok) {
-      std::fprintf(stderr, "%s", policy::RenderText(decision).c_str());
-      return Error(Errc::kPolicyDenied, "policy " + mo.policy + " denied the mount");
-    }
-  }
-  return std::move(selected->content.manifest);
+  AFS_ASSIGN_OR_RETURN(auto selected, SelectMountContent(trust, docs, name));
+  AFS_TRY(EvaluateMountPolicy(trust, selected, name));
+  return std::move(selected.content.manifest);
 }
 
-Status DoMount(const std::string& source_arg, const std::string& mountpoint, fs::MountOptions mo) {
-  std::string src = source_arg;
-  if (src.rfind("dir:", 0) == 0) src = src.substr(4);
+Result<fs::MountRequest> PrepareLocalMount(const std::string& source_arg,
+                                           const std::string& mountpoint, fs::MountOptions mo) {
+  std::string src = source_arg.rfind("dir:", 0) == 0 ? source_arg.substr(4) : source_arg;
   char real[PATH_MAX];
-  if (!::realpath(src.c_str(), real)) {
-    if (source_arg.rfind("registry:", 0) == 0 || source_arg.find('/') != std::string::npos) {
-      return Error(Errc::kUnsupported, "registry sources are not mountable yet: " + source_arg);
-    }
-    return ErrnoError("source " + source_arg, errno);
-  }
+  if (!::realpath(src.c_str(), real)) return ErrnoError("source " + source_arg, errno);
   std::string root = real;
   std::string name = mo.name.empty() ? root : mo.name;
-  AFS_ASSIGN_OR_RETURN(auto manifest, VerifiedManifest(mo, name));
   fs::MountRequest req;
+  AFS_ASSIGN_OR_RETURN(req.manifest, VerifiedLocalManifest(mo, name));
   req.source_name = "dir:" + root;
   req.mountpoint = mountpoint;
-  req.manifest = std::move(manifest);
   AFS_ASSIGN_OR_RETURN(auto local, content::LocalBlobSource::Open(root));
   req.source = std::shared_ptr<content::BlobSource>(std::move(local));
   req.options = std::move(mo);
-  return fs::Mount(std::move(req));
+  return req;
+}
+
+Status DoMount(const std::string& source_arg, const std::string& mountpoint, fs::MountOptions mo) {
+  const int read_ahead = mo.read_ahead_chunks;
+  auto registry_ref = RegistrySourceReference(source_arg);
+  auto req = registry_ref ? PrepareRegistryMount(*registry_ref, mountpoint, std::move(mo))
+                          : PrepareLocalMount(source_arg, mountpoint, std::move(mo));
+  if (!req.ok()) return req.error();
+  if (read_ahead >= 0) req->reader.read_ahead_chunks = static_cast<size_t>(read_ahead);
+  return fs::Mount(std::move(*req));
 }
 
 int RunMount(const MountCliOptions& o) {
@@ -122,8 +93,11 @@ int RunMount(const MountCliOptions& o) {
 
 void RegisterMount(CLI::App& app, int* rc) {
   auto o = std::make_shared<MountCliOptions>();
-  auto* cmd = app.add_subcommand("mount", "mount a model read-only, verifying every byte against its attestation");
-  cmd->add_option("source", o->source, "dir:PATH or PATH")->required();
+  auto* cmd = app.add_subcommand(
+      "mount", "mount a model read-only, verifying every byte against its attestation");
+  cmd->add_option("source", o->source,
+                  "dir:PATH, PATH, registry:REF, host/repo:tag or host/repo@sha256:...")
+      ->required();
   cmd->add_option("mountpoint", o->mountpoint, "where to mount")->required();
   cmd->add_option("-o", o->options, "comma-separated options (see mount.attestfs(8))");
   cmd->add_flag("--foreground,-f", o->foreground, "serve in the foreground");
@@ -141,8 +115,10 @@ int MountHelperMain(int argc, char** argv) {
       opts += (opts.empty() ? "" : ",") + std::string(argv[++i]);
     } else if (a.size() > 1 && a[0] == '-') {
       for (char c : a.substr(1)) {
-        if (c == 's') sloppy = true;
-        else if (c == 'f') fg = true;
+        if (c == 's')
+          sloppy = true;
+        else if (c == 'f')
+          fg = true;
         else if (c != 'n' && c != 'v') {
           std::fprintf(stderr, "mount.attestfs: unknown flag -%c\n", c);
           return 1;

@@ -1,0 +1,49 @@
+// MountRegistryBlobSource: connection ownership + transfer counters for `-o stats=FILE`.
+#include "cli/mount_registry_blob_source.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <string_view>
+
+namespace attestfs::cli {
+
+MountRegistryBlobSource::MountRegistryBlobSource(const oci::ConnectionOptions& connection,
+                                                 oci::Reference repo, oci::ModelLayout layout,
+                                                 std::string stats_path)
+    : connection_(std::make_unique<oci::RegistryConnection>(connection)),
+      blobs_(connection_->registry(), std::move(repo), std::move(layout)),
+      stats_path_(std::move(stats_path)) {
+  WriteStats();
+}
+
+Result<std::string> MountRegistryBlobSource::ReadRange(const attestation::FileEntry& file,
+                                                       uint64_t offset, uint64_t length) {
+  auto got = blobs_.ReadRange(file, offset, length);
+  range_reads_.fetch_add(1);
+  if (got.ok()) range_bytes_.fetch_add(got->size());
+  WriteStats();
+  return got;
+}
+
+void MountRegistryBlobSource::WriteStats() {
+  if (stats_path_.empty()) return;
+  std::lock_guard<std::mutex> lock(stats_mu_);
+  // Counters are read under the lock, so a later write never carries older numbers.
+  const auto s = connection_->Stats();
+  const std::string line = "{\"bytes_downloaded\":" + std::to_string(s.bytes_downloaded) +
+                           ",\"requests\":" + std::to_string(s.requests) +
+                           ",\"retries\":" + std::to_string(s.retries) +
+                           ",\"range_reads\":" + std::to_string(range_reads_.load()) +
+                           ",\"range_bytes\":" + std::to_string(range_bytes_.load()) + "}\n";
+  // Best effort and not fsynced: the file reports progress, it is not state.
+  const std::string tmp = stats_path_ + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0) return;
+  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ::close(fd);
+  if (ok) ::rename(tmp.c_str(), stats_path_.c_str());
+}
+
+}  // namespace attestfs::cli

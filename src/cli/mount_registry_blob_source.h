@@ -1,0 +1,45 @@
+// MountRegistryBlobSource: the content source of a registry mount, created in the serving
+// process (after the daemon's fork): owns its RegistryConnection and an oci::RegistryBlobSource
+// over the pinned manifest's layout. With `stats_path` (-o stats=FILE) it rewrites FILE after
+// every fetch with the client's transfer counters (one JSON object; temp + rename, so a reader
+// never sees a partial file):
+//   {"bytes_downloaded":N,"requests":N,"retries":N,"range_reads":N,"range_bytes":N}
+// Bytes are UNVERIFIED here; content::VerifiedReader checks them before anything is served.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "content/blob_source.h"
+#include "oci/model_artifact.h"
+#include "oci/reference.h"
+#include "oci/registry_blob_source.h"
+#include "oci/registry_connection.h"
+
+namespace attestfs::cli {
+
+class MountRegistryBlobSource final : public content::BlobSource {
+ public:
+  // `repo` pinned to the verified manifest digest; `layout` from that manifest.
+  MountRegistryBlobSource(const oci::ConnectionOptions& connection, oci::Reference repo,
+                          oci::ModelLayout layout, std::string stats_path);
+
+  Result<std::string> ReadRange(const attestation::FileEntry& file, uint64_t offset,
+                                uint64_t length) override;
+  bool IsRemote() const override { return true; }
+
+  // Writes the counters now (also done once at construction and after every fetch).
+  void WriteStats();
+
+ private:
+  std::unique_ptr<oci::RegistryConnection> connection_;
+  oci::RegistryBlobSource blobs_;  // refers to *connection_ (declared before, outlives it)
+  std::string stats_path_;
+  std::atomic<uint64_t> range_reads_{0};
+  std::atomic<uint64_t> range_bytes_{0};
+  std::mutex stats_mu_;  // serialises writers of stats_path_ (the temp file name is shared)
+};
+
+}  // namespace attestfs::cli

@@ -1,0 +1,184 @@
+// Registry mount preparation: fetch (or load from the cache) -> verify -> cache -> request.
+#include "cli/mount_registry_source.h"
+
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <set>
+#include <vector>
+
+#include "base/file_io.h"
+#include "cli/mount_registry_blob_source.h"
+#include "cli/mount_verification.h"
+#include "cli/reporting.h"
+#include "cli/verified_artifact_cache.h"
+#include "digest/sha256_hasher.h"
+#include "oci/manifest.h"
+#include "oci/model_artifact.h"
+#include "oci/registry_connection.h"
+#include "store/attestation_store.h"
+
+namespace attestfs::cli {
+namespace {
+
+constexpr std::string_view kRegistryPrefix = "registry:";
+
+std::string Absolute(const std::string& path) {
+  if (path.empty() || path[0] == '/') return path;
+  char cwd[PATH_MAX];
+  if (!::getcwd(cwd, sizeof cwd)) return path;
+  return std::string(cwd) + "/" + path;
+}
+
+// Online: the manifest (by tag or digest), the model config and the referrer payloads.
+Result<CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::Reference& ref) {
+  AFS_ASSIGN_OR_RETURN(oci::FetchedManifest fm, conn.registry().FetchManifest(ref));
+  if (!oci::IsModelManifest(fm.bytes)) {
+    return Error(Errc::kUnsupported, ref.ToString() + " is not a ModelPack model artifact");
+  }
+  AFS_ASSIGN_OR_RETURN(oci::Manifest m, oci::Manifest::Parse(fm.bytes));
+  CachedArtifact a;
+  a.manifest_digest = fm.descriptor.digest;
+  const oci::Reference pinned = ref.WithDigest(a.manifest_digest);
+  AFS_ASSIGN_OR_RETURN(a.config_bytes,
+                       conn.registry().FetchBlob(pinned, m.config, oci::kMaxModelConfigBytes));
+  AFS_ASSIGN_OR_RETURN(auto payloads, conn.referrers().FetchPayloads(pinned, a.manifest_digest));
+  for (auto& p : payloads) a.evidence.push_back(std::move(p.bytes));
+  a.manifest_bytes = std::move(fm.bytes);
+  return a;
+}
+
+// attestation= first, then the store (store= or name= given): entries about the manifest
+// digest, then entries by name=.
+Result<std::vector<std::string>> LocalDocs(const fs::MountOptions& mo,
+                                           const digest::Digest& manifest) {
+  std::vector<std::string> docs;
+  if (!mo.attestation.empty()) {
+    AFS_ASSIGN_OR_RETURN(std::string bytes,
+                         ReadFileLimited(mo.attestation, attestation::kMaxDocumentBytes));
+    docs.push_back(std::move(bytes));
+  }
+  if (mo.store.empty() && mo.name.empty()) return docs;
+  store::AttestationStore store(StoreRoot(mo.store));
+  std::set<std::string> seen;
+  auto add = [&](const Result<std::vector<store::StoreEntry>>& entries) {
+    if (!entries.ok()) return;  // no store, or nothing there: the referrers still count
+    for (const auto& e : *entries) {
+      if (!seen.insert(e.digest).second) continue;
+      if (auto b = store.Get(e.digest); b.ok()) docs.push_back(std::move(*b));
+    }
+  };
+  add(store.FindBySubjectDigest(manifest.ToString()));
+  if (!mo.name.empty()) add(store.FindByName(mo.name));
+  return docs;
+}
+
+struct VerifiedArtifact {
+  attestation::FileManifest files;
+  oci::ModelLayout layout;
+  std::vector<std::string> evidence;  // the documents that verified, newest first
+};
+
+// The same checks online and from the cache: manifest digest, layout, signature, policy.
+Result<VerifiedArtifact> Verify(const MountTrust& trust, const CachedArtifact& a,
+                                std::vector<std::string> extra, const std::string& name) {
+  if (digest::Sha256(a.manifest_bytes) != a.manifest_digest) {
+    return Error(Errc::kVerificationFailed, name + ": manifest does not match its digest");
+  }
+  VerifiedArtifact v;
+  AFS_ASSIGN_OR_RETURN(v.layout, oci::ParseModelLayout(a.manifest_bytes, a.config_bytes));
+  std::vector<std::string> docs = a.evidence;
+  for (auto& d : extra) docs.push_back(std::move(d));
+  AFS_ASSIGN_OR_RETURN(auto selected, SelectMountContent(trust, docs, name));
+  if (auto s = oci::CheckLayoutMatchesFiles(v.layout, selected.content.manifest); !s.ok()) {
+    return s.error().Context(name + " (" + a.manifest_digest.ToString() + ") vs its evidence");
+  }
+  AFS_TRY(EvaluateMountPolicy(trust, selected, name));
+  std::set<std::string> verified;
+  for (const auto& va : selected.verified) verified.insert(va.digest);
+  for (auto& d : docs) {
+    if (verified.count(digest::Sha256(d).ToString())) v.evidence.push_back(std::move(d));
+  }
+  v.files = std::move(selected.content.manifest);
+  return v;
+}
+
+}  // namespace
+
+std::optional<std::string> RegistrySourceReference(const std::string& source) {
+  if (source.rfind(kRegistryPrefix, 0) == 0) return source.substr(kRegistryPrefix.size());
+  if (source.rfind("dir:", 0) == 0 || source.empty()) return std::nullopt;
+  struct stat st {};
+  if (::stat(source.c_str(), &st) == 0) return std::nullopt;  // an existing path wins
+  // Docker's rule: the first component names a registry only when it looks like a host.
+  size_t slash = source.find('/');
+  if (slash == std::string::npos || slash == 0) return std::nullopt;
+  std::string host = source.substr(0, slash);
+  if (host.find_first_of(".:") == std::string::npos && host != "localhost") return std::nullopt;
+  if (host == "." || host == "..") return std::nullopt;
+  return source;
+}
+
+Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
+                                              const std::string& mountpoint, fs::MountOptions mo) {
+  auto ref = oci::Reference::Parse(reference);
+  if (!ref.ok()) return Error(Errc::kInvalidArgument, ref.error().message());
+  const std::string name = mo.name.empty() ? ref->ToString() : mo.name;
+  AFS_ASSIGN_OR_RETURN(MountTrust trust, LoadMountTrust(mo));
+  AFS_ASSIGN_OR_RETURN(
+      auto cache, VerifiedArtifactCache::Open(
+                      Absolute(mo.cache.empty() ? VerifiedArtifactCache::DefaultDir() : mo.cache)));
+  oci::ConnectionOptions copts;
+  copts.plain_http = mo.plain_http;
+  copts.ca_file = Absolute(mo.ca_file);
+  copts.authfile = Absolute(mo.authfile);
+
+  CachedArtifact artifact;
+  bool offline = false;
+  {  // this connection is gone before fs::Mount forks
+    oci::RegistryConnection conn(copts);
+    auto fetched = FetchArtifact(conn, *ref);
+    if (fetched.ok()) {
+      artifact = std::move(*fetched);
+    } else if (fetched.error().code() == Errc::kNetwork) {
+      auto cached = cache.Load(*ref);
+      if (!cached.ok()) {
+        return Error(Errc::kNetwork, fetched.error().message() +
+                                         "; no verified copy cached: " + cached.error().message());
+      }
+      std::fprintf(stderr, "attestfs: registry unreachable (%s); using the copy cached in %s\n",
+                   fetched.error().message().c_str(), cache.dir().c_str());
+      artifact = std::move(*cached);
+      offline = true;
+    } else {
+      return fetched.error().Context("resolve " + ref->ToString());
+    }
+  }
+  AFS_ASSIGN_OR_RETURN(auto extra, LocalDocs(mo, artifact.manifest_digest));
+  AFS_ASSIGN_OR_RETURN(VerifiedArtifact v, Verify(trust, artifact, std::move(extra), name));
+  if (!offline) {
+    artifact.evidence = v.evidence;
+    if (auto s = cache.Save(*ref, artifact); !s.ok()) {
+      std::fprintf(stderr, "attestfs: warning: not cached for offline use: %s\n",
+                   s.error().message().c_str());
+    }
+  }
+  const oci::Reference pinned = ref->WithDigest(artifact.manifest_digest);
+  fs::MountRequest req;
+  req.source_name = "registry:" + pinned.ToString();
+  req.mountpoint = mountpoint;
+  req.manifest = std::move(v.files);
+  std::string stats = Absolute(mo.stats);
+  req.source_factory = [copts, pinned, layout = std::move(v.layout),
+                        stats]() -> Result<std::shared_ptr<content::BlobSource>> {
+    return std::shared_ptr<content::BlobSource>(
+        std::make_shared<MountRegistryBlobSource>(copts, pinned, layout, stats));
+  };
+  mo.cache = cache.ChunkDir();  // the daemon opens content::DiskChunkCache here
+  req.options = std::move(mo);
+  return req;
+}
+
+}  // namespace attestfs::cli

@@ -1,0 +1,64 @@
+// Mount-time trust: options -> trust policy, document selection, policy evaluation.
+#include "cli/mount_verification.h"
+
+#include <cstdio>
+
+#include "base/clock.h"
+#include "cli/trust_options.h"
+#include "policy/evaluator.h"
+#include "policy/report.h"
+
+namespace attestfs::cli {
+
+Result<MountTrust> LoadMountTrust(const fs::MountOptions& mo) {
+  TrustFlags flags;
+  size_t i = 0;
+  while (i < mo.key.size()) {  // key=A:B:C
+    size_t j = mo.key.find(':', i);
+    if (j == std::string::npos) j = mo.key.size();
+    if (j > i) flags.keys.push_back(mo.key.substr(i, j - i));
+    i = j + 1;
+  }
+  flags.ca_roots = mo.ca_roots;
+  flags.identity = mo.identity;
+  MountTrust out;
+  if (!mo.policy.empty()) {
+    AFS_ASSIGN_OR_RETURN(auto loaded, policy::PolicyFile::Load(mo.policy));
+    out.policy = std::move(loaded);
+  }
+  if (out.policy && flags.Empty()) {
+    AFS_ASSIGN_OR_RETURN(out.trust, out.policy->TrustFromPolicy());
+  } else {
+    AFS_ASSIGN_OR_RETURN(out.trust, TrustFromFlags(flags));
+  }
+  return out;
+}
+
+Result<verify::SelectedContent> SelectMountContent(const MountTrust& trust,
+                                                   const std::vector<std::string>& docs,
+                                                   const std::string& name) {
+  if (docs.empty()) return Error(Errc::kVerificationFailed, "no attestation found for " + name);
+  auto selected = verify::SelectContentAttestation(docs, *trust.trust, /*require_full=*/true);
+  if (!selected.ok()) return selected.error().Context(name);
+  return selected;
+}
+
+Status EvaluateMountPolicy(const MountTrust& trust, const verify::SelectedContent& selected,
+                           const std::string& name) {
+  if (!trust.policy) return OkStatus();
+  policy::EvaluationInput input;
+  input.subject_name = name;
+  input.subject_digest = selected.content.subject_digest;
+  for (const auto& v : selected.verified) {
+    input.evidence.push_back(policy::EvidenceItem{v.statement, v.digest, true, v.signer, {}});
+  }
+  SystemClock clock;
+  policy::Decision decision = policy::Evaluate(*trust.policy, input, clock);
+  if (!decision.ok) {
+    std::fprintf(stderr, "%s", policy::RenderText(decision).c_str());
+    return Error(Errc::kPolicyDenied, "policy " + trust.policy->path() + " denied the mount");
+  }
+  return OkStatus();
+}
+
+}  // namespace attestfs::cli
