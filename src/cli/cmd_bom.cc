@@ -174,7 +174,9 @@ int RunBom(const BomOptions& o) {
                          ? (registry_target ? attach->ref.RepositoryName() : scanned->default_name)
                          : o.name;
   SystemClock clock;
-  auto st = BuildContentStatement(*scanned, *pred, name, clock.NowUnixSeconds());
+  auto created = EvidenceCreationTime(clock);
+  if (!created.ok()) return Fail(created.error());
+  auto st = BuildContentStatement(*scanned, *pred, name, *created);
   if (!st.ok()) return Fail(st.error());
   if (attach) {
     if (auto s = CheckFilesMatchArtifact(*attach, scanned->manifest); !s.ok())
@@ -204,8 +206,10 @@ int RunEvidence(const EvidenceOptions& o) {
   CloneGuard guard{scanned->temp_clone};
   attestation::Statement st;
   SystemClock clock;
-  st.subjects.push_back(SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name,
-                                   clock.NowUnixSeconds()));
+  auto created = EvidenceCreationTime(clock);
+  if (!created.ok()) return Fail(created.error());
+  st.subjects.push_back(
+      SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name, *created));
   st.predicate_type = o.predicate_type;
   st.predicate_json = parsed.dump();
   return Emit(st, o, *kind == OutputKind::kPredicate ? OutputKind::kStatement : *kind);

@@ -64,7 +64,9 @@ int RunPush(const PushOptions& o) {
   if (signer) {
     SystemClock clock;
     std::string name = o.name.empty() ? scanned->default_name : o.name;
-    auto st = BuildContentStatement(*scanned, *pred, name, clock.NowUnixSeconds());
+    auto created = EvidenceCreationTime(clock);
+    if (!created.ok()) return Fail(created.error());
+    auto st = BuildContentStatement(*scanned, *pred, name, *created);
     if (!st.ok()) return Fail(st.error());
     auto target = ResolveAttachTarget(**conn, ref->WithDigest(pushed->manifest.digest).ToString());
     if (!target.ok()) return Fail(target.error());

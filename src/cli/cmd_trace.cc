@@ -35,7 +35,8 @@ Result<targets::ScannedTarget> Scan(const std::string& target) {
 int RunSign(const TraceOptions& o) {
   auto kind = ParseOutputKind(o.output);
   if (!kind.ok()) return Fail(kind.error());
-  if (*kind != OutputKind::kAttest && *kind != OutputKind::kBundle) return Fail(Errc::kUsage, "trace sign needs -o attest or -o bundle");
+  if (*kind != OutputKind::kAttest && *kind != OutputKind::kBundle)
+    return Fail(Errc::kUsage, "trace sign needs -o attest or -o bundle");
   if (o.key.empty()) return Fail(Errc::kUsage, "trace sign needs --key PRIVATE.pem");
   auto trace = ReadFileLimited(o.file, kMaxTraceBytes);
   if (!trace.ok()) return Fail(trace.error().Context("read trace"));
@@ -45,7 +46,10 @@ int RunSign(const TraceOptions& o) {
   if (!predicate.ok()) return Fail(predicate.error().Context("trace " + o.file));
   attestation::Statement st;
   SystemClock clock;
-  st.subjects.push_back(SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name, clock.NowUnixSeconds()));
+  auto created = EvidenceCreationTime(clock);
+  if (!created.ok()) return Fail(created.error());
+  st.subjects.push_back(
+      SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name, *created));
   st.predicate_type = kRuntimeTracePredicate;
   st.predicate_json = *predicate;
   auto signer = LoadSigner(o.key, o.cert);
@@ -78,7 +82,8 @@ void RegisterTrace(CLI::App& app, int* rc) {
   auto o = std::make_shared<TraceOptions>();
   auto* cmd = app.add_subcommand("trace", "sign or summarise a mount's access trace");
   cmd->require_subcommand(1);
-  auto* sign = cmd->add_subcommand("sign", "sign a trace as runtime-trace evidence about the target");
+  auto* sign =
+      cmd->add_subcommand("sign", "sign a trace as runtime-trace evidence about the target");
   sign->add_option("file", o->file, "trace file written by -o trace=FILE")->required();
   sign->add_option("--target", o->target, "the mounted source (dir:PATH)")->required();
   sign->add_option("-o,--output", o->output, "attest (default) | bundle");

@@ -129,7 +129,10 @@ int RunVerify(const VerifyCliOptions& o) {
   std::optional<policy::Decision> decision;
   if (pf) decision = EvaluatePolicy(*pf, *report);
   bool policy_ok = !decision || decision->ok;
-  if (decision && o.sign.Wanted()) {
+  if (decision && o.sign.Wanted() && !report->verified) {
+    std::fprintf(stderr,
+                 "attestfs: the policy evaluation is not signed: the target did not verify\n");
+  } else if (decision && o.sign.Wanted()) {
     auto signed_eval = SignEvaluation(*decision, o.sign, store);
     if (!signed_eval.ok()) return Fail(signed_eval.error().Context("sign the policy evaluation"));
     std::fprintf(stderr, "attestfs: policy evaluation signed and stored as %s in %s\n",

@@ -3,6 +3,9 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstdlib>
+
 #include "attestation/dsse_envelope.h"
 #include "attestation/predicates/model_signing.h"
 #include "attestation/sigstore_bundle.h"
@@ -39,20 +42,22 @@ Result<OutputKind> ParseOutputKind(const std::string& t) {
   return Error(Errc::kUsage, "-o must be statement, attest or bundle, not '" + t + "'");
 }
 
-attestation::ResourceDescriptor SubjectFor(const targets::ScannedTarget& target, const std::string& name,
-                                           int64_t created_unix) {
+attestation::ResourceDescriptor SubjectFor(const targets::ScannedTarget& target,
+                                           const std::string& name, int64_t created_unix) {
   attestation::ResourceDescriptor rd;
   rd.name = name;
   rd.digest["sha256"] = target.manifest.SubjectDigest().Hex();
   // Sub-second precision: two attestations signed within one second must still order.
   std::string now = NowRfc3339Precise();
   rd.annotations[std::string(attestation::kCreatedAnnotation)] =
-      now.rfind(FormatRfc3339(created_unix).substr(0, 19), 0) == 0 ? now : FormatRfc3339(created_unix);
+      now.rfind(FormatRfc3339(created_unix).substr(0, 19), 0) == 0 ? now
+                                                                   : FormatRfc3339(created_unix);
   return rd;
 }
 
-Result<attestation::Statement> BuildContentStatement(const targets::ScannedTarget& target, PredicateKind kind,
-                                                     const std::string& name, int64_t created_unix) {
+Result<attestation::Statement> BuildContentStatement(const targets::ScannedTarget& target,
+                                                     PredicateKind kind, const std::string& name,
+                                                     int64_t created_unix) {
   attestation::Statement st;
   st.subjects.push_back(SubjectFor(target, name, created_unix));
   if (kind == PredicateKind::kModelSigning) {
@@ -80,7 +85,8 @@ Result<attestation::Statement> BuildContentStatement(const targets::ScannedTarge
   return st;
 }
 
-Result<std::unique_ptr<keys::Signer>> LoadSigner(const std::string& key_path, const std::string& cert_path) {
+Result<std::unique_ptr<keys::Signer>> LoadSigner(const std::string& key_path,
+                                                 const std::string& cert_path) {
   std::string password;
   std::optional<std::string> pw;
   if (PasswordFromEnv(&password)) pw = password;
@@ -97,27 +103,33 @@ Result<std::unique_ptr<keys::Signer>> LoadSigner(const std::string& key_path, co
   return std::unique_ptr<keys::Signer>(std::make_unique<keys::KeySigner>(std::move(*signer)));
 }
 
-Result<std::string> SignStatement(const attestation::Statement& st, OutputKind kind, const keys::Signer& signer) {
+Result<std::string> SignStatement(const attestation::Statement& st, OutputKind kind,
+                                  const keys::Signer& signer) {
   std::string payload = st.Serialize();
   if (kind == OutputKind::kBundle) {
-    AFS_ASSIGN_OR_RETURN(auto b, attestation::SigstoreBundle::Sign(attestation::kInTotoPayloadType, payload, signer));
+    AFS_ASSIGN_OR_RETURN(auto b, attestation::SigstoreBundle::Sign(attestation::kInTotoPayloadType,
+                                                                   payload, signer));
     return b.Serialize();
   }
   if (!signer.Material().cert_chain_der.empty()) {
-    return Error(Errc::kUsage, "--cert needs -o bundle (a bare DSSE envelope cannot carry a certificate chain)");
+    return Error(Errc::kUsage,
+                 "--cert needs -o bundle (a bare DSSE envelope cannot carry a certificate chain)");
   }
-  AFS_ASSIGN_OR_RETURN(auto e, attestation::DsseEnvelope::Sign(attestation::kInTotoPayloadType, payload, signer));
+  AFS_ASSIGN_OR_RETURN(
+      auto e, attestation::DsseEnvelope::Sign(attestation::kInTotoPayloadType, payload, signer));
   return e.Serialize();
 }
 
-Result<store::StoreEntry> StoreSigned(const store::AttestationStore& store, const std::string& bytes,
-                                      const attestation::Statement& st, OutputKind kind) {
+Result<store::StoreEntry> StoreSigned(const store::AttestationStore& store,
+                                      const std::string& bytes, const attestation::Statement& st,
+                                      OutputKind kind) {
   store::StoreEntry e;
   e.media_type = kind == OutputKind::kBundle ? store::kBundleMediaType : store::kDsseMediaType;
   e.predicate_type = st.predicate_type;
   for (const auto& s : st.subjects) {
     if (!s.name.empty()) e.subject_names.push_back(s.name);
-    if (auto it = s.digest.find("sha256"); it != s.digest.end()) e.subject_digests.push_back("sha256:" + it->second);
+    if (auto it = s.digest.find("sha256"); it != s.digest.end())
+      e.subject_digests.push_back("sha256:" + it->second);
   }
   for (const auto& s : st.subjects) {
     auto it = s.annotations.find(std::string(attestation::kCreatedAnnotation));
@@ -129,6 +141,20 @@ Result<store::StoreEntry> StoreSigned(const store::AttestationStore& store, cons
   auto out = store.Put(bytes, e);
   if (!out.ok()) return out.error().Context("store attestation in " + store.root());
   return out;
+}
+
+Result<int64_t> EvidenceCreationTime(const Clock& clock) {
+  const char* env = std::getenv("SOURCE_DATE_EPOCH");
+  if (env == nullptr || *env == '\0') return clock.NowUnixSeconds();
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(env, &end, 10);
+  if (errno != 0 || *end != '\0' || v < 0) {
+    return Error(
+        Errc::kUsage,
+        std::string("SOURCE_DATE_EPOCH must be a non-negative integer, not '") + env + "'");
+  }
+  return static_cast<int64_t>(v);
 }
 
 }  // namespace attestfs::cli

@@ -23,21 +23,28 @@ Result<PredicateKind> ParsePredicateKind(const std::string& text);
 Result<OutputKind> ParseOutputKind(const std::string& text);  // "" = predicate
 
 // The subject descriptor for a scanned target.
-attestation::ResourceDescriptor SubjectFor(const targets::ScannedTarget& target, const std::string& name,
-                                           int64_t created_unix);
+attestation::ResourceDescriptor SubjectFor(const targets::ScannedTarget& target,
+                                           const std::string& name, int64_t created_unix);
 
-Result<attestation::Statement> BuildContentStatement(const targets::ScannedTarget& target, PredicateKind kind,
-                                                     const std::string& name, int64_t created_unix);
+Result<attestation::Statement> BuildContentStatement(const targets::ScannedTarget& target,
+                                                     PredicateKind kind, const std::string& name,
+                                                     int64_t created_unix);
+
+// The creation time signed into new evidence: SOURCE_DATE_EPOCH (reproducible-builds.org) when
+// set to a non-negative integer, else the clock. kUsage for a malformed SOURCE_DATE_EPOCH.
+Result<int64_t> EvidenceCreationTime(const Clock& clock);
 
 // Loads PRIVATE.pem (password from ATTESTFS_PASSWORD) and an optional PEM chain (leaf first).
-Result<std::unique_ptr<keys::Signer>> LoadSigner(const std::string& key_path, const std::string& cert_path);
+Result<std::unique_ptr<keys::Signer>> LoadSigner(const std::string& key_path,
+                                                 const std::string& cert_path);
 
 // Serializes and signs: kAttest -> DSSE envelope JSON, kBundle -> Sigstore bundle JSON.
 Result<std::string> SignStatement(const attestation::Statement& statement, OutputKind kind,
                                   const keys::Signer& signer);
 
 // Indexes the signed bytes in the store (the statement is ours, just signed).
-Result<store::StoreEntry> StoreSigned(const store::AttestationStore& store, const std::string& bytes,
+Result<store::StoreEntry> StoreSigned(const store::AttestationStore& store,
+                                      const std::string& bytes,
                                       const attestation::Statement& statement, OutputKind kind);
 
 }  // namespace attestfs::cli

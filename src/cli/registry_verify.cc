@@ -222,7 +222,10 @@ int RunRegistryVerify(const RegistryVerifyRequest& r) {
   bool policy_ok = !decision || decision->ok;
 
   std::string signed_ref;
-  if (decision && r.sign.Wanted()) {
+  if (decision && r.sign.Wanted() && !out.verified) {
+    std::fprintf(stderr,
+                 "attestfs: the policy evaluation is not signed: the artifact did not verify\n");
+  } else if (decision && r.sign.Wanted()) {
     store::AttestationStore store(StoreRoot(r.store));
     auto signed_eval = SignEvaluation(*decision, r.sign, store);
     if (!signed_eval.ok()) return Fail(signed_eval.error().Context("sign the policy evaluation"));

@@ -43,4 +43,41 @@ expect_out 'bad.yaml:5' "file and line named"
 printf 'policies:\n  - name: p\n    rules:\n      - name: r\n        uses: license-allowlist\n' > "$T/bad2.yaml"
 expect_rc 2 "missing with.allow refused" -- "$A" verify "dir:$T/mit" --policy "$T/bad2.yaml" --key "$T/k.pub" --store "$S"
 expect_out 'allow' "names the missing key"
+# max-age: evidence whose signed creation time is old (SOURCE_DATE_EPOCH, 400 days ago) fails.
+make_model "$T/aged" --license mit --weights-mib 1
+SOURCE_DATE_EPOCH=$(( $(date +%s) - 400 * 86400 )) "$A" bom "dir:$T/aged" -o attest --key "$T/k.key" --store "$T/s3" >/dev/null
+printf 'policies:\n  - name: p\n    rules:\n      - name: fresh\n        uses: max-age\n        with: { max: 90d }\n      - name: who\n        uses: signer-identity\n        with: { keys: [k.pub] }\n' > "$T/fresh.yaml"
+expect_rc 1 "an old attestation fails max-age" -- "$A" verify "dir:$T/aged" --policy "$T/fresh.yaml" --store "$T/s3"
+expect_out 'fresh' "the max-age rule is named"
+expect_out '40[0-9]d|older|age' "the age is named"
+expect_rc 2 "a malformed SOURCE_DATE_EPOCH is refused" -- env SOURCE_DATE_EPOCH=yesterday "$A" bom "dir:$T/aged" -o attest --key "$T/k.key" --store "$T/s3"
+"$A" bom "dir:$T/aged" -o attest --key "$T/k.key" --store "$T/s3" >/dev/null
+expect_rc 0 "fresh evidence passes max-age (the newest evidence is used)" -- "$A" verify "dir:$T/aged" --policy "$T/fresh.yaml" --store "$T/s3"
+# --sign-key: the evaluation itself becomes signed evidence that a later policy can require.
+make_model "$T/rel" --license mit --weights-mib 1
+"$A" bom "dir:$T/rel" -o attest --key "$T/k.key" --store "$S" >/dev/null
+cat > "$T/gate.yaml" <<Y
+policies:
+  - name: gate
+    rules:
+      - name: release-policy-passed
+        uses: required-evidence
+        with:
+          predicate-type: https://attestfs.dev/policy-evaluation/v1
+          where: [{pointer: /passed, equals: true}]
+      - name: who
+        uses: signer-identity
+        with: { keys: [k.pub] }
+Y
+expect_rc 1 "gate fails without a signed evaluation" -- "$A" verify "dir:$T/rel" --policy "$T/gate.yaml" --store "$S"
+expect_out 'release-policy-passed' "the rule is named"
+expect_rc 2 "--sign-key without --policy is a usage error" -- "$A" verify "dir:$T/rel" --key "$T/k.pub" --store "$S" --sign-key "$T/k.key" -o attest
+expect_rc 0 "policy passes and the evaluation is signed and stored" -- "$A" verify "dir:$T/rel" --policy "$T/policy.yaml" --store "$S" --sign-key "$T/k.key" -o attest
+expect_out 'policy evaluation signed and stored' "says where the evaluation went"
+expect_rc 0 "store lists the policy evaluation" -- "$A" store list --store "$S"
+expect_out 'policy-evaluation' "evaluation stored"
+expect_rc 0 "gate passes with the signed evaluation" -- "$A" verify "dir:$T/rel" --policy "$T/gate.yaml" --store "$S"
+expect_rc 1 "a failed evaluation is signed too, and does not open the gate" -- "$A" verify "dir:$T/gpl" --policy "$T/policy.yaml" --store "$S" --sign-key "$T/k.key" -o bundle
+expect_out 'evaluation signed' "the failed evaluation is recorded"
+expect_rc 1 "gate stays closed for the failed model" -- "$A" verify "dir:$T/gpl" --policy "$T/gate.yaml" --store "$S"
 finish

@@ -51,6 +51,13 @@ expect_out 'tokenizer.json' "summary lists a file never opened"
 expect_rc 0 "trace sign" -- "$A" trace sign "$T/trace.jsonl" --target "dir:$T/m" --key "$T/k.key" --store "$S"
 expect_rc 0 "store lists the runtime trace" -- "$A" store list --store "$S"
 expect_out 'runtime-trace' "runtime-trace evidence stored"
+# The trace rule judges the signed trace: `head` read the model; a policy that expects only
+# python3 fails and names head, one that allows head passes.
+printf 'policies:\n  - name: p\n    rules:\n      - name: readers\n        uses: trace\n        with: { commands: [%s] }\n      - name: who\n        uses: signer-identity\n        with: { keys: [k.pub] }\n' python3 > "$T/trace-py.yaml"
+printf 'policies:\n  - name: p\n    rules:\n      - name: readers\n        uses: trace\n        with: { commands: [%s], files: ["*.json"] }\n      - name: who\n        uses: signer-identity\n        with: { keys: [k.pub] }\n' head > "$T/trace-head.yaml"
+expect_rc 1 "a trace from an unexpected command fails the trace rule" -- "$A" verify "dir:$T/m" --policy "$T/trace-py.yaml" --store "$S"
+expect_out 'head' "the unexpected command is named"
+expect_rc 0 "the trace rule passes for the expected command and files" -- "$A" verify "dir:$T/m" --policy "$T/trace-head.yaml" --store "$S"
 # Policy at mount time: a pickle-free policy passes, a license allowlist that excludes the
 # model's license refuses the mount.
 printf 'policies:\n  - name: p\n    rules:\n      - name: lic\n        uses: license-allowlist\n        with: { allow: [GPL-2.0-only] }\n      - name: who\n        uses: signer-identity\n        with: { keys: [k.pub] }\n' > "$T/deny.yaml"
