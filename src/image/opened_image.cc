@@ -80,7 +80,10 @@ Status OpenedImage::CheckLayersPresent() {
   }
   for (size_t i = 0; i < manifest_.layers.size(); ++i) {
     Status s = store_->CheckPresent(manifest_.layers[i]);
-    if (!s.ok()) return s.error().Context("layer " + std::to_string(i + 1));
+    if (!s.ok()) {
+      return s.error().Context("layer " + std::to_string(i + 1) + "/" +
+                               std::to_string(manifest_.layers.size()));
+    }
   }
   return OkStatus();
 }
