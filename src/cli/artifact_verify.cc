@@ -1,18 +1,22 @@
-// RunRegistryVerify: resolve REF -> fetch + verify referrers -> check the artifact against the
-// newest verified content evidence -> optional policy -> optional signed evaluation referrer.
-#include "cli/registry_verify.h"
-
-#include <stdlib.h>
+// RunArtifactVerify: collect evidence (referrers / layout referrers / store) -> verify
+// signatures -> check the artifact against the newest verified content evidence -> optional
+// policy -> optional signed evaluation (attached as a referrer for registry targets).
+#include "cli/artifact_verify.h"
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "base/clock.h"
 #include "cli/exit_code.h"
 #include "cli/reporting.h"
+#include "cli/store_evidence.h"
+#include "image/image_check.h"
+#include "image/image_target.h"
+#include "image/opened_image.h"
+#include "oci/artifact_store.h"
 #include "oci/manifest.h"
 #include "oci/model_artifact.h"
 #include "oci/model_transfer.h"
@@ -21,12 +25,14 @@
 #include "policy/evaluator.h"
 #include "policy/policy_file.h"
 #include "policy/report.h"
+#include "store/attestation_store.h"
 #include "verify/content_selection.h"
 
 namespace attestfs::cli {
 
 namespace {
 
+using Kind = targets::TargetSpec::Kind;
 constexpr char kCreatedAnnotation[] = "org.opencontainers.image.created";
 
 // What was checked, for the verdict line / JSON.
@@ -34,6 +40,8 @@ struct Outcome {
   bool verified = false;
   std::string reason;
   std::string kind;  // "model" | "image"
+  std::string subject_name;
+  oci::Descriptor manifest;
   std::optional<verify::VerifiedAttestation> used;
   std::vector<verify::VerifiedAttestation> verified_docs;
   size_t files = 0;
@@ -53,40 +61,18 @@ std::vector<std::string> NewestFirst(std::vector<oci::ReferrerPayload> payloads)
   return docs;
 }
 
-// Every layer and the config re-fetched and checked against its digest and size (the blobs are
-// streamed to a private temp directory that is removed afterwards).
-Status CheckImageBlobs(oci::RegistryClient& client, const oci::Reference& ref,
-                       const oci::Manifest& m) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "attestfs-verify-XXXXXX").string();
-  if (::mkdtemp(tmpl.data()) == nullptr) return Error(Errc::kIo, "create a temporary directory");
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } cleanup{tmpl};
-  std::vector<oci::Descriptor> blobs = m.layers;
-  blobs.insert(blobs.begin(), m.config);
-  for (size_t i = 0; i < blobs.size(); ++i) {
-    std::string path = tmpl + "/blob";
-    auto s = client.FetchBlobToFile(ref, blobs[i], path);
-    if (!s.ok()) {
-      return Error(Errc::kVerificationFailed,
-                   (i == 0 ? "config " : "layer " + std::to_string(i - 1) + " ") +
-                       blobs[i].digest.ToString() + ": " + s.error().message());
-    }
-    std::error_code ec;
-    std::filesystem::remove(path, ec);
+bool NamesDigest(const attestation::Statement& st, const digest::Digest& d) {
+  for (const auto& s : st.subjects) {
+    auto it = s.digest.find("sha256");
+    if (it != s.digest.end() && it->second == d.Hex()) return true;
   }
-  return OkStatus();
+  return false;
 }
 
-// Verifies every payload; the newest one whose statement names the manifest digest decides.
-Status VerifyImage(oci::RegistryClient& client, const oci::Reference& ref,
-                   const oci::FetchedManifest& fetched, const std::vector<std::string>& docs,
+// Verifies every document; the newest whose statement names the manifest digest decides, and
+// the image (config + every layer) is then re-read against its digests.
+Status VerifyImage(image::OpenedImage& img, const std::vector<std::string>& docs,
                    const keys::TrustPolicy& trust, Outcome* out) {
-  std::string want = fetched.descriptor.digest.Hex();
   std::string reasons;
   for (const auto& doc : docs) {
     auto v = verify::VerifySignedAttestation(doc, trust);
@@ -96,24 +82,21 @@ Status VerifyImage(oci::RegistryClient& client, const oci::Reference& ref,
     }
     out->verified_docs.push_back(*v);
     if (out->used) continue;
-    for (const auto& s : v->statement.subjects) {
-      auto it = s.digest.find("sha256");
-      if (it != s.digest.end() && it->second == want) {
-        out->used = *v;
-        break;
-      }
-    }
-    if (!out->used)
+    if (NamesDigest(v->statement, img.manifest_descriptor().digest)) {
+      out->used = *v;
+    } else {
       reasons += "\n  " + v->digest + ": no subject names manifest " +
-                 fetched.descriptor.digest.ToString();
+                 img.manifest_descriptor().digest.ToString();
+    }
   }
   if (!out->used) {
     return Error(Errc::kVerificationFailed,
-                 "no signed evidence about this image verified" + reasons);
+                 std::string(docs.empty() ? "no evidence found"
+                                          : "no signed evidence about this image verified") +
+                     reasons);
   }
-  AFS_ASSIGN_OR_RETURN(auto manifest, oci::Manifest::Parse(fetched.bytes));
-  out->layers = manifest.layers.size();
-  return CheckImageBlobs(client, ref, manifest);
+  out->layers = img.layers().size();
+  return image::CheckImageBinding(img, out->used->statement);
 }
 
 Status VerifyModel(oci::RegistryClient& client, const oci::Reference& ref,
@@ -128,11 +111,69 @@ Status VerifyModel(oci::RegistryClient& client, const oci::Reference& ref,
   return oci::CheckLayoutMatchesFiles(layout.layout, selected->content.manifest);
 }
 
-policy::Decision Evaluate(const policy::PolicyFile& pf, const oci::Reference& ref,
-                          const digest::Digest& manifest, const Outcome& out) {
+// Registry target: model artifact or image. `conn` stays open for attaching the evaluation.
+Status CheckRegistryArtifact(oci::RegistryConnection& conn, const ArtifactVerifyRequest& r,
+                             Outcome* out) {
+  auto ref = oci::Reference::Parse(r.target.location);
+  if (!ref.ok()) return Error(Errc::kUsage, ref.error().message());
+  out->subject_name = ref->RepositoryName();
+  auto fetched = conn.registry().FetchManifest(*ref);
+  if (!fetched.ok()) return fetched.error().Context("resolve " + r.target.location);
+  AFS_ASSIGN_OR_RETURN(auto kind,
+                       oci::DetectManifestKind(fetched->bytes, fetched->descriptor.media_type));
+  if (kind == oci::ManifestKind::kImageIndex) {
+    return Error(
+        Errc::kUnsupported,
+        r.target.location + " is an image index: verify one platform's manifest (REF@sha256:...)");
+  }
+  out->manifest = fetched->descriptor;
+  auto payloads = conn.referrers().FetchPayloads(*ref, fetched->descriptor.digest);
+  if (!payloads.ok()) return payloads.error().Context("referrers of " + r.target.location);
+  auto docs = NewestFirst(std::move(*payloads));
+  if (oci::IsModelManifest(fetched->bytes)) {
+    out->kind = "model";
+    return VerifyModel(conn.registry(), ref->WithDigest(fetched->descriptor.digest), docs, *r.trust,
+                       out);
+  }
+  out->kind = "image";
+  AFS_ASSIGN_OR_RETURN(
+      auto target, image::ParseImageTarget("registry:" +
+                                           ref->WithDigest(fetched->descriptor.digest).ToString()));
+  AFS_ASSIGN_OR_RETURN(auto img, image::OpenImage(target, &conn.registry()));
+  return VerifyImage(*img, docs, *r.trust, out);
+}
+
+// Local image (oci-layout, oci-archive, docker-archive): evidence from the store by manifest
+// digest, plus the layout's own referrers (what `attestfs copy` brought along).
+Status CheckLocalImage(const ArtifactVerifyRequest& r, Outcome* out) {
+  out->kind = "image";
+  AFS_ASSIGN_OR_RETURN(auto target, image::ParseImageTarget(r.target.ToString()));
+  out->subject_name = target.ToString();
+  AFS_ASSIGN_OR_RETURN(auto img, image::OpenImage(target, nullptr));
+  out->manifest = img->manifest_descriptor();
+  std::vector<std::string> docs;
+  store::AttestationStore store(StoreRoot(r.store));
+  auto entries = store.FindBySubjectDigest(out->manifest.digest.ToString());
+  if (entries.ok()) {
+    for (const auto& e : *entries) {
+      auto bytes = store.Get(e.digest);
+      if (bytes.ok()) docs.push_back(std::move(*bytes));
+    }
+  }
+  if (target.kind == image::ImageTarget::Kind::kOciLayout) {
+    auto layout = oci::ImageLayout::Open(target.location);
+    if (!layout.ok()) return layout.error();
+    oci::LayoutStore layout_store(**layout);
+    AFS_ASSIGN_OR_RETURN(auto referred, ReferrerPayloads(layout_store, out->manifest));
+    for (auto& d : referred) docs.push_back(std::move(d));
+  }
+  return VerifyImage(*img, docs, *r.trust, out);
+}
+
+policy::Decision Evaluate(const policy::PolicyFile& pf, const Outcome& out) {
   policy::EvaluationInput in;
-  in.subject_name = ref.RepositoryName();
-  in.subject_digest = manifest.ToString();
+  in.subject_name = out.subject_name;
+  in.subject_digest = out.manifest.digest.ToString();
   for (const auto& v : out.verified_docs) {
     policy::EvidenceItem item;
     item.statement = v.statement;
@@ -145,12 +186,12 @@ policy::Decision Evaluate(const policy::PolicyFile& pf, const oci::Reference& re
   return policy::Evaluate(pf, in, clock);
 }
 
-void PrintJson(const RegistryVerifyRequest& r, const oci::Descriptor& manifest, const Outcome& out,
+void PrintJson(const ArtifactVerifyRequest& r, const Outcome& out,
                const std::optional<policy::Decision>& decision, const std::string& signed_ref) {
   nlohmann::json j{{"verified", out.verified},
-                   {"target", "registry:" + r.reference},
+                   {"target", r.target.ToString()},
                    {"kind", out.kind},
-                   {"manifestDigest", manifest.digest.ToString()},
+                   {"manifestDigest", out.manifest.digest.ToString()},
                    {"reason", out.reason}};
   if (out.used) {
     j["attestation"] = out.used->digest;
@@ -160,65 +201,90 @@ void PrintJson(const RegistryVerifyRequest& r, const oci::Descriptor& manifest, 
   if (out.kind == "model") j["files"] = out.files;
   if (out.kind == "image") j["layers"] = out.layers;
   nlohmann::json docs = nlohmann::json::array();
-  for (const auto& v : out.verified_docs)
+  for (const auto& v : out.verified_docs) {
     docs.push_back({{"digest", v.digest}, {"predicateType", v.statement.predicate_type}});
+  }
   j["verifiedEvidence"] = docs;
   if (decision) j["policy"] = nlohmann::json::parse(policy::RenderJson(*decision), nullptr, false);
   if (!signed_ref.empty()) j["evaluationReferrer"] = signed_ref;
   std::printf("%s\n", j.dump(2).c_str());
 }
 
+// Signs the evaluation, stores it, and attaches it for registry targets. Returns the referrer.
+Result<std::string> SignAndAttach(const ArtifactVerifyRequest& r, const policy::Decision& decision,
+                                  const Outcome& out, oci::RegistryConnection* conn) {
+  store::AttestationStore store(StoreRoot(r.store));
+  AFS_ASSIGN_OR_RETURN(auto signed_eval, SignEvaluation(decision, r.sign, store));
+  if (conn == nullptr) {
+    std::fprintf(stderr, "attestfs: policy evaluation signed and stored as %s in %s\n",
+                 signed_eval.digest.c_str(), store.root().c_str());
+    return std::string();
+  }
+  AFS_ASSIGN_OR_RETURN(auto ref, oci::Reference::Parse(r.target.location));
+  SystemClock clock;
+  auto artifact = r.sign.output == "bundle"
+                      ? oci::BuildBundleReferrer(out.manifest, signed_eval.bytes,
+                                                 signed_eval.predicate_type, clock.NowUnixSeconds())
+                      : oci::BuildDsseReferrer(out.manifest, signed_eval.bytes,
+                                               signed_eval.predicate_type, clock.NowUnixSeconds());
+  auto attached = conn->referrers().Attach(ref, artifact);
+  if (!attached.ok())
+    return attached.error().Context("attach the policy evaluation to " + r.target.location);
+  std::fprintf(stderr,
+               "attestfs: policy evaluation %s signed, stored and attached as referrer %s\n",
+               signed_eval.digest.c_str(), attached->digest.ToString().c_str());
+  return attached->digest.ToString();
+}
+
 }  // namespace
 
-int RunRegistryVerify(const RegistryVerifyRequest& r) {
+bool IsArtifactTarget(const targets::TargetSpec& t) {
+  return t.kind == Kind::kRegistry || t.kind == Kind::kOciLayout || t.kind == Kind::kOciArchive ||
+         t.kind == Kind::kDockerArchive;
+}
+
+int RunArtifactVerify(const ArtifactVerifyRequest& r) {
   bool sarif = r.format == "sarif";
   if (r.format != "text" && r.format != "json" && !sarif) {
     return Fail(Errc::kUsage, "--format must be text, json or sarif");
   }
   if (sarif && r.policy == nullptr) return Fail(Errc::kUsage, "--format sarif needs --policy FILE");
   if (auto s = r.sign.Validate(); !s.ok()) return Fail(s.error());
-  if (r.sign.Wanted() && r.policy == nullptr)
+  if (r.sign.Wanted() && r.policy == nullptr) {
     return Fail(Errc::kUsage, "--sign-key signs a policy evaluation: give --policy FILE");
-  auto ref = oci::Reference::Parse(r.reference);
-  if (!ref.ok()) return Fail(Errc::kUsage, ref.error().message());
-  auto conn = ConnectRegistry(r.registry);
-  if (!conn.ok()) return Fail(conn.error());
-  auto fetched = (*conn)->registry().FetchManifest(*ref);
-  if (!fetched.ok()) return Fail(fetched.error().Context("resolve " + r.reference));
-  auto kind = oci::DetectManifestKind(fetched->bytes, fetched->descriptor.media_type);
-  if (!kind.ok()) return Fail(kind.error().Context(r.reference));
-  if (*kind == oci::ManifestKind::kImageIndex) {
-    return Fail(
-        Errc::kUnsupported,
-        r.reference + " is an image index: verify one platform's manifest (REF@sha256:...)");
   }
-  auto payloads = (*conn)->referrers().FetchPayloads(*ref, fetched->descriptor.digest);
-  if (!payloads.ok()) return Fail(payloads.error().Context("referrers of " + r.reference));
-  auto docs = NewestFirst(std::move(*payloads));
+  if (!IsArtifactTarget(r.target))
+    return Fail(Errc::kUsage, r.target.ToString() + " is not an OCI artifact target");
 
   Outcome out;
-  bool model = oci::IsModelManifest(fetched->bytes);
-  out.kind = model ? "model" : "image";
-  Status checked = model ? VerifyModel((*conn)->registry(), *ref, docs, *r.trust, &out)
-                         : VerifyImage((*conn)->registry(), *ref, *fetched, docs, *r.trust, &out);
+  std::unique_ptr<oci::RegistryConnection> conn;
+  Status checked = OkStatus();
+  if (r.target.kind == Kind::kRegistry) {
+    auto c = ConnectRegistry(r.registry);
+    if (!c.ok()) return Fail(c.error());
+    conn = std::move(*c);
+    checked = CheckRegistryArtifact(*conn, r, &out);
+  } else {
+    checked = CheckLocalImage(r, &out);
+  }
   out.verified = checked.ok();
   if (!checked.ok() && checked.error().code() != Errc::kVerificationFailed &&
       checked.error().code() != Errc::kMalformed) {
-    return Fail(checked.error().Context("verify " + r.reference));
+    return Fail(checked.error().Context("verify " + r.target.ToString()));
   }
   if (out.verified) {
+    std::string by =
+        "evidence " + out.used->digest + " signed by " + out.used->signer.description + "; ";
     out.reason =
         out.kind == "model"
-            ? "referrer " + out.used->digest + " signed by " + out.used->signer.description + "; " +
-                  std::to_string(out.files) + " files match the artifact's layers"
-            : "referrer " + out.used->digest + " signed by " + out.used->signer.description +
-                  "; config and " + std::to_string(out.layers) + " layers match their digests";
+            ? by + std::to_string(out.files) + " files match the artifact's layers"
+            : by + "config and " + std::to_string(out.layers) + " layers match their digests";
   } else {
     out.reason = checked.error().message();
   }
 
   std::optional<policy::Decision> decision;
-  if (r.policy != nullptr) decision = Evaluate(*r.policy, *ref, fetched->descriptor.digest, out);
+  if (r.policy != nullptr) decision = Evaluate(*r.policy, out);
   bool policy_ok = !decision || decision->ok;
 
   std::string signed_ref;
@@ -226,33 +292,19 @@ int RunRegistryVerify(const RegistryVerifyRequest& r) {
     std::fprintf(stderr,
                  "attestfs: the policy evaluation is not signed: the artifact did not verify\n");
   } else if (decision && r.sign.Wanted()) {
-    store::AttestationStore store(StoreRoot(r.store));
-    auto signed_eval = SignEvaluation(*decision, r.sign, store);
-    if (!signed_eval.ok()) return Fail(signed_eval.error().Context("sign the policy evaluation"));
-    SystemClock clock;
-    auto artifact =
-        r.sign.output == "bundle"
-            ? oci::BuildBundleReferrer(fetched->descriptor, signed_eval->bytes,
-                                       signed_eval->predicate_type, clock.NowUnixSeconds())
-            : oci::BuildDsseReferrer(fetched->descriptor, signed_eval->bytes,
-                                     signed_eval->predicate_type, clock.NowUnixSeconds());
-    auto attached = (*conn)->referrers().Attach(*ref, artifact);
-    if (!attached.ok())
-      return Fail(attached.error().Context("attach the policy evaluation to " + r.reference));
-    signed_ref = attached->digest.ToString();
-    std::fprintf(stderr,
-                 "attestfs: policy evaluation %s signed, stored and attached as referrer %s\n",
-                 signed_eval->digest.c_str(), signed_ref.c_str());
+    auto attached = SignAndAttach(r, *decision, out, conn.get());
+    if (!attached.ok()) return Fail(attached.error().Context("sign the policy evaluation"));
+    signed_ref = *attached;
   }
 
   if (sarif) {
     std::printf("%s\n", policy::RenderSarif(*decision, kVersion).c_str());
   } else if (r.format == "json") {
-    PrintJson(r, fetched->descriptor, out, decision, signed_ref);
+    PrintJson(r, out, decision, signed_ref);
   } else {
     if (decision) std::printf("%s", policy::RenderText(*decision).c_str());
     std::printf("%s: %s (%s): %s%s\n", out.verified && policy_ok ? "VERIFIED" : "FAILED",
-                r.reference.c_str(), fetched->descriptor.digest.ToString().c_str(),
+                r.target.ToString().c_str(), out.manifest.digest.ToString().c_str(),
                 out.reason.c_str(), policy_ok ? "" : "; policy denied");
   }
   if (!out.verified) return kExitVerifyFailed;

@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/evidence_builder.h"
 #include "cli/exit_code.h"
+#include "cli/image_evidence.h"
 #include "cli/oci_evidence.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
@@ -118,6 +119,38 @@ int Emit(const attestation::Statement& st, const CommonOptions& o, OutputKind ki
   return kExitOk;
 }
 
+// Image targets: the image SBOM (subject = manifest digest). Registry images get the evidence
+// attached; a local image with --oci REF only when REF is the same manifest (e.g. pushed with
+// skopeo --preserve-digests or attestfs copy).
+int RunImageBom(const BomOptions& o, const targets::TargetSpec& spec, OutputKind kind,
+                PredicateKind pred, const OciAttachTarget* attach, bool registry_target) {
+  if (pred != PredicateKind::kCycloneDx)
+    return Fail(Errc::kUsage, "images get a CycloneDX SBOM: drop --predicate");
+  if (!o.include.empty() || !o.exclude.empty())
+    return Fail(Errc::kUsage, "--include/--exclude apply to model directories, not images");
+  std::string text =
+      registry_target
+          ? "registry:" + attach->ref.WithDigest(attach->manifest.descriptor.digest).ToString()
+          : spec.ToString();
+  SystemClock clock;
+  auto created = EvidenceCreationTime(clock);
+  if (!created.ok()) return Fail(created.error());
+  std::string name = o.name.empty() && registry_target ? attach->ref.RepositoryName() : o.name;
+  auto ev = BuildImageEvidence(text, attach ? &attach->conn->registry() : nullptr, name, *created);
+  if (!ev.ok()) return Fail(ev.error());
+  if (attach && ev->manifest_digest != attach->manifest.descriptor.digest) {
+    return Fail(Errc::kVerificationFailed, spec.ToString() + " (manifest " +
+                                               ev->manifest_digest.ToString() + ") is not " +
+                                               attach->ref.ToString() + " (manifest " +
+                                               attach->manifest.descriptor.digest.ToString() + ")");
+  }
+  std::fprintf(
+      stderr,
+      "attestfs: image %s: %zu files, %zu OS packages, %zu Python distributions, %zu model files\n",
+      ev->manifest_digest.ToString().c_str(), ev->files, ev->os_packages, ev->python, ev->models);
+  return Emit(ev->statement, o, kind, attach);
+}
+
 int RunBom(const BomOptions& o) {
   auto kind = ParseOutputKind(o.output);
   if (!kind.ok()) return Fail(kind.error());
@@ -146,6 +179,11 @@ int RunBom(const BomOptions& o) {
     if (!t.ok()) return Fail(t.error());
     attach = std::move(*t);
   }
+  using Kind = targets::TargetSpec::Kind;
+  bool image_target = spec->kind == Kind::kOciLayout || spec->kind == Kind::kOciArchive ||
+                      spec->kind == Kind::kDockerArchive || (registry_target && !attach->model);
+  if (image_target)
+    return RunImageBom(o, *spec, *kind, *pred, attach ? &*attach : nullptr, registry_target);
   if (registry_target) {
     auto dir = PullModelForEvidence(*attach);
     if (!dir.ok()) return Fail(dir.error());
@@ -220,7 +258,9 @@ void RegisterBom(CLI::App& app, int* rc) {
   auto o = std::make_shared<BomOptions>();
   auto* cmd = app.add_subcommand(
       "bom", "create evidence (CycloneDX ML-BOM or model-signing manifest) about a target");
-  cmd->add_option("target", o->target, "dir:PATH | file:PATH | git:PATH|URL | registry:REF | PATH")
+  cmd->add_option("target", o->target,
+                  "dir:PATH | file:PATH | git:PATH|URL | registry:REF | oci-layout:DIR[:TAG] | "
+                  "oci-archive:FILE | docker-archive:FILE | PATH")
       ->required();
   cmd->add_option("--predicate", o->predicate, "cyclonedx (default) | model-signing");
   cmd->add_option("--include", o->include, "only files matching this glob (repeatable)");

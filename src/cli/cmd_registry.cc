@@ -9,12 +9,12 @@
 #include <memory>
 
 #include "base/clock.h"
+#include "cli/artifact_verify.h"
 #include "cli/commands.h"
 #include "cli/evidence_builder.h"
 #include "cli/exit_code.h"
 #include "cli/oci_evidence.h"
 #include "cli/registry_options.h"
-#include "cli/registry_verify.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
 #include "oci/model_transfer.h"
@@ -185,12 +185,13 @@ struct DiscoverOptions {
 int RunVerifyRef(const VerifyRefOptions& o) {
   auto trust = TrustFromFlags(o.trust);
   if (!trust.ok()) return Fail(trust.error());
-  RegistryVerifyRequest req;
-  req.reference = o.ref.rfind("registry:", 0) == 0 ? o.ref.substr(9) : o.ref;
+  ArtifactVerifyRequest req;
+  req.target = {targets::TargetSpec::Kind::kRegistry,
+                o.ref.rfind("registry:", 0) == 0 ? o.ref.substr(9) : o.ref};
   req.trust = trust->get();
   req.registry = o.registry;
   req.format = o.json ? "json" : "text";
-  return RunRegistryVerify(req);
+  return RunArtifactVerify(req);
 }
 
 int RunDiscover(const DiscoverOptions& o) {

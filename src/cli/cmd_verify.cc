@@ -9,10 +9,10 @@
 #include <optional>
 
 #include "base/clock.h"
+#include "cli/artifact_verify.h"
 #include "cli/commands.h"
 #include "cli/evaluation_signing.h"
 #include "cli/exit_code.h"
-#include "cli/registry_verify.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
 #include "policy/evaluator.h"
@@ -107,16 +107,16 @@ int RunVerify(const VerifyCliOptions& o) {
   if (auto s = o.sign.Validate(); !s.ok()) return Fail(s.error());
   if (o.sign.Wanted() && !pf)
     return Fail(Errc::kUsage, "--sign-key signs a policy evaluation: give --policy FILE");
-  if (spec->kind == targets::TargetSpec::Kind::kRegistry) {
-    RegistryVerifyRequest req;
-    req.reference = spec->location;
+  if (IsArtifactTarget(*spec)) {
+    ArtifactVerifyRequest req;
+    req.target = *spec;
     req.trust = trust->get();
     req.policy = pf ? &*pf : nullptr;
     req.registry = o.registry;
     req.format = sarif ? "sarif" : (*fmt == Format::kJson ? "json" : "text");
     req.sign = o.sign;
     req.store = o.store;
-    return RunRegistryVerify(req);
+    return RunArtifactVerify(req);
   }
   store::AttestationStore store(StoreRoot(o.store));
   verify::ArtifactVerifier verifier(**trust, store);
@@ -159,7 +159,8 @@ void RegisterVerify(CLI::App& app, int* rc) {
   auto o = std::make_shared<VerifyCliOptions>();
   auto* cmd = app.add_subcommand("verify", "verify a target against its signed attestation");
   cmd->add_option("target", o->target,
-                  "dir:PATH | file:PATH | git:PATH|URL | registry:REF | host/repo:tag | PATH")
+                  "dir:PATH | file:PATH | git:PATH|URL | registry:REF | host/repo:tag | "
+                  "oci-layout:DIR[:TAG] | oci-archive:FILE | docker-archive:FILE | PATH")
       ->required();
   cmd->add_option("--key", o->trust.keys, "trusted public key (PEM; repeatable)");
   cmd->add_option("--ca-roots", o->trust.ca_roots, "trusted root certificates (PEM)");

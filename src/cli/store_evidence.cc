@@ -79,6 +79,13 @@ Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::
 
 }  // namespace
 
+Result<std::vector<std::string>> ReferrerPayloads(oci::ArtifactStore& store,
+                                                  const oci::Descriptor& root) {
+  TempDir tmp;
+  if (tmp.path().empty()) return Error(Errc::kIo, "create a temporary directory");
+  return Payloads(store, root, tmp);
+}
+
 Result<StoreEvidenceCheck> CheckEvidenceInStore(oci::ArtifactStore& store,
                                                 const std::string& tag_or_digest,
                                                 const keys::TrustPolicy& trust) {

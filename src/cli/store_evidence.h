@@ -23,6 +23,11 @@ struct StoreEvidenceCheck {
   size_t files = 0;                                   // model: files matched to layers
 };
 
+// The evidence payloads (bundles, DSSE envelopes) of the referrers of `root` in `store`, newest
+// first; referrer manifests whose subject is not `root` are skipped. Nothing is verified here.
+Result<std::vector<std::string>> ReferrerPayloads(oci::ArtifactStore& store,
+                                                  const oci::Descriptor& root);
+
 // kVerificationFailed when no referrer verifies and matches; other codes for I/O trouble.
 Result<StoreEvidenceCheck> CheckEvidenceInStore(oci::ArtifactStore& store,
                                                 const std::string& tag_or_digest,

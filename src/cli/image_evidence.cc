@@ -1,0 +1,35 @@
+// BuildImageEvidence: ParseImageTarget -> OpenImage -> ScanImage -> BuildImageStatement.
+#include "cli/image_evidence.h"
+
+#include "cli/reporting.h"
+#include "image/image_bom.h"
+#include "image/image_inventory.h"
+#include "image/image_target.h"
+#include "image/opened_image.h"
+
+namespace attestfs::cli {
+
+Result<ImageEvidence> BuildImageEvidence(const std::string& target_text,
+                                         oci::RegistryClient* registry, const std::string& name,
+                                         int64_t created_unix) {
+  AFS_ASSIGN_OR_RETURN(auto target, image::ParseImageTarget(target_text));
+  auto img = image::OpenImage(target, registry);
+  if (!img.ok()) return img.error().Context("open " + target_text);
+  auto inventory = image::ScanImage(**img);
+  if (!inventory.ok()) return inventory.error().Context("scan " + target_text);
+  ImageEvidence out;
+  out.default_name = target.ToString();
+  image::ImageBomOptions bom;
+  bom.tool_version = kVersion;
+  AFS_ASSIGN_OR_RETURN(out.statement, image::BuildImageStatement(
+                                          **img, *inventory, name.empty() ? out.default_name : name,
+                                          created_unix, bom));
+  out.manifest_digest = (*img)->manifest_descriptor().digest;
+  out.files = inventory->files.size();
+  out.os_packages = inventory->os_packages.size();
+  out.python = inventory->python.size();
+  out.models = inventory->models.size();
+  return out;
+}
+
+}  // namespace attestfs::cli

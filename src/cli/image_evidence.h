@@ -1,0 +1,33 @@
+// Evidence about container images (`attestfs bom oci-layout:DIR[:TAG] | oci-archive:FILE |
+// docker-archive:FILE | registry:IMAGE`): the image is opened (blobs digest-verified), its
+// filesystem scanned, and the CycloneDX image SBOM statement built with the manifest digest as
+// subject (image/ does the work; this is the CLI glue).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "attestation/statement.h"
+#include "base/result.h"
+#include "digest/digest.h"
+
+namespace attestfs::oci {
+class RegistryClient;
+}
+
+namespace attestfs::cli {
+
+struct ImageEvidence {
+  attestation::Statement statement;
+  digest::Digest manifest_digest;
+  std::string default_name;  // the image target's canonical text
+  size_t files = 0, os_packages = 0, python = 0, models = 0;
+};
+
+// `target_text` carries its prefix (registry:, oci-layout:, ...); `registry` is needed for
+// registry: targets. An empty `name` uses the default name.
+Result<ImageEvidence> BuildImageEvidence(const std::string& target_text,
+                                         oci::RegistryClient* registry, const std::string& name,
+                                         int64_t created_unix);
+
+}  // namespace attestfs::cli
