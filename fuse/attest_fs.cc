@@ -111,15 +111,29 @@ Result<uint64_t> AttestFs::Open(uint64_t ino, int flags, const RequestContext& c
 
 Result<std::string> AttestFs::Read(uint64_t ino, uint64_t offset, uint64_t size,
                                    const RequestContext& ctx, uint64_t handle) {
+  AFS_ASSIGN_OR_RETURN(content::VerifiedSlices slices, ReadSlices(ino, offset, size, ctx, handle));
+  std::string out;
+  for (const auto& s : slices) out.append(s.view());
+  return out;
+}
+
+Result<content::VerifiedSlices> AttestFs::ReadSlices(uint64_t ino, uint64_t offset, uint64_t size,
+                                                     const RequestContext& ctx, uint64_t handle) {
   const Node* n = table_.Get(ino);
   if (!n) return Error(Errc::kNotFound, "no inode " + std::to_string(ino));
   if (n->kind != Node::Kind::kFile) {
     return Error(Errc::kInvalidArgument, n->path + ": not a regular file");
   }
-  auto data = reader_->Read(*n->file, offset, size, handle);
+  read_requests_.fetch_add(1, std::memory_order_relaxed);
+  auto data = reader_->ReadSlices(*n->file, offset, size, handle);
+  uint64_t len = 0;
+  if (data.ok()) {
+    for (const auto& s : *data) len += s.length;
+    read_bytes_.fetch_add(len, std::memory_order_relaxed);
+  }
   if (options_.trace) {
-    uint64_t len = data.ok() ? data->size() : size;
-    options_.trace->RecordRead(n->path, ctx.pid, ctx.uid, offset, len, data.ok());
+    options_.trace->RecordRead(n->path, ctx.pid, ctx.uid, offset, data.ok() ? len : size,
+                               data.ok());
   }
   if (!data.ok() && data.error().code() != Errc::kVerificationFailed) {
     // A missing or unreadable backing file is an I/O error for the reader, not ENOENT/EROFS.

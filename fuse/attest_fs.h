@@ -53,6 +53,13 @@ struct RequestContext {
   uint32_t gid = 0;
 };
 
+// Read requests that reached the filesystem (a warm read served by the kernel page cache adds
+// nothing here).
+struct ReadCounters {
+  uint64_t requests = 0;
+  uint64_t bytes = 0;
+};
+
 struct FsTotals {
   uint64_t files = 0;
   uint64_t bytes = 0;
@@ -75,6 +82,9 @@ class AttestFs {
   // kVerificationFailed or kIo (both EIO), never kNotFound/kPermission.
   Result<std::string> Read(uint64_t ino, uint64_t offset, uint64_t size, const RequestContext& ctx,
                            uint64_t handle = 0);
+  // Same as Read without copying: views into verified chunks (FUSE replies with them directly).
+  Result<content::VerifiedSlices> ReadSlices(uint64_t ino, uint64_t offset, uint64_t size,
+                                             const RequestContext& ctx, uint64_t handle = 0);
   // Closes a handle returned by Open (forgets its read-ahead state).
   void Release(uint64_t ino, uint64_t handle);
   Result<std::string> ReadLink(uint64_t ino) const;
@@ -82,6 +92,10 @@ class AttestFs {
   Status Modify(std::string_view operation) const;
 
   FsTotals totals() const { return totals_; }
+  ReadCounters read_counters() const {
+    return ReadCounters{read_requests_.load(std::memory_order_relaxed),
+                        read_bytes_.load(std::memory_order_relaxed)};
+  }
   const content::VerifiedReader& reader() const { return *reader_; }
   const attestation::FileManifest& manifest() const { return *manifest_; }
 
@@ -94,6 +108,8 @@ class AttestFs {
   AttestFsOptions options_;
   FsTotals totals_;
   std::atomic<uint64_t> next_handle_{1};
+  std::atomic<uint64_t> read_requests_{0};
+  std::atomic<uint64_t> read_bytes_{0};
   std::unique_ptr<content::VerifiedReader> reader_;  // after manifest_: destroyed first
 };
 

@@ -23,6 +23,15 @@ class BlobSource {
   virtual Result<std::string> ReadRange(const attestation::FileEntry& file, uint64_t offset,
                                         uint64_t length) = 0;
 
+  // Same as ReadRange, into `*out` (replacing its contents). Sources that can fill a caller's
+  // buffer in place (a local file) override it so a recycled buffer is reused without
+  // reallocation or zero-filling; the default moves ReadRange's result.
+  virtual Status ReadRangeInto(const attestation::FileEntry& file, uint64_t offset, uint64_t length,
+                               std::string* out) {
+    AFS_ASSIGN_OR_RETURN(*out, ReadRange(file, offset, length));
+    return OkStatus();
+  }
+
   // True for sources behind a network (the reader then uses the on-disk chunk cache and
   // coalesces adjacent chunk fetches into one ReadRange).
   virtual bool IsRemote() const { return false; }

@@ -28,4 +28,16 @@ void ChunkLru::Put(const digest::Digest& key, ChunkBytes bytes) {
   }
 }
 
+bool ChunkLru::MarkServed(const digest::Digest& key, uint64_t n) {
+  auto it = index_.find(key);
+  if (it == index_.end()) return false;
+  Entry& e = *it->second;
+  e.served += n;
+  if (e.served < e.bytes->size()) return false;
+  bytes_ -= e.bytes->size();
+  order_.erase(it->second);
+  index_.erase(it);
+  return true;
+}
+
 }  // namespace attestfs::content

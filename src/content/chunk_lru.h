@@ -23,6 +23,10 @@ class ChunkLru {
   // Inserts (or refreshes) a chunk, evicting least recently used ones over the budget.
   // A chunk larger than the whole budget is not kept.
   void Put(const digest::Digest& key, ChunkBytes bytes);
+  // Counts `n` more bytes of the chunk as served; once as many bytes as the chunk holds have
+  // been served, drops it (the consumer, e.g. the kernel page cache, keeps them). Returns true
+  // when the chunk was dropped; an absent chunk is ignored.
+  bool MarkServed(const digest::Digest& key, uint64_t n);
 
   uint64_t bytes() const { return bytes_; }
   size_t size() const { return index_.size(); }
@@ -31,6 +35,7 @@ class ChunkLru {
   struct Entry {
     digest::Digest key;
     ChunkBytes bytes;
+    uint64_t served = 0;
   };
   uint64_t budget_;
   uint64_t bytes_ = 0;

@@ -56,12 +56,19 @@ Result<UniqueFd> LocalBlobSource::OpenFile(const std::string& relative_path) con
 
 Result<std::string> LocalBlobSource::ReadRange(const attestation::FileEntry& file, uint64_t offset,
                                                uint64_t length) {
+  std::string out;
+  AFS_TRY(ReadRangeInto(file, offset, length, &out));
+  return out;
+}
+
+Status LocalBlobSource::ReadRangeInto(const attestation::FileEntry& file, uint64_t offset,
+                                      uint64_t length, std::string* out) {
   AFS_ASSIGN_OR_RETURN(UniqueFd fd, OpenFile(file.path));
-  std::string out(length, '\0');
+  out->resize(length);  // a recycled buffer of this size is not touched
   uint64_t done = 0;
   while (done < length) {
     ssize_t n =
-        ::pread(fd.get(), out.data() + done, length - done, static_cast<off_t>(offset + done));
+        ::pread(fd.get(), out->data() + done, length - done, static_cast<off_t>(offset + done));
     if (n < 0) {
       if (errno == EINTR) continue;
       return ErrnoError("read " + file.path, errno);
@@ -69,8 +76,8 @@ Result<std::string> LocalBlobSource::ReadRange(const attestation::FileEntry& fil
     if (n == 0) break;  // the backing file is shorter than attested
     done += static_cast<uint64_t>(n);
   }
-  out.resize(done);
-  return out;
+  out->resize(done);
+  return OkStatus();
 }
 
 }  // namespace attestfs::content

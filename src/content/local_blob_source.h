@@ -19,6 +19,9 @@ class LocalBlobSource final : public BlobSource {
 
   Result<std::string> ReadRange(const attestation::FileEntry& file, uint64_t offset,
                                 uint64_t length) override;
+  // preads straight into `*out` (no zero-fill when it already has `length` bytes).
+  Status ReadRangeInto(const attestation::FileEntry& file, uint64_t offset, uint64_t length,
+                       std::string* out) override;
 
   // Opens `relative_path` below the root for reading, refusing symlinks and escapes.
   Result<UniqueFd> OpenFile(const std::string& relative_path) const;

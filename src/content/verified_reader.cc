@@ -14,6 +14,8 @@ namespace {
 constexpr uint64_t kMaxSequentialWindow = 2ull << 20;
 // Read-ahead starts after this many sequential reads of one file.
 constexpr int kSequentialReadsBeforeReadAhead = 2;
+// Idle chunk buffers kept beyond one per read-ahead chunk and fetch thread.
+constexpr size_t kSpareBuffers = 4;
 
 std::shared_future<Result<ChunkBytes>> Ready(Result<ChunkBytes> r) {
   std::promise<Result<ChunkBytes>> p;
@@ -28,6 +30,8 @@ VerifiedReader::VerifiedReader(std::shared_ptr<BlobSource> source, VerifiedReade
       options_(std::move(options)),
       remote_(source_->IsRemote()),
       lru_(options_.memory_budget_bytes),
+      buffers_(ChunkBufferPool::Create(options_.read_ahead_chunks + options_.fetch_threads +
+                                       kSpareBuffers)),
       pool_(options_.fetch_threads) {
   if (options_.chunk_size == 0) options_.chunk_size = attestation::kDefaultChunkSize;
   if (options_.max_coalesced_chunks == 0) options_.max_coalesced_chunks = 1;
@@ -66,10 +70,22 @@ void VerifiedReader::EndStream(const attestation::FileEntry& file, uint64_t stre
 
 Result<std::string> VerifiedReader::Read(const attestation::FileEntry& file, uint64_t offset,
                                          uint64_t length, uint64_t stream) {
+  AFS_ASSIGN_OR_RETURN(VerifiedSlices slices, ReadSlices(file, offset, length, stream));
+  uint64_t total = 0;
+  for (const auto& s : slices) total += s.length;
+  std::string out;
+  out.reserve(total);
+  for (const auto& s : slices) out.append(s.view());
+  return out;
+}
+
+Result<VerifiedSlices> VerifiedReader::ReadSlices(const attestation::FileEntry& file,
+                                                  uint64_t offset, uint64_t length,
+                                                  uint64_t stream) {
   if (file.type != attestation::FileEntry::Type::kRegular) {
     return Error(Errc::kInvalidArgument, file.path + ": not a regular file");
   }
-  if (offset >= file.size || length == 0) return std::string();
+  if (offset >= file.size || length == 0) return VerifiedSlices{};
   const uint64_t end = offset + std::min(length, file.size - offset);
   const uint64_t cs = options_.chunk_size;
   const uint64_t first = file.size <= cs ? 0 : offset / cs;
@@ -78,8 +94,8 @@ Result<std::string> VerifiedReader::Read(const attestation::FileEntry& file, uin
   auto futures = Acquire(file, first, last, FetchPool::Priority::kDemand);
   MaybeReadAhead(file, stream, offset, end);
 
-  std::string out;
-  out.reserve(end - offset);
+  VerifiedSlices out;
+  out.reserve(last - first + 1);
   for (uint64_t i = first; i <= last; ++i) {
     auto& f = futures[i - first];
     if (options_.fetch_timeout.count() > 0 &&
@@ -90,13 +106,23 @@ Result<std::string> VerifiedReader::Read(const attestation::FileEntry& file, uin
     }
     const ChunkResult& r = f.get();
     if (!r.ok()) return r.error();
-    const std::string& bytes = **r;
+    const ChunkBytes& bytes = *r;
     uint64_t chunk_off = file.size <= cs ? 0 : i * cs;
     uint64_t from = std::max(offset, chunk_off) - chunk_off;
-    uint64_t to = std::min(end, chunk_off + bytes.size()) - chunk_off;
-    out.append(bytes, from, to - from);
+    uint64_t to = std::min(end, chunk_off + bytes->size()) - chunk_off;
+    out.push_back(VerifiedSlice{bytes, from, to - from});
   }
+  if (options_.release_served_chunks) ReleaseServed(file, first, out);
   return out;
+}
+
+void VerifiedReader::ReleaseServed(const attestation::FileEntry& file, uint64_t first,
+                                   const VerifiedSlices& slices) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (size_t k = 0; k < slices.size(); ++k) {
+    auto spec = Spec(file, first + k);
+    if (spec.ok() && lru_.MarkServed(spec->expected, slices[k].length)) ++stats_.chunks_released;
+  }
 }
 
 std::vector<std::shared_future<VerifiedReader::ChunkResult>> VerifiedReader::Acquire(
@@ -159,7 +185,7 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
           std::lock_guard<std::mutex> lock(mu_);
           ++stats_.disk_hits;
         }
-        Complete(spec, std::make_shared<const std::string>(std::move(*bytes)));
+        Complete(spec, buffers_->Share(std::move(*bytes)));
         continue;
       }
     }
@@ -171,7 +197,8 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
     while (j < misses.size() && misses[j].index == misses[j - 1].index + 1) ++j;
     const uint64_t off = misses[i].offset;
     const uint64_t len = misses[j - 1].offset + misses[j - 1].length - off;
-    auto data = source_->ReadRange(*file, off, len);
+    Result<std::string> data = buffers_->Take(len);  // one chunk: filled in place
+    if (Status st = source_->ReadRangeInto(*file, off, len, &*data); !st.ok()) data = st.error();
     {
       std::lock_guard<std::mutex> lock(mu_);
       ++stats_.source_reads;
@@ -235,7 +262,7 @@ VerifiedReader::ChunkResult VerifiedReader::Verify(const attestation::FileEntry&
       options_.log("chunk cache: " + s.error().message());
     }
   }
-  return ChunkBytes(std::make_shared<const std::string>(std::move(bytes)));
+  return buffers_->Share(std::move(bytes));
 }
 
 void VerifiedReader::Complete(const ChunkSpec& spec, ChunkResult result) {

@@ -5,7 +5,9 @@
 // Concurrency: single-flight per chunk (one fetch + one hash however many readers wait), an LRU
 // of verified chunks bounded in bytes, an optional verified disk cache (remote sources only),
 // and parallel read-ahead once a file is read sequentially (remote: adjacent chunks coalesced
-// into one ReadRange). FileEntry objects passed to Read must outlive the reader.
+// into one ReadRange). Chunk buffers are recycled through a ChunkBufferPool; ReadSlices serves
+// views into verified chunks without copying. FileEntry objects passed to Read must outlive the
+// reader.
 #pragma once
 
 #include <chrono>
@@ -22,6 +24,7 @@
 #include "attestation/file_manifest.h"
 #include "base/result.h"
 #include "content/blob_source.h"
+#include "content/chunk_buffer_pool.h"
 #include "content/chunk_lru.h"
 #include "content/disk_chunk_cache.h"
 #include "content/fetch_pool.h"
@@ -40,7 +43,20 @@ struct VerifiedReaderOptions {
   std::chrono::milliseconds fetch_timeout{0};  // a read waiting longer fails (0 = wait forever)
   std::shared_ptr<DiskChunkCache> disk_cache;  // used only when the source IsRemote()
   LogSink log;
+  // Drop a chunk from memory once every one of its bytes has been served: for a caller that
+  // caches what it is served (the FUSE mount with keep_cache: the kernel page cache holds those
+  // pages). Keeps the daemon's RSS near the read-ahead window on sequential reads.
+  bool release_served_chunks = false;
 };
+
+// `length` verified bytes at `offset` within a verified chunk, which `chunk` keeps alive.
+struct VerifiedSlice {
+  ChunkBytes chunk;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  std::string_view view() const { return std::string_view(*chunk).substr(offset, length); }
+};
+using VerifiedSlices = std::vector<VerifiedSlice>;
 
 struct ReaderStats {
   uint64_t source_reads = 0;     // ReadRange calls
@@ -51,6 +67,7 @@ struct ReaderStats {
   uint64_t disk_hits = 0;
   uint64_t joined_flights = 0;     // waits on a fetch another reader started
   uint64_t read_ahead_chunks = 0;  // chunks scheduled by read-ahead
+  uint64_t chunks_released = 0;    // dropped from memory once fully served
 };
 
 class VerifiedReader {
@@ -67,6 +84,10 @@ class VerifiedReader {
   // 0 = one stream per file.
   Result<std::string> Read(const attestation::FileEntry& file, uint64_t offset, uint64_t length,
                            uint64_t stream = 0);
+  // Same as Read, without copying: the verified pieces of the range, in order, each a view into
+  // a verified chunk (one slice per chunk touched; empty past the end of the file).
+  Result<VerifiedSlices> ReadSlices(const attestation::FileEntry& file, uint64_t offset,
+                                    uint64_t length, uint64_t stream = 0);
   // Forgets the sequential-access state of a stream (call when a handle is closed).
   void EndStream(const attestation::FileEntry& file, uint64_t stream);
 
@@ -94,6 +115,8 @@ class VerifiedReader {
   void FetchRun(const attestation::FileEntry* file, std::vector<ChunkSpec> run);
   ChunkResult Verify(const attestation::FileEntry& file, const ChunkSpec& spec, std::string bytes);
   void Complete(const ChunkSpec& spec, ChunkResult result);
+  void ReleaseServed(const attestation::FileEntry& file, uint64_t first,
+                     const VerifiedSlices& slices);
   void MaybeReadAhead(const attestation::FileEntry& file, uint64_t stream, uint64_t offset,
                       uint64_t end);
 
@@ -107,6 +130,7 @@ class VerifiedReader {
       in_flight_;
   std::map<std::pair<const attestation::FileEntry*, uint64_t>, Stream> streams_;
   ReaderStats stats_;
+  std::shared_ptr<ChunkBufferPool> buffers_;
 
   FetchPool pool_;  // last member: destroyed (joined) first, while the rest is still alive
 };

@@ -1,4 +1,5 @@
-// Tests for LocalBlobSource: ranged reads, short backing files, and refusal of symlinks/escapes.
+// Tests for LocalBlobSource (ranged reads, reads into recycled buffers, short backing files,
+// refusal of symlinks/escapes), ChunkLru and ChunkBufferPool.
 #include "content/local_blob_source.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include <cstdlib>
 
 #include "base/file_io.h"
+#include "content/chunk_buffer_pool.h"
 #include "content/chunk_lru.h"
 #include "digest/sha256_hasher.h"
 
@@ -67,6 +69,16 @@ TEST_F(LocalBlobSourceTest, MissingFileIsNotFound) {
   EXPECT_EQ(r.error().code(), Errc::kNotFound);
 }
 
+TEST_F(LocalBlobSourceTest, ReadIntoRecycledBufferHoldsExactlyTheBytesRead) {
+  std::string buf(64, 'Z');  // a recycled buffer: stale bytes, larger than the file
+  ASSERT_TRUE(src_->ReadRangeInto(Entry("sub/a.bin"), 4, 64, &buf).ok());
+  EXPECT_EQ(buf, "456789");  // short file: shortened, nothing stale left behind
+  buf.assign(3, 'Z');
+  ASSERT_TRUE(src_->ReadRangeInto(Entry("sub/a.bin"), 0, 5, &buf).ok());
+  EXPECT_EQ(buf, "01234");
+  EXPECT_EQ(src_->ReadRangeInto(Entry("link"), 0, 7, &buf).error().code(), Errc::kUnsafePath);
+}
+
 TEST(ChunkLruTest, EvictsLeastRecentlyUsedOverBudget) {
   ChunkLru lru(10);
   auto d = [](char c) { return digest::Sha256(std::string(1, c)); };
@@ -79,6 +91,47 @@ TEST(ChunkLruTest, EvictsLeastRecentlyUsedOverBudget) {
   EXPECT_LE(lru.bytes(), 10u);
   lru.Put(d('x'), std::make_shared<const std::string>(std::string(11, 'x')));
   EXPECT_EQ(lru.Get(d('x')), nullptr);
+}
+
+TEST(ChunkLruTest, DropsChunkOnceEveryByteWasServed) {
+  ChunkLru lru(100);
+  auto key = digest::Sha256(std::string("k"));
+  lru.Put(key, std::make_shared<const std::string>("0123456789"));
+  EXPECT_FALSE(lru.MarkServed(key, 4));
+  EXPECT_FALSE(lru.MarkServed(key, 5));
+  EXPECT_NE(lru.Get(key), nullptr);
+  EXPECT_TRUE(lru.MarkServed(key, 1));
+  EXPECT_EQ(lru.Get(key), nullptr);
+  EXPECT_EQ(lru.bytes(), 0u);
+  EXPECT_FALSE(lru.MarkServed(key, 10));  // absent: ignored
+}
+
+TEST(ChunkBufferPoolTest, RecyclesBuffersOnlyAfterTheLastReferenceIsGone) {
+  auto pool = ChunkBufferPool::Create(1);
+  std::string big(ChunkBufferPool::kMinPooledBytes, 'a');
+  const char* storage = big.data();
+  ChunkBytes chunk = pool->Share(std::move(big));
+  ChunkBytes reader = chunk;  // e.g. a FUSE reply still using it
+  chunk.reset();
+  EXPECT_EQ(pool->idle(), 0u);
+  EXPECT_TRUE(pool->Take(16).empty());  // nothing idle yet: a fresh buffer
+  reader.reset();
+  EXPECT_EQ(pool->idle(), 1u);
+  std::string again = pool->Take(ChunkBufferPool::kMinPooledBytes);
+  EXPECT_EQ(again.data(), storage);  // the same memory, no new allocation
+  EXPECT_EQ(pool->idle(), 0u);
+  // Bounded: a second returned buffer beyond max_idle is freed; small buffers are not kept.
+  ChunkBytes a = pool->Share(std::string(ChunkBufferPool::kMinPooledBytes, 'b'));
+  ChunkBytes b = pool->Share(std::string(ChunkBufferPool::kMinPooledBytes, 'c'));
+  ChunkBytes small = pool->Share(std::string(10, 'd'));
+  a.reset();
+  b.reset();
+  small.reset();
+  EXPECT_EQ(pool->idle(), 1u);
+  // A chunk that outlives its pool is simply freed.
+  ChunkBytes orphan = pool->Share(std::string(ChunkBufferPool::kMinPooledBytes, 'e'));
+  pool.reset();
+  orphan.reset();
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 // Tests for VerifiedReader: verification before serving, no caching of failures, single-flight,
-// LRU budget, read-ahead only on sequential access, remote coalescing and the disk cache.
+// LRU budget, release of served chunks, zero-copy slices, read-ahead (hash-ahead) only on
+// sequential access and never serving a chunk it failed to verify, remote coalescing, disk cache.
 #include "content/verified_reader.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -209,6 +211,93 @@ TEST_F(VerifiedReaderTest, RandomAccessFetchesOnlyItsOwnChunks) {
   auto calls = source_->calls();
   ASSERT_EQ(calls.size(), 5u);
   for (const auto& c : calls) EXPECT_EQ(c.length, kCs);
+}
+
+TEST_F(VerifiedReaderTest, SlicesAreViewsIntoVerifiedChunks) {
+  auto r = Make();
+  auto s = r->ReadSlices(big_entry_, kCs - 10, kCs + 20);  // the end of 0, all of 1, start of 2
+  ASSERT_TRUE(s.ok()) << s.error().message();
+  ASSERT_EQ(s->size(), 3u);
+  EXPECT_EQ((*s)[0].view(), std::string_view(big_).substr(kCs - 10, 10));
+  EXPECT_EQ((*s)[1].view(), std::string_view(big_).substr(kCs, kCs));
+  EXPECT_EQ((*s)[2].view(), std::string_view(big_).substr(2 * kCs, 10));
+  EXPECT_EQ((*s)[1].chunk->size(), kCs);  // the whole verified chunk is what is kept alive
+  auto past = r->ReadSlices(big_entry_, big_.size(), 10);
+  ASSERT_TRUE(past.ok());
+  EXPECT_TRUE(past->empty());
+  source_->SetMode(FakeBlobSource::Mode::kTamper);
+  auto bad = r->ReadSlices(big_entry_, 9 * kCs, 10);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code(), Errc::kVerificationFailed);
+}
+
+TEST_F(VerifiedReaderTest, FullyServedChunksAreReleasedFromMemory) {
+  options_.release_served_chunks = true;
+  auto r = Make();
+  for (uint64_t off = 0; off < kCs; off += 16 << 10)
+    ASSERT_TRUE(r->Read(big_entry_, off, 16 << 10).ok());
+  EXPECT_EQ(r->stats().source_reads, 1u);
+  EXPECT_EQ(r->stats().memory_hits, 3u);  // the rest of chunk 0 came from memory
+  EXPECT_EQ(r->stats().chunks_released, 1u);
+  // The consumer (the kernel page cache) holds chunk 0 now; asking again re-verifies it.
+  auto again = r->Read(big_entry_, 100, 10);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, big_.substr(100, 10));
+  EXPECT_EQ(r->stats().source_reads, 2u);
+  EXPECT_EQ(r->stats().chunks_verified, 2u);
+  // A partly served chunk stays.
+  ASSERT_TRUE(r->Read(big_entry_, 2 * kCs, kCs / 2).ok());
+  ASSERT_TRUE(r->Read(big_entry_, 2 * kCs, 10).ok());
+  EXPECT_EQ(r->stats().source_reads, 3u);
+}
+
+TEST_F(VerifiedReaderTest, TamperWhileHashAheadIsInFlightIsNeverServed) {
+  options_.read_ahead_chunks = 2;
+  auto r = Make();
+  ASSERT_TRUE(r->Read(big_entry_, 0, 16 << 10).ok());
+  // The next sequential read starts hash-ahead of chunks 1 and 2; hold those fetches.
+  source_->SetMode(FakeBlobSource::Mode::kStall);
+  ASSERT_TRUE(r->Read(big_entry_, 16 << 10, 16 << 10).ok());  // chunk 0: from memory
+  while (source_->stalled() != 2) std::this_thread::yield();
+  EXPECT_EQ(r->stats().read_ahead_chunks, 2u);
+  // The backing bytes of chunk 1 change while its hash-ahead is in flight.
+  const char orig = big_[kCs + 5];
+  source_->Overwrite(big_entry_.path, kCs + 5, static_cast<char>(orig ^ 1));
+  source_->SetMode(FakeBlobSource::Mode::kNormal);
+  source_->Release();
+  auto bad = r->Read(big_entry_, kCs, 100);  // joins (or follows) the failed hash-ahead
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code(), Errc::kVerificationFailed);
+  EXPECT_NE(bad.error().message().find("chunk=1"), std::string::npos) << bad.error().message();
+  auto two = r->Read(big_entry_, 2 * kCs, kCs);  // the untouched chunk is fine
+  ASSERT_TRUE(two.ok());
+  EXPECT_EQ(*two, big_.substr(2 * kCs, kCs));
+  // Nothing of the failed chunk was kept: once the bytes are right again, it verifies.
+  source_->Overwrite(big_entry_.path, kCs + 5, orig);
+  auto good = r->Read(big_entry_, kCs, 100);
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(*good, big_.substr(kCs, 100));
+}
+
+TEST_F(VerifiedReaderTest, HashAheadResultsAreExactlyTheSourceBytes) {
+  // Many sequential streams with recycled buffers: every byte served matches the file.
+  options_.read_ahead_chunks = 4;
+  options_.release_served_chunks = true;
+  options_.memory_budget_bytes = 3 * kCs;  // tight: forces eviction and buffer reuse
+  auto r = Make();
+  std::vector<std::thread> threads;
+  std::atomic<int> bad{0};
+  for (uint64_t t = 1; t <= 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (uint64_t off = 0; off < big_.size(); off += 20000) {
+        auto s = r->Read(big_entry_, off, 20000, t);
+        if (!s.ok() || *s != big_.substr(off, 20000)) ++bad;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(bad.load(), 0);
+  EXPECT_EQ(r->stats().verification_failures, 0u);
 }
 
 class RemoteReaderTest : public VerifiedReaderTest {

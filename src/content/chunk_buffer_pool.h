@@ -1,0 +1,43 @@
+// ChunkBufferPool: recycles the buffers chunks are read into, so a sequential read cycles through
+// a few already-faulted buffers instead of allocating (and zero-filling and page-faulting) a fresh
+// multi-MiB buffer per chunk. It holds no verified state: a buffer comes back only once nothing
+// references the chunk it held, and Take() hands out buffers whose contents are unspecified.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "content/chunk_lru.h"
+
+namespace attestfs::content {
+
+class ChunkBufferPool : public std::enable_shared_from_this<ChunkBufferPool> {
+ public:
+  // Buffers smaller than this are not worth recycling (small files, tails).
+  static constexpr size_t kMinPooledBytes = 64 << 10;
+
+  // Keeps at most `max_idle` buffers (the rest are freed when returned).
+  static std::shared_ptr<ChunkBufferPool> Create(size_t max_idle);
+
+  // A buffer to read into: a recycled one (size and contents unspecified; resizing it to the
+  // size it last had costs nothing) or an empty string.
+  std::string Take(size_t want);
+  // Wraps (verified) bytes as ChunkBytes whose buffer returns to this pool, if it still exists,
+  // when the last reference goes away.
+  ChunkBytes Share(std::string bytes);
+
+  size_t idle() const;
+
+ private:
+  explicit ChunkBufferPool(size_t max_idle) : max_idle_(max_idle) {}
+  void Give(std::string bytes);
+
+  const size_t max_idle_;
+  mutable std::mutex mu_;  // guards idle_
+  std::vector<std::string> idle_;
+};
+
+}  // namespace attestfs::content
