@@ -49,6 +49,19 @@ std::string ImageTarget::ToString() const {
   return out;
 }
 
+std::string DefaultSubjectName(const ImageTarget& target) {
+  if (target.kind == ImageTarget::Kind::kRegistry) {
+    auto ref = oci::Reference::Parse(target.location);
+    return ref.ok() ? ref->RepositoryName() : target.location;
+  }
+  std::string loc = target.location;
+  while (loc.size() > 1 && loc.back() == '/') loc.pop_back();
+  size_t slash = loc.rfind('/');
+  std::string base = slash == std::string::npos ? loc : loc.substr(slash + 1);
+  if (base.empty() || base == "." || base == "..") base = "image";
+  return target.tag.empty() || target.tag.rfind("sha256:", 0) == 0 ? base : base + ":" + target.tag;
+}
+
 bool LooksLikeImageTarget(const std::string& arg) {
   for (const auto& [p, kind] : kPrefixes)
     if (arg.rfind(p, 0) == 0) return true;

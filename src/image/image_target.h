@@ -22,6 +22,10 @@ struct ImageTarget {
 // True when `arg` starts with one of the four image prefixes.
 bool LooksLikeImageTarget(const std::string& arg);
 
+// A default in-toto subject name: the repository (registry/name) for registry images, else the
+// file or directory name plus ":TAG" when a tag was given.
+std::string DefaultSubjectName(const ImageTarget& target);
+
 // kInvalidArgument for an unknown prefix, an empty location or an invalid reference/tag.
 Result<ImageTarget> ParseImageTarget(const std::string& arg);
 

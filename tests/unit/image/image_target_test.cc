@@ -54,6 +54,14 @@ TEST(ImageTargetTest, RoundTripsThroughToString) {
   }
 }
 
+TEST(ImageTargetTest, DefaultSubjectNames) {
+  EXPECT_EQ(DefaultSubjectName(*ParseImageTarget("registry:127.0.0.1:5000/team/app:v1")),
+            "127.0.0.1:5000/team/app");
+  EXPECT_EQ(DefaultSubjectName(*ParseImageTarget("registry:ubuntu")), "docker.io/library/ubuntu");
+  EXPECT_EQ(DefaultSubjectName(*ParseImageTarget("oci-layout:/x/img/:v2")), "img:v2");
+  EXPECT_EQ(DefaultSubjectName(*ParseImageTarget("docker-archive:/tmp/save.tar")), "save.tar");
+}
+
 TEST(ImageTargetTest, RejectsUnknownOrEmpty) {
   EXPECT_FALSE(LooksLikeImageTarget("dir:/models"));
   EXPECT_FALSE(LooksLikeImageTarget("/tmp/x"));
