@@ -144,10 +144,11 @@ Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
       artifact = std::move(*fetched);
     } else if (fetched.error().code() == Errc::kNetwork) {
       auto cached = cache.Load(*ref);
-      if (!cached.ok()) {
+      if (!cached.ok() && cached.error().code() == Errc::kNotFound) {
         return Error(Errc::kNetwork, fetched.error().message() +
                                          "; no verified copy cached: " + cached.error().message());
       }
+      if (!cached.ok()) return cached.error().Context("registry unreachable; cached copy");
       std::fprintf(stderr, "attestfs: registry unreachable (%s); using the copy cached in %s\n",
                    fetched.error().message().c_str(), cache.dir().c_str());
       artifact = std::move(*cached);
@@ -165,7 +166,8 @@ Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
                    s.error().message().c_str());
     }
   }
-  const oci::Reference pinned = ref->WithDigest(artifact.manifest_digest);
+  oci::Reference pinned = *ref;  // tag kept for /proc/mounts; reads go by the pinned layout
+  pinned.digest = artifact.manifest_digest;
   fs::MountRequest req;
   req.source_name = "registry:" + pinned.ToString();
   req.mountpoint = mountpoint;

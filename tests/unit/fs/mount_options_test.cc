@@ -73,5 +73,25 @@ TEST(MountOptionsTest, ValueAndFlagShapesAreChecked) {
   EXPECT_FALSE(ParseMountOptions("identity=\"a,b").ok());
 }
 
+TEST(MountOptionsTest, ParsesStatsAndReadAhead) {
+  auto o = ParseMountOptions("key=/k,stats=/run/s.json,readahead=0");
+  ASSERT_TRUE(o.ok()) << o.error().message();
+  EXPECT_EQ(o->stats, "/run/s.json");
+  EXPECT_EQ(o->read_ahead_chunks, 0);
+  auto d = ParseMountOptions("key=/k");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->read_ahead_chunks, -1);  // the reader's default
+  EXPECT_EQ(ParseMountOptions("readahead=16")->read_ahead_chunks, 16);
+}
+
+TEST(MountOptionsTest, RefusesBadReadAhead) {
+  for (const char* bad : {"readahead", "readahead=", "readahead=-1", "readahead=x", "readahead=65",
+                          "readahead=99999999999"}) {
+    auto o = ParseMountOptions(bad);
+    ASSERT_FALSE(o.ok()) << bad;
+    EXPECT_EQ(o.error().code(), Errc::kUsage) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace attestfs::fs
