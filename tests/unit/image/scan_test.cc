@@ -163,10 +163,13 @@ TEST_F(ScanImageTest, AppliesLayersInOrderWithWhiteoutsAndOpaqueDirs) {
 
 TEST_F(ScanImageTest, ReadsUncompressedLayersAndDistrolessStatusD) {
   LayoutBuilder b(dir_.path());
-  b.Tag(b.PutImage({MakeLayer({{"var/lib/dpkg/status.d/tzdata",
-                                "Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\n"},
-                               {"var/lib/dpkg/status.d/tzdata.md5sums", "abc  usr/x\n"}},
-                              Compression::kNone)}),
+  b.Tag(b.PutImage(
+            {MakeLayer({{"var/lib/dpkg/status.d/tzdata",
+                         "Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\n"},
+                        {"var/lib/dpkg/status.d/tzdata.md5sums", "abc  usr/x\n"},
+                        {"usr/lib/os-release", "ID=debian\nVERSION_ID=12\n"},
+                        {"etc/os-release", "", TarEntry::Type::kSymlink, "../usr/lib/os-release"}},
+                       Compression::kNone)}),
         "v1");
   auto img = Open();
   ASSERT_TRUE(img.ok()) << img.error().message();
@@ -175,7 +178,8 @@ TEST_F(ScanImageTest, ReadsUncompressedLayersAndDistrolessStatusD) {
   ASSERT_EQ(inv->os_packages.size(), 1u);
   EXPECT_EQ(inv->os_packages[0].name, "tzdata");
   EXPECT_EQ(inv->os_packages[0].database, "var/lib/dpkg/status.d/tzdata");
-  EXPECT_FALSE(inv->os.has_value());
+  ASSERT_TRUE(inv->os.has_value()) << "etc/os-release links to usr/lib/os-release";
+  EXPECT_EQ(inv->os->version_id, "12");
 }
 
 TEST_F(ScanImageTest, RefusesPathTraversalInLayerEntries) {
