@@ -122,9 +122,15 @@ Status CheckRegistryArtifact(oci::RegistryConnection& conn, const ArtifactVerify
   AFS_ASSIGN_OR_RETURN(auto kind,
                        oci::DetectManifestKind(fetched->bytes, fetched->descriptor.media_type));
   if (kind == oci::ManifestKind::kImageIndex) {
-    return Error(
-        Errc::kUnsupported,
-        r.target.location + " is an image index: verify one platform's manifest (REF@sha256:...)");
+    // Evidence is about one platform's image: OpenImage picks it (linux/amd64, or the only one).
+    AFS_ASSIGN_OR_RETURN(auto target, image::ParseImageTarget("registry:" + ref->ToString()));
+    AFS_ASSIGN_OR_RETURN(auto img, image::OpenImage(target, &conn.registry()));
+    auto platform_ref = ref->WithDigest(img->manifest_descriptor().digest);
+    out->kind = "image";
+    out->manifest = img->manifest_descriptor();
+    auto payloads = conn.referrers().FetchPayloads(platform_ref, out->manifest.digest);
+    if (!payloads.ok()) return payloads.error().Context("referrers of " + platform_ref.ToString());
+    return VerifyImage(*img, NewestFirst(std::move(*payloads)), *r.trust, out);
   }
   out->manifest = fetched->descriptor;
   auto payloads = conn.referrers().FetchPayloads(*ref, fetched->descriptor.digest);

@@ -138,6 +138,14 @@ int RunImageBom(const BomOptions& o, const targets::TargetSpec& spec, OutputKind
   std::string name = o.name.empty() && registry_target ? attach->ref.RepositoryName() : o.name;
   auto ev = BuildImageEvidence(text, attach ? &attach->conn->registry() : nullptr, name, *created);
   if (!ev.ok()) return Fail(ev.error());
+  std::optional<OciAttachTarget> platform;  // registry index: attach to the platform manifest
+  if (registry_target && ev->manifest_digest != attach->manifest.descriptor.digest) {
+    auto t =
+        ResolveAttachTarget(*attach->conn, attach->ref.WithDigest(ev->manifest_digest).ToString());
+    if (!t.ok()) return Fail(t.error());
+    platform = std::move(*t);
+    attach = &*platform;
+  }
   if (attach && ev->manifest_digest != attach->manifest.descriptor.digest) {
     return Fail(Errc::kVerificationFailed, spec.ToString() + " (manifest " +
                                                ev->manifest_digest.ToString() + ") is not " +

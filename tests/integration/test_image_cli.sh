@@ -96,6 +96,12 @@ expect_out 'attached to .* as referrer' "reports the referrer"
 expect_rc 0 "verify REF of the image" -- "$A" verify "$R/apps/serving:v1" --key "$T/k.pub" --plain-http
 expect_out '^VERIFIED: .*2 layers' "all layers re-fetched and checked"
 expect_rc 0 "a local image's evidence attached with --oci to the same manifest" -- "$A" bom "oci-layout:$T/layout:v1" -o attest --key "$T/k2.key" --store "$T/s2" --oci "$R/apps/serving:v1" --plain-http
+# An image index (manifest list) in the registry: evidence is about the linux/amd64 image.
+$B manifest create multi >/dev/null
+$B manifest add --arch amd64 --os linux multi "oci:$T/layout:v1" >/dev/null
+$B manifest push -q --all --tls-verify=false multi "docker://$R/apps/multi:v1" >/dev/null
+expect_rc 0 "bom registry:INDEX attaches evidence to the platform image" -- "$A" bom "registry:$R/apps/multi:v1" -o attest --key "$T/k.key" --store "$T/s" --plain-http
+expect_rc 0 "verify REF of an index verifies the platform image" -- "$A" verify "$R/apps/multi:v1" --key "$T/k.pub" --plain-http
 make_model "$T/m" --weights-mib 1
 "$A" push "dir:$T/m" "$R/models/m:v1" --plain-http >/dev/null
 expect_rc 1 "--oci to a different artifact is refused" -- "$A" bom "oci-layout:$T/layout:v1" -o attest --key "$T/k.key" --store "$T/s2" --oci "$R/models/m:v1" --plain-http
