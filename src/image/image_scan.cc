@@ -124,8 +124,11 @@ class LayerApplier {
   }
 
   Status Entry(struct archive* a, struct archive_entry* e, ReadContext& ctx) {
+    // Names that do not convert to the locale's charset are still available as UTF-8.
     const char* raw = archive_entry_pathname(e);
-    AFS_ASSIGN_OR_RETURN(std::string path, NormalizeEntryPath(raw ? raw : ""));
+    if (raw == nullptr) raw = archive_entry_pathname_utf8(e);
+    if (raw == nullptr) return Error(Errc::kMalformed, "layer entry without a readable name");
+    AFS_ASSIGN_OR_RETURN(std::string path, NormalizeEntryPath(raw));
     if (path.empty()) return OkStatus();  // the root directory itself
     std::string_view base = BaseName(path);
     if (base.rfind(".wh.", 0) == 0) {
@@ -144,7 +147,9 @@ class LayerApplier {
     TreeNode node;
     node.layer = layer_;
     node.mode = static_cast<unsigned>(archive_entry_perm(e));
-    if (const char* hl = archive_entry_hardlink(e); hl != nullptr) {
+    const char* hl = archive_entry_hardlink(e);
+    if (hl == nullptr) hl = archive_entry_hardlink_utf8(e);
+    if (hl != nullptr) {
       AFS_ASSIGN_OR_RETURN(std::string target, NormalizeEntryPath(hl));
       const TreeNode* t = tree_.Find(target);
       if (t == nullptr || t->type != TreeNode::Type::kRegular)
@@ -160,7 +165,11 @@ class LayerApplier {
         break;
       case AE_IFLNK:
         node.type = TreeNode::Type::kSymlink;
-        node.link_target = archive_entry_symlink(e) ? archive_entry_symlink(e) : "";
+        if (const char* l = archive_entry_symlink(e)) {
+          node.link_target = l;
+        } else if (const char* u = archive_entry_symlink_utf8(e)) {
+          node.link_target = u;
+        }
         break;
       case AE_IFDIR:
         node.type = TreeNode::Type::kDir;

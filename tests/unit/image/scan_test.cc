@@ -182,6 +182,35 @@ TEST_F(ScanImageTest, ReadsUncompressedLayersAndDistrolessStatusD) {
   EXPECT_EQ(inv->os->version_id, "12");
 }
 
+// Go's archive/tar (buildah, skopeo, umoci) writes non-ASCII names as UTF-8 PAX records; the
+// scan runs in the C locale and must still see them.
+TEST_F(ScanImageTest, ReadsUtf8PaxNamesFromPython) {
+  if (!testing::HaveProgram("python3")) GTEST_SKIP() << "python3 is not installed";
+  std::string tar = dir_.path() + "/pax.tar";
+  std::string out;
+  ASSERT_EQ(
+      testing::Run("python3 -c \"import tarfile,io,sys\n"
+                   "t=tarfile.open(sys.argv[1],'w',format=tarfile.PAX_FORMAT)\n"
+                   "d=b'weights'\n"
+                   "i=tarfile.TarInfo('mod\\u00e8le/\\u6a21\\u578b.safetensors');i.size=len(d)\n"
+                   "t.addfile(i,io.BytesIO(d));t.close()\" '" +
+                       tar + "'",
+                   &out),
+      0)
+      << out;
+  LayoutBuilder b(dir_.path() + "/l");
+  testing::Layer l{testing::ReadFile(tar), std::string(oci::kOciLayerTar), ""};
+  b.Tag(b.PutImage({l}), "v1");
+  auto img =
+      OpenImage(ImageTarget{ImageTarget::Kind::kOciLayout, dir_.path() + "/l", "v1"}, nullptr);
+  ASSERT_TRUE(img.ok()) << img.error().message();
+  auto inv = ScanImage(**img);
+  ASSERT_TRUE(inv.ok()) << inv.error().message();
+  ASSERT_EQ(inv->files.size(), 1u);
+  EXPECT_EQ(inv->files[0].path, "mod\xc3\xa8le/\xe6\xa8\xa1\xe5\x9e\x8b.safetensors");
+  ASSERT_EQ(inv->models.size(), 1u);
+}
+
 TEST_F(ScanImageTest, RefusesPathTraversalInLayerEntries) {
   LayoutBuilder b(dir_.path());
   auto layer = MakeLayer({{"ok.txt", "fine"}, {"../../etc/x", "evil"}});
