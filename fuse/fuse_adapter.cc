@@ -432,11 +432,14 @@ Status ServeWithSignals(Impl& impl) {
   int rc = RunLoop(impl);
   pthread_kill(signals.native_handle(), SIGUSR1);
   signals.join();
-  ReadCounters rc_served = impl.fs->read_counters();
+  ReadCounters served = impl.fs->read_counters();
   content::ReaderStats st = impl.fs->reader().stats();
-  impl.log("unmounted " + impl.mountpoint + " (" + std::to_string(rc_served.requests) +
-           " read requests, " + std::to_string(rc_served.bytes) + " bytes served, " +
-           std::to_string(st.chunks_verified) + " chunks verified)");
+  impl.log("unmounted " + impl.mountpoint + " (" + std::to_string(served.requests) +
+           " read requests, " + std::to_string(served.bytes) +
+           " bytes served; chunks: " + std::to_string(st.chunks_verified) + " verified, " +
+           std::to_string(st.read_ahead_chunks) + " read ahead, " +
+           std::to_string(st.joined_flights) + " joined in flight, " +
+           std::to_string(st.chunks_released) + " released once served)");
   if (rc != 0) return Error(Errc::kIo, "fuse loop ended with status " + std::to_string(rc));
   return OkStatus();
 }
