@@ -6,8 +6,8 @@
 
 namespace attestfs::content {
 
-std::shared_ptr<ChunkBufferPool> ChunkBufferPool::Create(size_t max_idle) {
-  return std::shared_ptr<ChunkBufferPool>(new ChunkBufferPool(max_idle));
+std::shared_ptr<ChunkBufferPool> ChunkBufferPool::Create(size_t max_idle_bytes) {
+  return std::shared_ptr<ChunkBufferPool>(new ChunkBufferPool(max_idle_bytes));
 }
 
 std::string ChunkBufferPool::Take(size_t want) {
@@ -15,6 +15,7 @@ std::string ChunkBufferPool::Take(size_t want) {
   for (size_t i = idle_.size(); i-- > 0;) {
     if (idle_[i].capacity() >= want) {
       std::string out = std::move(idle_[i]);
+      idle_bytes_ -= out.capacity();
       idle_.erase(idle_.begin() + static_cast<std::ptrdiff_t>(i));
       return out;
     }
@@ -34,7 +35,9 @@ ChunkBytes ChunkBufferPool::Share(std::string bytes) {
 void ChunkBufferPool::Give(std::string bytes) {
   if (bytes.capacity() < kMinPooledBytes) return;
   std::lock_guard<std::mutex> lock(mu_);
-  if (idle_.size() < max_idle_) idle_.push_back(std::move(bytes));
+  if (idle_bytes_ + bytes.capacity() > max_idle_bytes_) return;
+  idle_bytes_ += bytes.capacity();
+  idle_.push_back(std::move(bytes));
 }
 
 size_t ChunkBufferPool::idle() const {

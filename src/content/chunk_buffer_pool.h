@@ -19,8 +19,9 @@ class ChunkBufferPool : public std::enable_shared_from_this<ChunkBufferPool> {
   // Buffers smaller than this are not worth recycling (small files, tails).
   static constexpr size_t kMinPooledBytes = 64 << 10;
 
-  // Keeps at most `max_idle` buffers (the rest are freed when returned).
-  static std::shared_ptr<ChunkBufferPool> Create(size_t max_idle);
+  // Keeps idle buffers up to `max_idle_bytes` of capacity in total (the rest are freed when
+  // returned).
+  static std::shared_ptr<ChunkBufferPool> Create(size_t max_idle_bytes);
 
   // A buffer to read into: a recycled one (size and contents unspecified; resizing it to the
   // size it last had costs nothing) or an empty string.
@@ -32,12 +33,13 @@ class ChunkBufferPool : public std::enable_shared_from_this<ChunkBufferPool> {
   size_t idle() const;
 
  private:
-  explicit ChunkBufferPool(size_t max_idle) : max_idle_(max_idle) {}
+  explicit ChunkBufferPool(size_t max_idle_bytes) : max_idle_bytes_(max_idle_bytes) {}
   void Give(std::string bytes);
 
-  const size_t max_idle_;
-  mutable std::mutex mu_;  // guards idle_
+  const size_t max_idle_bytes_;
+  mutable std::mutex mu_;  // guards idle_, idle_bytes_
   std::vector<std::string> idle_;
+  size_t idle_bytes_ = 0;
 };
 
 }  // namespace attestfs::content

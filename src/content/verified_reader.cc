@@ -14,8 +14,16 @@ namespace {
 constexpr uint64_t kMaxSequentialWindow = 2ull << 20;
 // Read-ahead starts after this many sequential reads of one file.
 constexpr int kSequentialReadsBeforeReadAhead = 2;
-// Idle chunk buffers kept beyond one per read-ahead chunk and fetch thread.
-constexpr size_t kSpareBuffers = 4;
+// Idle chunk buffers kept: one per read-ahead chunk and fetch thread plus these spares, and
+// never more than kMaxIdleBufferBytes (large chunk sizes).
+constexpr size_t kSpareBuffers = 2;
+constexpr uint64_t kMaxIdleBufferBytes = 64ull << 20;
+
+size_t IdleBufferBytes(const VerifiedReaderOptions& o) {
+  uint64_t cs = o.chunk_size == 0 ? attestation::kDefaultChunkSize : o.chunk_size;
+  uint64_t want = (o.read_ahead_chunks + o.fetch_threads + kSpareBuffers) * cs;
+  return static_cast<size_t>(std::min(want, kMaxIdleBufferBytes));
+}
 
 std::shared_future<Result<ChunkBytes>> Ready(Result<ChunkBytes> r) {
   std::promise<Result<ChunkBytes>> p;
@@ -30,8 +38,7 @@ VerifiedReader::VerifiedReader(std::shared_ptr<BlobSource> source, VerifiedReade
       options_(std::move(options)),
       remote_(source_->IsRemote()),
       lru_(options_.memory_budget_bytes),
-      buffers_(ChunkBufferPool::Create(options_.read_ahead_chunks + options_.fetch_threads +
-                                       kSpareBuffers)),
+      buffers_(ChunkBufferPool::Create(IdleBufferBytes(options_))),
       pool_(options_.fetch_threads) {
   if (options_.chunk_size == 0) options_.chunk_size = attestation::kDefaultChunkSize;
   if (options_.max_coalesced_chunks == 0) options_.max_coalesced_chunks = 1;

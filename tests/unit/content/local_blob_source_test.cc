@@ -107,7 +107,7 @@ TEST(ChunkLruTest, DropsChunkOnceEveryByteWasServed) {
 }
 
 TEST(ChunkBufferPoolTest, RecyclesBuffersOnlyAfterTheLastReferenceIsGone) {
-  auto pool = ChunkBufferPool::Create(1);
+  auto pool = ChunkBufferPool::Create(ChunkBufferPool::kMinPooledBytes + 100);
   std::string big(ChunkBufferPool::kMinPooledBytes, 'a');
   const char* storage = big.data();
   ChunkBytes chunk = pool->Share(std::move(big));
@@ -120,7 +120,7 @@ TEST(ChunkBufferPoolTest, RecyclesBuffersOnlyAfterTheLastReferenceIsGone) {
   std::string again = pool->Take(ChunkBufferPool::kMinPooledBytes);
   EXPECT_EQ(again.data(), storage);  // the same memory, no new allocation
   EXPECT_EQ(pool->idle(), 0u);
-  // Bounded: a second returned buffer beyond max_idle is freed; small buffers are not kept.
+  // Bounded: a second returned buffer beyond the byte budget is freed; small ones are not kept.
   ChunkBytes a = pool->Share(std::string(ChunkBufferPool::kMinPooledBytes, 'b'));
   ChunkBytes b = pool->Share(std::string(ChunkBufferPool::kMinPooledBytes, 'c'));
   ChunkBytes small = pool->Share(std::string(10, 'd'));
