@@ -71,13 +71,16 @@ Result<fs::MountRequest> PrepareLocalMount(const std::string& source_arg,
   return req;
 }
 
-Status DoMount(const std::string& source_arg, const std::string& mountpoint, fs::MountOptions mo) {
+// `fake` (mount -f): every check, but no mount.
+Status DoMount(const std::string& source_arg, const std::string& mountpoint, fs::MountOptions mo,
+               bool fake = false) {
   const int read_ahead = mo.read_ahead_chunks;
   auto registry_ref = RegistrySourceReference(source_arg);
   auto req = registry_ref ? PrepareRegistryMount(*registry_ref, mountpoint, std::move(mo))
                           : PrepareLocalMount(source_arg, mountpoint, std::move(mo));
   if (!req.ok()) return req.error();
   if (read_ahead >= 0) req->reader.read_ahead_chunks = static_cast<size_t>(read_ahead);
+  if (fake) return OkStatus();
   return fs::Mount(std::move(*req));
 }
 
@@ -108,7 +111,7 @@ int MountHelperMain(int argc, char** argv) {
   // mount(8) convention: mount.attestfs SRC DIR [-sfnv] [-o OPTS]; exit 1 usage, 32 failure.
   std::vector<std::string> pos;
   std::string opts;
-  bool sloppy = false, fg = false;
+  bool sloppy = false, fake = false;  // -f is mount(8)'s fake (foreground is -o foreground)
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "-o" && i + 1 < argc) {
@@ -118,7 +121,7 @@ int MountHelperMain(int argc, char** argv) {
         if (c == 's')
           sloppy = true;
         else if (c == 'f')
-          fg = true;
+          fake = true;
         else if (c != 'n' && c != 'v') {
           std::fprintf(stderr, "mount.attestfs: unknown flag -%c\n", c);
           return 1;
@@ -147,8 +150,7 @@ int MountHelperMain(int argc, char** argv) {
     std::fprintf(stderr, "mount.attestfs: %s\n", mo.error().message().c_str());
     return 1;
   }
-  if (fg) mo->foreground = true;
-  auto s = DoMount(pos[0], pos[1], std::move(*mo));
+  auto s = DoMount(pos[0], pos[1], std::move(*mo), fake);
   if (!s.ok()) {
     std::fprintf(stderr, "mount.attestfs: %s: %s\n", pos[0].c_str(), s.error().message().c_str());
     return s.error().code() == Errc::kUsage ? 1 : 32;

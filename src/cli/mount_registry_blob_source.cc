@@ -11,10 +11,12 @@ namespace attestfs::cli {
 
 MountRegistryBlobSource::MountRegistryBlobSource(const oci::ConnectionOptions& connection,
                                                  oci::Reference repo, oci::ModelLayout layout,
-                                                 std::string stats_path)
+                                                 std::string stats_path,
+                                                 uint64_t verify_bytes_downloaded)
     : connection_(std::make_unique<oci::RegistryConnection>(connection)),
       blobs_(connection_->registry(), std::move(repo), std::move(layout)),
-      stats_path_(std::move(stats_path)) {
+      stats_path_(std::move(stats_path)),
+      verify_bytes_downloaded_(verify_bytes_downloaded) {
   WriteStats();
 }
 
@@ -32,11 +34,12 @@ void MountRegistryBlobSource::WriteStats() {
   std::lock_guard<std::mutex> lock(stats_mu_);
   // Counters are read under the lock, so a later write never carries older numbers.
   const auto s = connection_->Stats();
-  const std::string line = "{\"bytes_downloaded\":" + std::to_string(s.bytes_downloaded) +
-                           ",\"requests\":" + std::to_string(s.requests) +
-                           ",\"retries\":" + std::to_string(s.retries) +
-                           ",\"range_reads\":" + std::to_string(range_reads_.load()) +
-                           ",\"range_bytes\":" + std::to_string(range_bytes_.load()) + "}\n";
+  const std::string line =
+      "{\"bytes_downloaded\":" + std::to_string(s.bytes_downloaded) +
+      ",\"requests\":" + std::to_string(s.requests) + ",\"retries\":" + std::to_string(s.retries) +
+      ",\"range_reads\":" + std::to_string(range_reads_.load()) +
+      ",\"range_bytes\":" + std::to_string(range_bytes_.load()) +
+      ",\"verify_bytes_downloaded\":" + std::to_string(verify_bytes_downloaded_) + "}\n";
   // Best effort and not fsynced: the file reports progress, it is not state.
   const std::string tmp = stats_path_ + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);

@@ -3,7 +3,10 @@
 // over the pinned manifest's layout. With `stats_path` (-o stats=FILE) it rewrites FILE after
 // every fetch with the client's transfer counters (one JSON object; temp + rename, so a reader
 // never sees a partial file):
-//   {"bytes_downloaded":N,"requests":N,"retries":N,"range_reads":N,"range_bytes":N}
+//   {"bytes_downloaded":N,"requests":N,"retries":N,"range_reads":N,"range_bytes":N,
+//    "verify_bytes_downloaded":N}
+// bytes_downloaded counts this process's fetches (chunks); verify_bytes_downloaded is what the
+// mount command fetched before mounting (manifest, config, evidence), passed in by the caller.
 // Bytes are UNVERIFIED here; content::VerifiedReader checks them before anything is served.
 #pragma once
 
@@ -24,7 +27,8 @@ class MountRegistryBlobSource final : public content::BlobSource {
  public:
   // `repo` pinned to the verified manifest digest; `layout` from that manifest.
   MountRegistryBlobSource(const oci::ConnectionOptions& connection, oci::Reference repo,
-                          oci::ModelLayout layout, std::string stats_path);
+                          oci::ModelLayout layout, std::string stats_path,
+                          uint64_t verify_bytes_downloaded = 0);
 
   Result<std::string> ReadRange(const attestation::FileEntry& file, uint64_t offset,
                                 uint64_t length) override;
@@ -37,6 +41,7 @@ class MountRegistryBlobSource final : public content::BlobSource {
   std::unique_ptr<oci::RegistryConnection> connection_;
   oci::RegistryBlobSource blobs_;  // refers to *connection_ (declared before, outlives it)
   std::string stats_path_;
+  uint64_t verify_bytes_downloaded_ = 0;
   std::atomic<uint64_t> range_reads_{0};
   std::atomic<uint64_t> range_bytes_{0};
   std::mutex stats_mu_;  // serialises writers of stats_path_ (the temp file name is shared)

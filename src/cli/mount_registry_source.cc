@@ -137,9 +137,11 @@ Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
 
   CachedArtifact artifact;
   bool offline = false;
+  uint64_t verify_bytes = 0;
   {  // this connection is gone before fs::Mount forks
     oci::RegistryConnection conn(copts);
     auto fetched = FetchArtifact(conn, *ref);
+    verify_bytes = conn.Stats().bytes_downloaded;
     if (fetched.ok()) {
       artifact = std::move(*fetched);
     } else if (fetched.error().code() == Errc::kNetwork) {
@@ -173,10 +175,10 @@ Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
   req.mountpoint = mountpoint;
   req.manifest = std::move(v.files);
   std::string stats = Absolute(mo.stats);
-  req.source_factory = [copts, pinned, layout = std::move(v.layout),
-                        stats]() -> Result<std::shared_ptr<content::BlobSource>> {
+  req.source_factory = [copts, pinned, layout = std::move(v.layout), stats,
+                        verify_bytes]() -> Result<std::shared_ptr<content::BlobSource>> {
     return std::shared_ptr<content::BlobSource>(
-        std::make_shared<MountRegistryBlobSource>(copts, pinned, layout, stats));
+        std::make_shared<MountRegistryBlobSource>(copts, pinned, layout, stats, verify_bytes));
   };
   mo.cache = cache.ChunkDir();  // the daemon opens content::DiskChunkCache here
   req.options = std::move(mo);
