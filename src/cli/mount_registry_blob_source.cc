@@ -42,7 +42,8 @@ void MountRegistryBlobSource::WriteStats() {
       ",\"verify_bytes_downloaded\":" + std::to_string(verify_bytes_downloaded_) + "}\n";
   // Best effort and not fsynced: the file reports progress, it is not state.
   const std::string tmp = stats_path_ + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  ::unlink(tmp.c_str());  // never write through something planted under the temp name
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) return;
   bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
   ::close(fd);

@@ -155,6 +155,7 @@ Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
                    fetched.error().message().c_str(), cache.dir().c_str());
       artifact = std::move(*cached);
       offline = true;
+      copts.http.max_attempts = 1;  // uncached chunks fail fast (EIO) instead of retrying
     } else {
       return fetched.error().Context("resolve " + ref->ToString());
     }

@@ -105,19 +105,25 @@ expect_rc 1 "policy refuses the registry mount" -- timeout 60 "$A" mount "$R/mod
 expect_out 'denied' "stderr names the policy denial"
 
 # --- mount -t attestfs through the helper ---
+HELPER=1
 if [ -e /sbin/mount.attestfs ]; then
-  echo "note: /sbin/mount.attestfs already installed; using it as is"
+  if [ "$(readlink -f /sbin/mount.attestfs)" != "$(readlink -f "$A")" ]; then
+    echo "note: /sbin/mount.attestfs is another binary (another test running?); helper checks skipped"
+    HELPER=0
+  fi
 else
   ln -s "$(readlink -f "$A")" /sbin/mount.attestfs
   CLEANUP+=("rm -f /sbin/mount.attestfs")
 fi
-expect_rc 0 "mount -t attestfs with a registry source" -- timeout 60 mount -t attestfs "$R/models/tiny:v1" "$T/mnt2" -o "key=$T/k.pub,plain_http,cache=$C"
-cmp "$W" "$T/mnt2/model.safetensors" && ok "helper mount serves the weights" || bad "helper mount content"
-umount "$T/mnt2"
-expect_rc 0 "mount -f (fake) verifies through the helper" -- timeout 60 mount -f -t attestfs "$R/models/tiny:v1" "$T/mnt2" -o "key=$T/k.pub,plain_http,cache=$C"
-mountpoint -q "$T/mnt2" && bad "mount -f mounted" || ok "mount -f mounts nothing"
-expect_rc 32 "mount -f still refuses what does not verify" -- timeout 60 mount -f -t attestfs "$R/models/tiny:v1" "$T/mnt2" -o "key=$T/k2.pub,plain_http,cache=$C"
-expect_rc 32 "helper exits 32 when verification fails" -- timeout 60 mount -t attestfs "$R/models/tiny:v1" "$T/mnt2" -o "key=$T/k2.pub,plain_http,cache=$C"
+if [ "$HELPER" = 1 ]; then
+  expect_rc 0 "mount -t attestfs with a registry source" -- timeout 60 mount -t attestfs "$R/models/tiny:v1" "$T/mnt2" -o "key=$T/k.pub,plain_http,cache=$C"
+  cmp "$W" "$T/mnt2/model.safetensors" && ok "helper mount serves the weights" || bad "helper mount content"
+  umount "$T/mnt2"
+  expect_rc 0 "mount -f (fake) verifies through the helper" -- timeout 60 mount -f -t attestfs "$R/models/tiny:v1" "$T/mnt2" -o "key=$T/k.pub,plain_http,cache=$C"
+  mountpoint -q "$T/mnt2" && bad "mount -f mounted" || ok "mount -f mounts nothing"
+  expect_rc 32 "mount -f still refuses what does not verify" -- timeout 60 mount -f -t attestfs "$R/models/tiny:v1" "$T/mnt2" -o "key=$T/k2.pub,plain_http,cache=$C"
+  expect_rc 32 "helper exits 32 when verification fails" -- timeout 60 mount -t attestfs "$R/models/tiny:v1" "$T/mnt2" -o "key=$T/k2.pub,plain_http,cache=$C"
+fi
 
 # --- registry stopped: remount from the verified cache ---
 kill $PIDS
