@@ -4,7 +4,8 @@
 # downloaded bytes (the client's counter, -o stats=FILE) stay within the chunks it touched, a
 # tampered registry blob giving EIO with nothing cached, `mount -t attestfs` through a temporary
 # /sbin/mount.attestfs, refusals (wrong key, no trust material, unknown tag) with their exit
-# codes, and a remount from the verified cache once the registry is stopped.
+# codes, evidence from the store when there are no referrers (and refused for other content),
+# policy allow/deny, mount -f, and a remount from the verified cache once the registry is stopped.
 source "$(dirname "$0")/lib.sh"
 if [ "$(id -u)" -ne 0 ] || [ ! -e /dev/fuse ]; then echo "SKIP: needs root and /dev/fuse"; exit 0; fi
 if [ ! -x /usr/bin/docker-registry ]; then
@@ -103,6 +104,22 @@ expect_rc 2 "invalid reference" -- timeout 60 "$A" mount "registry:$R/Models/UPP
 printf 'policies:\n  - name: p\n    rules:\n      - name: lic\n        uses: license-allowlist\n        with: { allow: [GPL-2.0-only] }\n      - name: who\n        uses: signer-identity\n        with: { keys: [k.pub] }\n' > "$T/deny.yaml"
 expect_rc 1 "policy refuses the registry mount" -- timeout 60 "$A" mount "$R/models/tiny:v1" "$T/mnt" -o "policy=$T/deny.yaml,plain_http,cache=$C2"
 expect_out 'denied' "stderr names the policy denial"
+
+printf 'policies:\n  - name: p\n    rules:\n      - name: files\n        uses: file-types\n      - name: who\n        uses: signer-identity\n        with: { keys: [k.pub] }\n' > "$T/allow.yaml"
+expect_rc 0 "policy allows the registry mount (trust from the policy)" -- timeout 60 "$A" mount "$R/models/tiny:v1" "$T/mnt" -o "policy=$T/allow.yaml,plain_http,cache=$C2"
+umount "$T/mnt"
+# No referrers: the evidence comes from the local store (name=), and must still match the layout.
+expect_rc 0 "push without evidence" -- "$A" push "dir:$T/m" "$R/models/bare:v1" --plain-http
+"$A" bom "dir:$T/m" -o attest --key "$T/k.key" --store "$T/s2" >/dev/null
+expect_rc 1 "no referrers and no store: refused" -- timeout 60 "$A" mount "$R/models/bare:v1" "$T/mnt" -o "key=$T/k.pub,plain_http,cache=$C2"
+expect_rc 0 "no referrers: evidence from the store by name=" -- timeout 60 "$A" mount "$R/models/bare:v1" "$T/mnt" -o "key=$T/k.pub,plain_http,cache=$C2,store=$T/s2,name=$(readlink -f "$T/m")"
+cmp "$T/m/config.json" "$T/mnt/config.json" && ok "store-verified registry mount serves files" || bad "store-verified mount content"
+umount "$T/mnt"
+
+make_model "$T/m2" --weights-mib 5
+expect_rc 0 "push another model without evidence" -- "$A" push "dir:$T/m2" "$R/models/other2:v1" --plain-http
+expect_rc 1 "valid evidence for other content is refused (layout vs attested files)" -- timeout 60 "$A" mount "$R/models/other2:v1" "$T/mnt" -o "key=$T/k.pub,plain_http,cache=$C2,store=$T/s2,name=$(readlink -f "$T/m")"
+mountpoint -q "$T/mnt" && bad "mounted other content" || ok "nothing mounted for mismatched content"
 
 # --- mount -t attestfs through the helper ---
 HELPER=1
