@@ -27,6 +27,7 @@
 #include "policy/report.h"
 #include "store/attestation_store.h"
 #include "verify/content_selection.h"
+#include "verify/manifest_evidence.h"
 
 namespace attestfs::cli {
 
@@ -61,39 +62,18 @@ std::vector<std::string> NewestFirst(std::vector<oci::ReferrerPayload> payloads)
   return docs;
 }
 
-bool NamesDigest(const attestation::Statement& st, const digest::Digest& d) {
-  for (const auto& s : st.subjects) {
-    auto it = s.digest.find("sha256");
-    if (it != s.digest.end() && it->second == d.Hex()) return true;
-  }
-  return false;
-}
-
-// Verifies every document; the newest whose statement names the manifest digest decides, and
-// the image (config + every layer) is then re-read against its digests.
+// The newest verified statement naming the manifest digest decides; the image (config + every
+// layer) is then re-read against its digests.
 Status VerifyImage(image::OpenedImage& img, const std::vector<std::string>& docs,
                    const keys::TrustPolicy& trust, Outcome* out) {
-  std::string reasons;
-  for (const auto& doc : docs) {
-    auto v = verify::VerifySignedAttestation(doc, trust);
-    if (!v.ok()) {
-      reasons += "\n  " + v.error().message();
-      continue;
-    }
-    out->verified_docs.push_back(*v);
-    if (out->used) continue;
-    if (NamesDigest(v->statement, img.manifest_descriptor().digest)) {
-      out->used = *v;
-    } else {
-      reasons += "\n  " + v->digest + ": no subject names manifest " +
-                 img.manifest_descriptor().digest.ToString();
-    }
-  }
+  auto selected = verify::SelectManifestEvidence(docs, img.manifest_descriptor().digest, trust);
+  out->verified_docs = std::move(selected.verified);
+  out->used = std::move(selected.used);
   if (!out->used) {
     return Error(Errc::kVerificationFailed,
                  std::string(docs.empty() ? "no evidence found"
                                           : "no signed evidence about this image verified") +
-                     reasons);
+                     selected.reasons);
   }
   out->layers = img.layers().size();
   return image::CheckImageBinding(img, out->used->statement);

@@ -13,6 +13,7 @@
 #include "oci/model_artifact.h"
 #include "oci/referrer_artifact.h"
 #include "verify/content_selection.h"
+#include "verify/manifest_evidence.h"
 
 namespace attestfs::cli {
 
@@ -110,24 +111,13 @@ Result<StoreEvidenceCheck> CheckEvidenceInStore(oci::ArtifactStore& store,
     out.files = selected->content.manifest.files.size();
     return out;
   }
-  std::string reasons;
-  for (const auto& doc : docs) {
-    auto v = verify::VerifySignedAttestation(doc, trust);
-    if (!v.ok()) {
-      reasons += "\n  " + v.error().message();
-      continue;
-    }
-    out.verified.push_back(*v);
-    if (!out.used.digest.empty()) continue;
-    for (const auto& s : v->statement.subjects) {
-      auto it = s.digest.find("sha256");
-      if (it != s.digest.end() && it->second == out.root.descriptor.digest.Hex()) out.used = *v;
-    }
-  }
-  if (out.used.digest.empty()) {
+  auto selected = verify::SelectManifestEvidence(docs, out.root.descriptor.digest, trust);
+  if (!selected.used) {
     return Error(Errc::kVerificationFailed,
-                 "no signed evidence naming " + where + " verified" + reasons);
+                 "no signed evidence naming " + where + " verified" + selected.reasons);
   }
+  out.used = std::move(*selected.used);
+  out.verified = std::move(selected.verified);
   return out;
 }
 

@@ -43,3 +43,24 @@ with open(p, "r+b") as f:
     f.seek(off); b = f.read(1); f.seek(off); f.write(bytes([b[0] ^ 0xFF]))
 PY
 }
+# require_bins BIN...: skip the script (exit 0) when a peer binary is missing; under
+# ATTESTFS_REQUIRE_INTEROP=1 (CI) that is a failure instead.
+require_bins() {
+  local b
+  for b in "$@"; do
+    if [ ! -x "$b" ]; then
+      [ "${ATTESTFS_REQUIRE_INTEROP:-}" = 1 ] && { echo "FAIL: $b missing"; exit 1; }
+      echo "SKIP: $b not installed"; exit 0
+    fi
+  done
+}
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# start_registry MODE DIR: the real docker-registry (plain | tls | token) on a free loopback
+# port, stopped by PID at exit; sets REG to 127.0.0.1:PORT.
+start_registry() {
+  local port pids
+  port=$(free_port)
+  pids=$(sh "$ATTESTFS_SOURCE_DIR/tests/integration/registry/run-registry.sh" "$1" "$2" "$port")
+  CLEANUP+=("kill $pids")
+  REG=127.0.0.1:$port
+}

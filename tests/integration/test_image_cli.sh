@@ -5,12 +5,7 @@
 # real docker-registry: the image SBOM lists what is inside, evidence binds the manifest
 # digest, verification re-checks every layer, tampering is caught.
 source "$(dirname "$0")/lib.sh"
-for b in /usr/bin/buildah /usr/bin/skopeo /usr/bin/docker-registry; do
-  if [ ! -x "$b" ]; then
-    [ "${ATTESTFS_REQUIRE_INTEROP:-}" = 1 ] && { echo "FAIL: $b missing"; exit 1; }
-    echo "SKIP: $b not installed"; exit 0
-  fi
-done
+require_bins /usr/bin/buildah /usr/bin/skopeo /usr/bin/docker-registry
 A=$ATTESTFS
 B="buildah --root $T/containers --runroot $T/run --storage-driver vfs"
 CLEANUP+=("$B rm --all; $B rmi --all --force")
@@ -85,10 +80,8 @@ expect_rc 0 "sign the docker-archive image" -- "$A" bom "docker-archive:$T/img-d
 expect_rc 0 "verify the docker-archive image" -- "$A" verify "docker-archive:$T/img-docker.tar" --key "$T/k.pub" --store "$T/s"
 
 # Registry images: pushed with skopeo, evidence attached by bom registry:REF, verified by REF.
-PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-PIDS=$(sh "$ATTESTFS_SOURCE_DIR/tests/integration/registry/run-registry.sh" plain "$T/reg" "$PORT")
-CLEANUP+=("kill $PIDS")
-R=127.0.0.1:$PORT
+start_registry plain "$T/reg"
+R=$REG
 skopeo copy -q --dest-tls-verify=false --preserve-digests "oci:$T/layout:v1" "docker://$R/apps/serving:v1" >/dev/null
 expect_rc 1 "verify REF of an image without evidence fails" -- "$A" verify "$R/apps/serving:v1" --key "$T/k.pub" --plain-http
 expect_rc 0 "bom registry:IMAGE attaches the image SBOM" -- "$A" bom "registry:$R/apps/serving:v1" -o bundle --key "$T/k.key" --store "$T/s" --plain-http

@@ -4,22 +4,14 @@
 # from an auth file, --ca-file, and the errors a user meets — no credentials, wrong password,
 # an untrusted certificate, plain HTTP against a TLS registry — each with a clear message.
 source "$(dirname "$0")/lib.sh"
-for b in /usr/bin/docker-registry /usr/bin/openssl /usr/bin/htpasswd /usr/bin/node; do
-  if [ ! -x "$b" ]; then
-    [ "${ATTESTFS_REQUIRE_INTEROP:-}" = 1 ] && { echo "FAIL: $b missing"; exit 1; }
-    echo "SKIP: $b not installed"; exit 0
-  fi
-done
+require_bins /usr/bin/docker-registry /usr/bin/openssl /usr/bin/htpasswd /usr/bin/node
 A=$ATTESTFS
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 make_model "$T/m" --license mit --weights-mib 2 --small-files 2
 "$A" keygen --out "$T/k" >/dev/null
 
 # --- TLS + htpasswd ---
-TP=$(free_port)
-PIDS=$(sh "$ATTESTFS_SOURCE_DIR/tests/integration/registry/run-registry.sh" tls "$T/tls" "$TP")
-CLEANUP+=("kill $PIDS")
-R=127.0.0.1:$TP
+start_registry tls "$T/tls"
+R=$REG
 CA=$T/tls/tls/ca.crt
 expect_rc 3 "push without credentials is refused" -- "$A" push "dir:$T/m" "$R/models/m:v1" --ca-file "$CA"
 expect_out '401|unauthori[sz]ed|UNAUTHORIZED' "names the authorization failure"
@@ -40,10 +32,8 @@ mkdir -p "$T/certs" && cp "$CA" "$T/certs/ca.crt"
 expect_rc 0 "skopeo reads what we pushed (same CA and auth file)" -- skopeo inspect --raw --cert-dir "$T/certs" --authfile "$T/auth.json" "docker://$R/models/m:v1"
 
 # --- Bearer token auth ---
-KP=$(free_port)
-PIDS2=$(sh "$ATTESTFS_SOURCE_DIR/tests/integration/registry/run-registry.sh" token "$T/tok" "$KP")
-CLEANUP+=("kill $PIDS2")
-R2=127.0.0.1:$KP
+start_registry token "$T/tok"
+R2=$REG
 printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$R2" "$AUTH" > "$T/auth2.json"
 expect_rc 3 "anonymous push gets no push scope" -- "$A" push "dir:$T/m" "$R2/models/m:v1" --plain-http
 expect_out '401|403|unauthori[sz]ed|denied|DENIED' "names the refusal"

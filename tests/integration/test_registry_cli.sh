@@ -3,15 +3,10 @@
 # push with signed evidence attached as a referrer (tag-schema fallback: 2.8.2 has no referrers
 # API), pull with verification, a wrong key refused with nothing written, tampered blob refused.
 source "$(dirname "$0")/lib.sh"
-if [ ! -x /usr/bin/docker-registry ]; then
-  [ "${ATTESTFS_REQUIRE_INTEROP:-}" = 1 ] && { echo "FAIL: docker-registry missing"; exit 1; }
-  echo "SKIP: docker-registry not installed"; exit 0
-fi
+require_bins /usr/bin/docker-registry
 A=$ATTESTFS
-PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-PIDS=$(sh "$ATTESTFS_SOURCE_DIR/tests/integration/registry/run-registry.sh" plain "$T/reg" "$PORT")
-CLEANUP+=("kill $PIDS")
-R=127.0.0.1:$PORT
+start_registry plain "$T/reg"
+R=$REG
 make_model "$T/m" --weights-mib 9 --small-files 3
 "$A" keygen --out "$T/k" >/dev/null
 "$A" keygen --out "$T/k2" >/dev/null

@@ -5,15 +5,10 @@
 # refusing unverifiable sources, and policies on registry targets with the signed evaluation
 # attached as a referrer and then required by a deploy-time policy.
 source "$(dirname "$0")/lib.sh"
-if [ ! -x /usr/bin/docker-registry ]; then
-  [ "${ATTESTFS_REQUIRE_INTEROP:-}" = 1 ] && { echo "FAIL: docker-registry missing"; exit 1; }
-  echo "SKIP: docker-registry not installed"; exit 0
-fi
+require_bins /usr/bin/docker-registry
 A=$ATTESTFS
-PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-PIDS=$(sh "$ATTESTFS_SOURCE_DIR/tests/integration/registry/run-registry.sh" plain "$T/reg" "$PORT")
-CLEANUP+=("kill $PIDS")
-R=127.0.0.1:$PORT
+start_registry plain "$T/reg"
+R=$REG
 P=--plain-http
 make_model "$T/m" --license mit --weights-mib 5 --small-files 3
 make_model "$T/other" --license mit --weights-mib 1

@@ -3,12 +3,7 @@
 # Apache-2.0 model goes all the way to "DEPLOY OK"; a GPL-3.0 model is stopped by the release
 # policy's license allowlist before any image is built.
 source "$(dirname "$0")/lib.sh"
-for b in /usr/bin/buildah /usr/bin/skopeo /usr/bin/docker-registry; do
-  if [ ! -x "$b" ]; then
-    [ "${ATTESTFS_REQUIRE_INTEROP:-}" = 1 ] && { echo "FAIL: $b missing"; exit 1; }
-    echo "SKIP: $b not installed"; exit 0
-  fi
-done
+require_bins /usr/bin/buildah /usr/bin/skopeo /usr/bin/docker-registry
 FLOW=$ATTESTFS_SOURCE_DIR/examples/release-flow.sh
 CLEANUP+=("buildah --root $T/ok/containers --runroot $T/ok/run --storage-driver vfs rmi --all --force")
 expect_rc 0 "release flow for an Apache-2.0 model" -- timeout 600 "$FLOW" "$T/ok"
