@@ -30,6 +30,18 @@ expect_rc 0 "discover over TLS" -- "$A" discover "$R/models/m:v1" --ca-file "$CA
 expect_out 'sigstore.bundle' "lists the bundle referrer"
 mkdir -p "$T/certs" && cp "$CA" "$T/certs/ca.crt"
 expect_rc 0 "skopeo reads what we pushed (same CA and auth file)" -- skopeo inspect --raw --cert-dir "$T/certs" --authfile "$T/auth.json" "docker://$R/models/m:v1"
+if [ "$(id -u)" -eq 0 ] && [ -e /dev/fuse ]; then
+  mkdir -p "$T/mnt"
+  CLEANUP+=("umount -l $T/mnt")
+  expect_rc 0 "mount a model from the TLS registry (ca_file=, authfile=)" -- timeout 60 "$A" mount "$R/models/m:v1" "$T/mnt" -o "key=$T/k.pub,ca_file=$CA,authfile=$T/auth.json,cache=$T/cache"
+  cmp "$T/m/config.json" "$T/mnt/config.json" && ok "file read through the TLS registry mount" || bad "TLS mount content"
+  umount "$T/mnt"
+  expect_rc 3 "a registry mount without credentials is refused" -- timeout 60 "$A" mount "$R/models/m:v1" "$T/mnt" -o "key=$T/k.pub,ca_file=$CA,cache=$T/cache2"
+  expect_out '401|UNAUTHORIZED' "names the authorization failure"
+  mountpoint -q "$T/mnt" && bad "mounted without credentials" || ok "nothing mounted"
+else
+  echo "SKIP: registry mount over TLS needs root and /dev/fuse"
+fi
 
 # --- Bearer token auth ---
 start_registry token "$T/tok"
