@@ -167,6 +167,20 @@ Result<std::unique_ptr<OpenedImage>> OpenOciLocal(const ImageTarget& target,
       found = true;
     }
   }
+  if (!found && target.tag.rfind("sha256:", 0) == 0) {
+    // A manifest that index.json does not list (a platform manifest below an index): take the
+    // blob itself; its digest is checked when it is read.
+    auto dg = digest::Digest::Parse(target.tag);
+    if (!dg.ok()) return dg.error();
+    d.digest = *dg;
+    auto blob = store->Locate(d);
+    std::error_code ec;
+    uintmax_t size = blob.ok() ? std::filesystem::file_size(blob->path, ec) : 0;
+    if (blob.ok() && !ec && size <= kMaxImageManifestBytes) {
+      d.size = static_cast<int64_t>(size);
+      found = true;
+    }
+  }
   if (!found) {
     if (target.tag.empty()) {
       return Error(Errc::kNotFound, "index.json lists " + std::to_string(idx->manifests.size()) +

@@ -304,6 +304,11 @@ TEST_F(ScanImageTest, PicksPlatformFromIndex) {
   auto img = Open("multi");
   ASSERT_TRUE(img.ok()) << img.error().message();
   EXPECT_EQ((*img)->manifest_descriptor().digest, amd.digest);
+  auto by_digest = Open(arm.digest.ToString());
+  ASSERT_TRUE(by_digest.ok()) << "a platform manifest below the index, named by digest: "
+                              << by_digest.error().message();
+  EXPECT_EQ((*by_digest)->manifest_descriptor().digest, arm.digest);
+  EXPECT_FALSE(Open("sha256:" + std::string(64, '0')).ok());
   OpenOptions arm_opts;
   arm_opts.platform = "linux/arm64";
   auto img2 = OpenImage(ImageTarget{ImageTarget::Kind::kOciLayout, dir_.path(), "multi"}, nullptr,
