@@ -20,6 +20,8 @@
 #include "image/opened_image.h"
 #include "image_fixture.h"
 #include "oci/http/curl_http_client.h"
+#include "oci/image_index.h"
+#include "oci/media_types.h"
 #include "oci/registry_client.h"
 
 namespace attestfs::image {
@@ -306,6 +308,32 @@ TEST_F(ImagePeersTest, RegistryImagePushedBySkopeo) {
   std::string target = "registry:" + reg.host() + "/team/app:v1";
   ExpectUmociContent(OpenScanCheck(target, &client, &dg));
   EXPECT_EQ(dg, SkopeoManifestDigest("--tls-verify=false docker://" + reg.host() + "/team/app:v1"));
+
+  // A multi-platform index pushed with skopeo --all: the linux/amd64 manifest is picked.
+  {
+    testing::LayoutBuilder b(dir_->path() + "/multi");
+    auto amd = b.PutImage({testing::MakeLayer({{"arch.txt", "amd64"}})}, "amd64");
+    auto arm = b.PutImage({testing::MakeLayer({{"arch.txt", "arm64"}})}, "arm64");
+    amd.platform_json = R"({"architecture":"amd64","os":"linux"})";
+    arm.platform_json = R"({"architecture":"arm64","os":"linux"})";
+    oci::ImageIndex idx;
+    idx.media_type = std::string(oci::kOciIndex);
+    idx.manifests = {arm, amd};
+    b.Tag(b.PutBlob(std::string(oci::kOciIndex), idx.Serialize()), "multi");
+    ASSERT_EQ(Sh("skopeo copy --all --dest-tls-verify=false oci:" + dir_->path() +
+                     "/multi:multi docker://" + reg.host() + "/team/multi:v1",
+                 &out),
+              0)
+        << out;
+    auto multi = OpenImage(*ParseImageTarget("registry:" + reg.host() + "/team/multi:v1"), &client);
+    ASSERT_TRUE(multi.ok()) << multi.error().message();
+    EXPECT_EQ((*multi)->manifest_descriptor().digest, amd.digest);
+    EXPECT_EQ((*multi)->platform(), "linux/amd64");
+    auto minv = ScanImage(**multi);
+    ASSERT_TRUE(minv.ok()) << minv.error().message();
+    ASSERT_EQ(minv->files.size(), 1u);
+    EXPECT_EQ(minv->files[0].sha256, digest::Sha256("amd64"));
+  }
 
   // A layer changed in the registry's storage: verification must name it.
   auto img = OpenImage(*ParseImageTarget(target), &client);
