@@ -23,6 +23,9 @@ inline constexpr size_t kMaxArchiveEntries = 200000;
 inline constexpr size_t kMaxImageFiles = 2000000;
 // Entries in one layer tar (including directories and whiteouts).
 inline constexpr size_t kMaxLayerEntries = 4000000;
+// Total file content hashed per image (sparse holes count at their full size): bounds the
+// CPU a hostile layer (a sparse entry claiming petabytes, a gzip bomb) can make us spend.
+inline constexpr uint64_t kMaxImageContentBytes = 256ull << 30;
 // A path inside a layer or archive (PATH_MAX).
 inline constexpr size_t kMaxEntryPathBytes = 4096;
 // dpkg status database (a full Debian desktop has ~5 MiB).

@@ -78,10 +78,17 @@ la_ssize_t ReadCallback(struct archive* a, void* user, const void** out) {
   return static_cast<la_ssize_t>(*n);
 }
 
+// Totals over the whole image, checked against the limits as layers are applied.
+struct ScanCounters {
+  uint64_t captured = 0;  // metadata bytes kept in memory
+  uint64_t content = 0;   // file bytes hashed (sparse holes included)
+  uint64_t whiteouts = 0;
+};
+
 class LayerApplier {
  public:
-  LayerApplier(LayerTree& tree, uint64_t& captured_total, uint64_t& whiteouts, int layer)
-      : tree_(tree), captured_total_(captured_total), whiteouts_(whiteouts), layer_(layer) {}
+  LayerApplier(LayerTree& tree, ScanCounters& counters, int layer)
+      : tree_(tree), counters_(counters), layer_(layer) {}
 
   Status Apply(BlobReader& reader) {
     std::unique_ptr<struct archive, ArchiveDeleter> a(archive_read_new());
@@ -132,7 +139,7 @@ class LayerApplier {
     if (path.empty()) return OkStatus();  // the root directory itself
     std::string_view base = BaseName(path);
     if (base.rfind(".wh.", 0) == 0) {
-      ++whiteouts_;
+      ++counters_.whiteouts;
       std::string dir(ParentOf(path));
       if (base == ".wh..wh..opq") {
         tree_.Opaque(dir, layer_);
@@ -200,6 +207,12 @@ class LayerApplier {
                      TreeNode& node, ReadContext& ctx) {
     bool strict = false;
     uint64_t keep = CaptureLimit(path, &strict);
+    // Declared sizes first: a tiny sparse entry may claim petabytes of holes.
+    if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0)
+      AFS_TRY(Account(path, static_cast<uint64_t>(archive_entry_size(e))));
+    uint64_t accounted = archive_entry_size_is_set(e) && archive_entry_size(e) > 0
+                             ? static_cast<uint64_t>(archive_entry_size(e))
+                             : 0;
     digest::Sha256Hasher hasher;
     std::string captured;
     uint64_t total = 0;
@@ -212,9 +225,14 @@ class LayerApplier {
       if (r != ARCHIVE_OK && r != ARCHIVE_WARN) return ArchiveError(a, ctx).Context(path);
       if (off < 0 || static_cast<uint64_t>(off) < total)
         return Error(Errc::kMalformed, path + ": sparse map goes backwards");
+      uint64_t next = static_cast<uint64_t>(off) + len;
+      if (next > accounted) {  // more than declared (a decompression bomb): count as we go
+        AFS_TRY(Account(path, next - accounted));
+        accounted = next;
+      }
       Feed(hasher, captured, keep, nullptr, static_cast<uint64_t>(off) - total);
       Feed(hasher, captured, keep, buf, len);
-      total = static_cast<uint64_t>(off) + len;
+      total = next;
     }
     // A sparse file may end in a hole.
     if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0 &&
@@ -229,8 +247,8 @@ class LayerApplier {
         return Error(Errc::kTooLarge, path + " is " + std::to_string(total) +
                                           " bytes, over the limit of " + std::to_string(keep));
       }
-      captured_total_ += captured.size();
-      if (captured_total_ > kMaxCapturedBytes) {
+      counters_.captured += captured.size();
+      if (counters_.captured > kMaxCapturedBytes) {
         return Error(Errc::kTooLarge, "package metadata in the image exceeds " +
                                           std::to_string(kMaxCapturedBytes) + " bytes");
       }
@@ -239,9 +257,17 @@ class LayerApplier {
     return OkStatus();
   }
 
+  Status Account(const std::string& path, uint64_t bytes) {
+    counters_.content += bytes;
+    if (counters_.content > kMaxImageContentBytes) {
+      return Error(Errc::kTooLarge, path + ": the image's files exceed " +
+                                        std::to_string(kMaxImageContentBytes >> 30) + " GiB");
+    }
+    return OkStatus();
+  }
+
   LayerTree& tree_;
-  uint64_t& captured_total_;
-  uint64_t& whiteouts_;
+  ScanCounters& counters_;
   int layer_;
 };
 
@@ -250,7 +276,7 @@ class LayerApplier {
 Result<ImageInventory> ScanImage(OpenedImage& image) {
   LayerTree tree;
   ImageInventory inv;
-  uint64_t captured_total = 0;
+  ScanCounters counters;
   const auto& layers = image.layers();
   for (size_t i = 0; i < layers.size(); ++i) {
     const oci::Descriptor& d = layers[i];
@@ -260,10 +286,11 @@ Result<ImageInventory> ScanImage(OpenedImage& image) {
                                            d.media_type + "', not a tar layer");
     }
     AFS_ASSIGN_OR_RETURN(auto reader, image.OpenBlob(d, label));
-    LayerApplier applier(tree, captured_total, inv.whiteouts, static_cast<int>(i));
+    LayerApplier applier(tree, counters, static_cast<int>(i));
     Status s = applier.Apply(*reader);
     if (!s.ok()) return s.error().Context("scan image " + image.target().ToString());
   }
+  inv.whiteouts = counters.whiteouts;
   AFS_TRY(DeriveInventory(tree, inv));
   return inv;
 }

@@ -211,6 +211,58 @@ TEST_F(ScanImageTest, ReadsUtf8PaxNamesFromPython) {
   ASSERT_EQ(inv->models.size(), 1u);
 }
 
+// A 10 KiB layer holding a GNU-tar sparse file of 300 GiB must be refused by its declared size,
+// not hashed for hours.
+TEST_F(ScanImageTest, RefusesSparseEntriesOverTheContentLimit) {
+  if (!testing::HaveProgram("tar") || !testing::HaveProgram("truncate"))
+    GTEST_SKIP() << "GNU tar / truncate missing";
+  std::string work = dir_.path() + "/sparse";
+  std::string out;
+  ASSERT_EQ(testing::Run("mkdir -p '" + work + "' && cd '" + work +
+                             "' && truncate -s 300G huge && echo x >> huge && "
+                             "tar --sparse --format=pax -cf ../sparse.tar huge && rm -f huge",
+                         &out),
+            0)
+      << out;
+  std::string tar = testing::ReadFile(dir_.path() + "/sparse.tar");
+  ASSERT_LT(tar.size(), 1u << 20);
+  LayoutBuilder b(dir_.path() + "/l");
+  b.Tag(b.PutImage({testing::Layer{tar, std::string(oci::kOciLayerTar), ""}}), "v1");
+  auto img =
+      OpenImage(ImageTarget{ImageTarget::Kind::kOciLayout, dir_.path() + "/l", "v1"}, nullptr);
+  ASSERT_TRUE(img.ok()) << img.error().message();
+  auto inv = ScanImage(**img);
+  ASSERT_FALSE(inv.ok());
+  EXPECT_EQ(inv.error().code(), Errc::kTooLarge) << inv.error().message();
+}
+
+TEST_F(ScanImageTest, HashesSparseFilesAsTheirFullContent) {
+  if (!testing::HaveProgram("tar") || !testing::HaveProgram("truncate"))
+    GTEST_SKIP() << "GNU tar / truncate missing";
+  std::string work = dir_.path() + "/sparse";
+  std::string out;
+  ASSERT_EQ(testing::Run("mkdir -p '" + work + "' && cd '" + work +
+                             "' && truncate -s 5M holes && echo x >> holes && truncate -s 7M holes"
+                             " && tar --sparse --format=pax -cf ../sparse.tar holes",
+                         &out),
+            0)
+      << out;
+  LayoutBuilder b(dir_.path() + "/l");
+  b.Tag(b.PutImage({testing::Layer{testing::ReadFile(dir_.path() + "/sparse.tar"),
+                                   std::string(oci::kOciLayerTar), ""}}),
+        "v1");
+  auto img =
+      OpenImage(ImageTarget{ImageTarget::Kind::kOciLayout, dir_.path() + "/l", "v1"}, nullptr);
+  ASSERT_TRUE(img.ok()) << img.error().message();
+  auto inv = ScanImage(**img);
+  ASSERT_TRUE(inv.ok()) << inv.error().message();
+  ASSERT_EQ(inv->files.size(), 1u);
+  std::string content = std::string(5 << 20, '\0') + "x\n";
+  content.resize(7 << 20, '\0');
+  EXPECT_EQ(inv->files[0].size, content.size());
+  EXPECT_EQ(inv->files[0].sha256, digest::Sha256(content));
+}
+
 TEST_F(ScanImageTest, RefusesPathTraversalInLayerEntries) {
   LayoutBuilder b(dir_.path());
   auto layer = MakeLayer({{"ok.txt", "fine"}, {"../../etc/x", "evil"}});
