@@ -49,6 +49,7 @@ Result<ExtractedArchive> ExtractArchive(const std::string& archive, const std::s
   }
   ExtractedArchive out;
   size_t entries = 0;
+  uint64_t total = 0;  // declared member sizes (sparse members count in full)
   for (;;) {
     struct archive_entry* e = nullptr;
     int r = archive_read_next_header(a.get(), &e);
@@ -83,6 +84,11 @@ Result<ExtractedArchive> ExtractArchive(const std::string& archive, const std::s
       return Error(Errc::kUnsupported,
                    ctx + ": member '" + *path + "' is not a file, directory or symlink");
     }
+    if (archive_entry_size(e) > 0) total += static_cast<uint64_t>(archive_entry_size(e));
+    if (total > kMaxArchiveContentBytes) {
+      return Error(Errc::kTooLarge, ctx + ": members exceed " +
+                                        std::to_string(kMaxArchiveContentBytes >> 30) + " GiB");
+    }
     std::string file = dest_dir + "/m" + std::to_string(entries);
     int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) return ErrnoError(ctx + ": create " + file, errno);
@@ -95,6 +101,9 @@ Result<ExtractedArchive> ExtractArchive(const std::string& archive, const std::s
       if (rr == ARCHIVE_EOF) break;
       if (rr != ARCHIVE_OK && rr != ARCHIVE_WARN)
         return Error(Errc::kMalformed, ctx + ": " + *path + ": " + archive_error_string(a.get()));
+      if (off < 0 ||
+          static_cast<uint64_t>(off) + len > static_cast<uint64_t>(archive_entry_size(e)))
+        return Error(Errc::kMalformed, ctx + ": " + *path + ": data beyond the member size");
       if (::lseek(fd, off, SEEK_SET) < 0) return ErrnoError(ctx + ": seek " + file, errno);
       AFS_TRY(WriteAll(fd, buf, len, file));
     }

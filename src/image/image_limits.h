@@ -26,6 +26,8 @@ inline constexpr size_t kMaxLayerEntries = 4000000;
 // Total file content hashed per image (sparse holes count at their full size): bounds the
 // CPU a hostile layer (a sparse entry claiming petabytes, a gzip bomb) can make us spend.
 inline constexpr uint64_t kMaxImageContentBytes = 256ull << 30;
+// Total declared size of the members of an image archive (extracted to a temp directory).
+inline constexpr uint64_t kMaxArchiveContentBytes = 256ull << 30;
 // A path inside a layer or archive (PATH_MAX).
 inline constexpr size_t kMaxEntryPathBytes = 4096;
 // dpkg status database (a full Debian desktop has ~5 MiB).
