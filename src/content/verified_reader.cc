@@ -18,6 +18,8 @@ constexpr int kSequentialReadsBeforeReadAhead = 2;
 // never more than kMaxIdleBufferBytes (large chunk sizes).
 constexpr size_t kSpareBuffers = 2;
 constexpr uint64_t kMaxIdleBufferBytes = 64ull << 20;
+// Released chunks remembered so read-ahead skips them (32 bytes each; 16 GiB of 4 MiB chunks).
+constexpr size_t kMaxRememberedReleases = 4096;
 
 size_t IdleBufferBytes(const VerifiedReaderOptions& o) {
   uint64_t cs = o.chunk_size == 0 ? attestation::kDefaultChunkSize : o.chunk_size;
@@ -128,7 +130,15 @@ void VerifiedReader::ReleaseServed(const attestation::FileEntry& file, uint64_t 
   std::lock_guard<std::mutex> lock(mu_);
   for (size_t k = 0; k < slices.size(); ++k) {
     auto spec = Spec(file, first + k);
-    if (spec.ok() && lru_.MarkServed(spec->expected, slices[k].length)) ++stats_.chunks_released;
+    if (!spec.ok() || !lru_.MarkServed(spec->expected, slices[k].length)) continue;
+    ++stats_.chunks_released;
+    // Remember it so read-ahead (which may lag behind out-of-order requests) never fetches it
+    // again only to hold it unread.
+    if (released_.insert(spec->expected).second) released_order_.push_back(spec->expected);
+    if (released_order_.size() > kMaxRememberedReleases) {
+      released_.erase(released_order_.front());
+      released_order_.pop_front();
+    }
   }
 }
 
@@ -150,6 +160,10 @@ std::vector<std::shared_future<VerifiedReader::ChunkResult>> VerifiedReader::Acq
         futures.push_back(Ready(std::move(hit)));
         continue;
       }
+      if (priority == FetchPool::Priority::kReadAhead && released_.count(spec->expected)) {
+        continue;  // the consumer already holds it (see ReleaseServed)
+      }
+      if (priority == FetchPool::Priority::kDemand) released_.erase(spec->expected);
       auto it = in_flight_.find(spec->expected);
       if (it != in_flight_.end()) {
         if (priority == FetchPool::Priority::kDemand) ++stats_.joined_flights;

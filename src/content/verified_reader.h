@@ -12,11 +12,13 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <future>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -108,7 +110,8 @@ class VerifiedReader {
   };
 
   Result<ChunkSpec> Spec(const attestation::FileEntry& file, uint64_t index) const;
-  // Starts (or joins) fetches for chunks [first, last]; returns one future per chunk.
+  // Starts (or joins) fetches for chunks [first, last]; returns one future per chunk (demand).
+  // Read-ahead skips chunks released once served, so its (unused) result may be shorter.
   std::vector<std::shared_future<ChunkResult>> Acquire(const attestation::FileEntry& file,
                                                        uint64_t first, uint64_t last,
                                                        FetchPool::Priority priority);
@@ -124,11 +127,13 @@ class VerifiedReader {
   VerifiedReaderOptions options_;
   bool remote_;
 
-  mutable std::mutex mu_;  // guards lru_, in_flight_, streams_, stats_
+  mutable std::mutex mu_;  // guards lru_, in_flight_, streams_, released_*, stats_
   ChunkLru lru_;
   std::map<digest::Digest, std::pair<std::promise<ChunkResult>, std::shared_future<ChunkResult>>>
       in_flight_;
   std::map<std::pair<const attestation::FileEntry*, uint64_t>, Stream> streams_;
+  std::set<digest::Digest> released_;          // chunks released once served (bounded)
+  std::deque<digest::Digest> released_order_;  // insertion order of released_, oldest first
   ReaderStats stats_;
   std::shared_ptr<ChunkBufferPool> buffers_;
 

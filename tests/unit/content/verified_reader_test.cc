@@ -251,6 +251,27 @@ TEST_F(VerifiedReaderTest, FullyServedChunksAreReleasedFromMemory) {
   EXPECT_EQ(r->stats().source_reads, 3u);
 }
 
+TEST_F(VerifiedReaderTest, ReadAheadNeverRefetchesAChunkAlreadyServedAndReleased) {
+  // The kernel sends read-ahead requests on several threads, so requests arrive out of order:
+  // chunk 1 can be served in full (and released) before the rest of chunk 0 is asked for, and
+  // the stream's read-ahead then restarts from chunk 1.
+  options_.read_ahead_chunks = 2;
+  options_.release_served_chunks = true;
+  auto r = Make();
+  ASSERT_TRUE(r->Read(big_entry_, 0, 16 << 10).ok());
+  ASSERT_TRUE(r->Read(big_entry_, 16 << 10, 16 << 10).ok());  // sequential: chunks 1, 2 ahead
+  ASSERT_TRUE(r->Read(big_entry_, kCs, kCs).ok());             // chunk 1 served in full
+  ASSERT_TRUE(r->Read(big_entry_, 32 << 10, 16 << 10).ok());   // out of order: detector resets
+  ASSERT_TRUE(r->Read(big_entry_, 40 << 10, 8 << 10).ok());
+  ASSERT_TRUE(r->Read(big_entry_, 48 << 10, 16 << 10).ok());  // sequential again: ahead from 1
+  EXPECT_EQ(r->stats().chunks_released, 2u);
+  r.reset();  // runs every queued read-ahead fetch to completion
+  auto calls = source_->calls();
+  EXPECT_EQ(std::count_if(calls.begin(), calls.end(),
+                          [&](const FakeBlobSource::Call& k) { return k.offset == kCs; }),
+            1);
+}
+
 TEST_F(VerifiedReaderTest, TamperWhileHashAheadIsInFlightIsNeverServed) {
   options_.read_ahead_chunks = 2;
   auto r = Make();
