@@ -218,7 +218,8 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
     while (j < misses.size() && misses[j].index == misses[j - 1].index + 1) ++j;
     const uint64_t off = misses[i].offset;
     const uint64_t len = misses[j - 1].offset + misses[j - 1].length - off;
-    Result<std::string> data = buffers_->Take(len);  // one chunk: filled in place
+    // Local sources fill a recycled buffer in place; remote ones return a fresh string.
+    Result<std::string> data = remote_ ? std::string() : buffers_->Take(len);
     if (Status st = source_->ReadRangeInto(*file, off, len, &*data); !st.ok()) data = st.error();
     {
       std::lock_guard<std::mutex> lock(mu_);
