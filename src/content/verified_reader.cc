@@ -21,6 +21,20 @@ constexpr uint64_t kMaxIdleBufferBytes = 64ull << 20;
 // Released chunks remembered so read-ahead skips them (32 bytes each; 16 GiB of 4 MiB chunks).
 constexpr size_t kMaxRememberedReleases = 4096;
 
+// A local source whose served chunks are released (the kernel page cache holds what was served)
+// needs memory only for read-ahead and partly served chunks: at most this much, or the
+// read-ahead window plus a few chunks if that is larger. A chunk evicted before it was fully
+// served costs one local re-read and hash, never correctness.
+constexpr uint64_t kLocalReleasedBudgetBytes = 32ull << 20;
+constexpr uint64_t kExtraChunksInBudget = 4;
+
+uint64_t LruBudget(const VerifiedReaderOptions& o, bool remote) {
+  if (remote || !o.release_served_chunks) return o.memory_budget_bytes;
+  uint64_t cs = o.chunk_size == 0 ? attestation::kDefaultChunkSize : o.chunk_size;
+  uint64_t window = (o.read_ahead_chunks + kExtraChunksInBudget) * cs;
+  return std::min(o.memory_budget_bytes, std::max(kLocalReleasedBudgetBytes, window));
+}
+
 size_t IdleBufferBytes(const VerifiedReaderOptions& o) {
   uint64_t cs = o.chunk_size == 0 ? attestation::kDefaultChunkSize : o.chunk_size;
   uint64_t want = (o.read_ahead_chunks + o.fetch_threads + kSpareBuffers) * cs;
@@ -39,7 +53,7 @@ VerifiedReader::VerifiedReader(std::shared_ptr<BlobSource> source, VerifiedReade
     : source_(std::move(source)),
       options_(std::move(options)),
       remote_(source_->IsRemote()),
-      lru_(options_.memory_budget_bytes),
+      lru_(LruBudget(options_, remote_)),
       buffers_(ChunkBufferPool::Create(IdleBufferBytes(options_))),
       pool_(options_.fetch_threads) {
   if (options_.chunk_size == 0) options_.chunk_size = attestation::kDefaultChunkSize;

@@ -47,7 +47,8 @@ struct VerifiedReaderOptions {
   LogSink log;
   // Drop a chunk from memory once every one of its bytes has been served: for a caller that
   // caches what it is served (the FUSE mount with keep_cache: the kernel page cache holds those
-  // pages). Keeps the daemon's RSS near the read-ahead window on sequential reads.
+  // pages). Keeps the daemon's RSS near the read-ahead window on sequential reads; for a local
+  // source it also caps the LRU at max(32 MiB, read-ahead window + 4 chunks).
   bool release_served_chunks = false;
 };
 

@@ -251,6 +251,33 @@ TEST_F(VerifiedReaderTest, FullyServedChunksAreReleasedFromMemory) {
   EXPECT_EQ(r->stats().source_reads, 3u);
 }
 
+TEST_F(VerifiedReaderTest, ReleasingLocalReaderKeepsOnlyASmallWindowOfPartlyServedChunks) {
+  // 12 chunks of 4 MiB, each partly served: a releasing local reader keeps at most 32 MiB of
+  // them (the kernel page cache holds what was served), not the 128 MiB budget.
+  constexpr uint64_t kBig = 4 << 20;
+  const std::string bytes = PatternBytes(12 * kBig, 9);
+  auto entry = MakeEntry("big.bin", bytes, kBig);
+  source_->Set(entry.path, bytes);
+  options_.chunk_size = kBig;
+  options_.memory_budget_bytes = 128ull << 20;
+  options_.release_served_chunks = true;
+  auto r = Make();
+  for (uint64_t c = 0; c < 12; ++c) ASSERT_TRUE(r->Read(entry, c * kBig, 10).ok());
+  EXPECT_EQ(r->stats().source_reads, 12u);
+  auto again = r->Read(entry, 11 * kBig + 100, 10);  // recent: still in memory
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, bytes.substr(11 * kBig + 100, 10));
+  EXPECT_EQ(r->stats().source_reads, 12u);
+  ASSERT_TRUE(r->Read(entry, 100, 10).ok());  // the oldest was evicted: read and hashed again
+  EXPECT_EQ(r->stats().source_reads, 13u);
+  // Without releasing (e.g. a caller that does not cache), the whole budget is used.
+  options_.release_served_chunks = false;
+  auto keep = Make();
+  for (uint64_t c = 0; c < 12; ++c) ASSERT_TRUE(keep->Read(entry, c * kBig, 10).ok());
+  ASSERT_TRUE(keep->Read(entry, 100, 10).ok());
+  EXPECT_EQ(keep->stats().source_reads, 12u);
+}
+
 TEST_F(VerifiedReaderTest, ReadAheadNeverRefetchesAChunkAlreadyServedAndReleased) {
   // The kernel sends read-ahead requests on several threads, so requests arrive out of order:
   // chunk 1 can be served in full (and released) before the rest of chunk 0 is asked for, and
