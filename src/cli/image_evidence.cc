@@ -18,7 +18,7 @@ Result<ImageEvidence> BuildImageEvidence(const std::string& target_text,
   auto inventory = image::ScanImage(**img);
   if (!inventory.ok()) return inventory.error().Context("scan " + target_text);
   ImageEvidence out;
-  out.default_name = target.ToString();
+  out.default_name = image::DefaultSubjectName(target);
   image::ImageBomOptions bom;
   bom.tool_version = kVersion;
   AFS_ASSIGN_OR_RETURN(out.statement, image::BuildImageStatement(

@@ -20,7 +20,7 @@ namespace attestfs::cli {
 struct ImageEvidence {
   attestation::Statement statement;
   digest::Digest manifest_digest;
-  std::string default_name;  // the image target's canonical text
+  std::string default_name;  // image::DefaultSubjectName (repository, or file name[:TAG])
   size_t files = 0, os_packages = 0, python = 0, models = 0;
 };
 
