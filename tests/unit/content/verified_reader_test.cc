@@ -287,8 +287,8 @@ TEST_F(VerifiedReaderTest, ReadAheadNeverRefetchesAChunkAlreadyServedAndReleased
   auto r = Make();
   ASSERT_TRUE(r->Read(big_entry_, 0, 16 << 10).ok());
   ASSERT_TRUE(r->Read(big_entry_, 16 << 10, 16 << 10).ok());  // sequential: chunks 1, 2 ahead
-  ASSERT_TRUE(r->Read(big_entry_, kCs, kCs).ok());             // chunk 1 served in full
-  ASSERT_TRUE(r->Read(big_entry_, 32 << 10, 16 << 10).ok());   // out of order: detector resets
+  ASSERT_TRUE(r->Read(big_entry_, kCs, kCs).ok());            // chunk 1 served in full
+  ASSERT_TRUE(r->Read(big_entry_, 32 << 10, 16 << 10).ok());  // out of order: detector resets
   ASSERT_TRUE(r->Read(big_entry_, 40 << 10, 8 << 10).ok());
   ASSERT_TRUE(r->Read(big_entry_, 48 << 10, 16 << 10).ok());  // sequential again: ahead from 1
   EXPECT_EQ(r->stats().chunks_released, 2u);
