@@ -3,6 +3,7 @@
 #include "content/verified_reader.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "digest/sha256_hasher.h"
 
@@ -35,9 +36,19 @@ uint64_t LruBudget(const VerifiedReaderOptions& o, bool remote) {
   return std::min(o.memory_budget_bytes, std::max(kLocalReleasedBudgetBytes, window));
 }
 
-size_t IdleBufferBytes(const VerifiedReaderOptions& o) {
+// Local chunks cost CPU (read + hash), not latency: more fetch threads than cores only add
+// chunks in flight (memory) and delay the chunk the reader waits for. Remote fetches wait on
+// the network, so they keep the configured count.
+size_t FetchThreads(const VerifiedReaderOptions& o, bool remote) {
+  size_t n = o.fetch_threads == 0 ? 1 : o.fetch_threads;
+  if (remote) return n;
+  size_t cores = std::thread::hardware_concurrency();
+  return std::min(n, cores == 0 ? n : cores);
+}
+
+size_t IdleBufferBytes(const VerifiedReaderOptions& o, bool remote) {
   uint64_t cs = o.chunk_size == 0 ? attestation::kDefaultChunkSize : o.chunk_size;
-  uint64_t want = (o.read_ahead_chunks + o.fetch_threads + kSpareBuffers) * cs;
+  uint64_t want = (o.read_ahead_chunks + FetchThreads(o, remote) + kSpareBuffers) * cs;
   return static_cast<size_t>(std::min(want, kMaxIdleBufferBytes));
 }
 
@@ -54,8 +65,9 @@ VerifiedReader::VerifiedReader(std::shared_ptr<BlobSource> source, VerifiedReade
       options_(std::move(options)),
       remote_(source_->IsRemote()),
       lru_(LruBudget(options_, remote_)),
-      buffers_(ChunkBufferPool::Create(IdleBufferBytes(options_))),
-      pool_(options_.fetch_threads) {
+      buffers_(ChunkBufferPool::Create(IdleBufferBytes(options_, remote_))),
+      fetch_threads_(FetchThreads(options_, remote_)),
+      pool_(fetch_threads_) {
   if (options_.chunk_size == 0) options_.chunk_size = attestation::kDefaultChunkSize;
   if (options_.max_coalesced_chunks == 0) options_.max_coalesced_chunks = 1;
 }

@@ -39,7 +39,7 @@ using LogSink = std::function<void(std::string_view line)>;
 struct VerifiedReaderOptions {
   uint64_t chunk_size = attestation::kDefaultChunkSize;  // the manifest's chunk size
   uint64_t memory_budget_bytes = 128ull << 20;           // LRU of verified chunks
-  size_t fetch_threads = 4;
+  size_t fetch_threads = 4;                              // local sources: at most one per core
   size_t read_ahead_chunks = 4;                // chunks prefetched past a sequential read (0 = off)
   size_t max_coalesced_chunks = 8;             // remote sources: chunks per ReadRange
   std::chrono::milliseconds fetch_timeout{0};  // a read waiting longer fails (0 = wait forever)
@@ -96,6 +96,7 @@ class VerifiedReader {
 
   ReaderStats stats() const;
   uint64_t chunk_size() const { return options_.chunk_size; }
+  size_t fetch_threads() const { return fetch_threads_; }
 
  private:
   using ChunkResult = Result<ChunkBytes>;
@@ -137,6 +138,7 @@ class VerifiedReader {
   std::deque<digest::Digest> released_order_;  // insertion order of released_, oldest first
   ReaderStats stats_;
   std::shared_ptr<ChunkBufferPool> buffers_;
+  size_t fetch_threads_;
 
   FetchPool pool_;  // last member: destroyed (joined) first, while the rest is still alive
 };
