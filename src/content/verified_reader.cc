@@ -339,11 +339,14 @@ void VerifiedReader::MaybeReadAhead(const attestation::FileEntry& file, uint64_t
     if (near) {
       ++s.sequential_reads;
       s.next_offset = std::max(s.next_offset, end);
+      s.run_start = std::min(s.run_start, offset);
     } else {
       s.sequential_reads = 0;
       s.next_offset = end;
+      s.run_start = offset;
     }
     if (s.sequential_reads < kSequentialReadsBeforeReadAhead) return;
+    if (remote_ && s.next_offset - s.run_start < options_.remote_read_ahead_after_bytes) return;
     from = (end - 1) / cs + 1;
   }
   const uint64_t count = file.chunks.size();

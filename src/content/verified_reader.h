@@ -40,7 +40,11 @@ struct VerifiedReaderOptions {
   uint64_t chunk_size = attestation::kDefaultChunkSize;  // the manifest's chunk size
   uint64_t memory_budget_bytes = 128ull << 20;           // LRU of verified chunks
   size_t fetch_threads = 4;                              // local sources: at most one per core
-  size_t read_ahead_chunks = 4;                // chunks prefetched past a sequential read (0 = off)
+  size_t read_ahead_chunks = 4;  // chunks prefetched past a sequential read (0 = off)
+  // Remote sources: read-ahead starts only once one sequential run covered this many bytes, so a
+  // bounded range read (a safetensors tensor) fetches just its own chunks; a whole-file load
+  // still gets parallel read-ahead after the first few chunks. 0 = same rule as local sources.
+  uint64_t remote_read_ahead_after_bytes = 32ull << 20;
   size_t max_coalesced_chunks = 8;             // remote sources: chunks per ReadRange
   std::chrono::milliseconds fetch_timeout{0};  // a read waiting longer fails (0 = wait forever)
   std::shared_ptr<DiskChunkCache> disk_cache;  // used only when the source IsRemote()
@@ -108,6 +112,7 @@ class VerifiedReader {
   };
   struct Stream {  // per-(file, stream) sequential-access detector
     uint64_t next_offset = 0;
+    uint64_t run_start = 0;  // where the current sequential run began
     int sequential_reads = 0;
   };
 

@@ -386,6 +386,29 @@ TEST_F(RemoteReaderTest, CorruptedTransferIsRefetchedOnce) {
   EXPECT_EQ(bad.error().code(), Errc::kVerificationFailed);
 }
 
+TEST_F(RemoteReaderTest, BoundedSequentialRangeFetchesOnlyItsOwnChunks) {
+  options_.read_ahead_chunks = 4;
+  options_.remote_read_ahead_after_bytes = 8 * kCs;
+  auto r = Make();
+  // A tensor-sized range read in kernel-sized pieces: chunks 2..5 only, no read-ahead.
+  for (uint64_t off = 2 * kCs; off < 6 * kCs; off += 16 << 10)
+    ASSERT_TRUE(r->Read(big_entry_, off, 16 << 10).ok());
+  EXPECT_EQ(r->stats().read_ahead_chunks, 0u);
+  EXPECT_EQ(r->stats().source_bytes, 4 * kCs);
+}
+
+TEST_F(RemoteReaderTest, LongSequentialRunStartsReadAhead) {
+  options_.read_ahead_chunks = 4;
+  options_.remote_read_ahead_after_bytes = 8 * kCs;
+  auto r = Make();
+  for (uint64_t off = 0; off < 9 * kCs; off += 16 << 10)
+    ASSERT_TRUE(r->Read(big_entry_, off, 16 << 10).ok());
+  EXPECT_GT(r->stats().read_ahead_chunks, 0u);
+  auto s = r->Read(big_entry_, 9 * kCs, 4 * kCs);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(*s, big_.substr(9 * kCs, 4 * kCs));
+}
+
 TEST_F(RemoteReaderTest, CoalescesAdjacentChunksIntoOneRangeRead) {
   options_.max_coalesced_chunks = 8;
   auto r = Make();
