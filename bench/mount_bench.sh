@@ -18,8 +18,9 @@
 #  * Cold: every page read through the mount is a new page-cache page (the mount keeps them:
 #    keep_cache). On VMs whose free memory is handed back to the host (virtio-balloon free page
 #    reporting) touching those pages costs extra; the first round may show it.
-# Registry-mount figures are in bench/mount_registry_bench.sh.
-# usage: bench/mount_bench.sh [GIB=2] [WORKDIR]      env: ROUNDS=3 ATTESTFS=path/to/attestfs
+#  2. the registry mount (header + one 1% range vs a full pull) runs at the end, in the same run,
+#     from bench/mount_registry_bench.sh (REGISTRY=0 skips it).
+# usage: bench/mount_bench.sh [GIB=2] [WORKDIR]      env: ROUNDS=3 ATTESTFS=path/to/attestfs REGISTRY=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] && [ -e /dev/fuse ] || { echo "needs root and /dev/fuse"; exit 1; }
@@ -83,3 +84,8 @@ printf 'mount start-up      %.0f ms (target < 200 ms)\n' "$(echo "$start * 1000"
 printf 'daemon peak RSS while reading %s GiB: %s MiB (rounds: %s)\n' "$GIB" \
   "$(median "${RSS[@]}")" "${RSS[*]}"
 [ -n "${2:-}" ] || rm -rf "$W"
+if [ "${REGISTRY:-1}" != 0 ]; then
+  echo
+  echo "== part 2: registry mount"
+  MIB=$((GIB * 1024)) ATTESTFS=$A bench/mount_registry_bench.sh
+fi
