@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "base/clock.h"
 #include "cli/artifact_verify.h"
@@ -177,7 +178,7 @@ struct VerifyRefOptions {
   bool json = false;
 };
 struct DiscoverOptions {
-  std::string ref, artifact_type;
+  std::string ref, artifact_type, format;
   RegistryFlags registry;
   bool json = false;
 };
@@ -203,12 +204,29 @@ int RunDiscover(const DiscoverOptions& o) {
   if (!manifest.ok()) return Fail(manifest.error().Context("resolve " + o.ref));
   auto list = (*conn)->referrers().List(*ref, manifest->digest, o.artifact_type);
   if (!list.ok()) return Fail(list.error().Context("referrers of " + o.ref));
+  auto fmt = ParseFormat(o.format, o.json);
+  if (!fmt.ok()) return Fail(fmt.error());
+  nlohmann::json out = nlohmann::json::array();
   for (const auto& e : *list) {
     const char* src = e.source == oci::ReferrersSource::kApi         ? "api"
                       : e.source == oci::ReferrersSource::kTagSchema ? "tag-schema"
                                                                      : "cosign-att";
-    std::printf("%s  %s  %s\n", e.descriptor.digest.ToString().c_str(),
-                e.descriptor.artifact_type.c_str(), src);
+    if (*fmt == Format::kJson) {
+      nlohmann::json j{{"digest", e.descriptor.digest.ToString()},
+                       {"mediaType", e.descriptor.media_type},
+                       {"artifactType", e.descriptor.artifact_type},
+                       {"size", e.descriptor.size},
+                       {"source", src}};
+      if (!e.descriptor.annotations.empty()) j["annotations"] = e.descriptor.annotations;
+      out.push_back(j);
+    } else {
+      std::printf("%s  %s  %s\n", e.descriptor.digest.ToString().c_str(),
+                  e.descriptor.artifact_type.c_str(), src);
+    }
+  }
+  if (*fmt == Format::kJson) {
+    nlohmann::json doc{{"subject", manifest->digest.ToString()}, {"referrers", out}};
+    std::printf("%s\n", doc.dump(2).c_str());
   }
   return kExitOk;
 }
@@ -232,6 +250,8 @@ void RegisterDiscover(CLI::App& app, int* rc) {
   auto* cmd = app.add_subcommand("discover", "list the referrers of an artifact");
   cmd->add_option("ref", o->ref, "host[:port]/repo[:tag][@digest]")->required();
   cmd->add_option("--artifact-type", o->artifact_type, "only referrers of this artifactType");
+  cmd->add_option("--format", o->format, "text | json");
+  cmd->add_flag("--json", o->json, "same as --format json");
   AddRegistryFlags(cmd, &o->registry);
   cmd->callback([o, rc] { *rc = RunDiscover(*o); });
 }

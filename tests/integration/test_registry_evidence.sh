@@ -43,6 +43,9 @@ REFD=$(echo "$OUT" | tail -1)
 [[ "$REFD" =~ ^sha256:[0-9a-f]{64}$ ]] && ok "attach prints the referrer digest" || bad "attach stdout: $REFD"
 expect_rc 0 "discover lists both referrers" -- "$A" discover "$R/models/m:v1" $P
 [ "$(echo "$OUT" | grep -c '^sha256:')" -ge 2 ] && ok "two referrers listed" || bad "discover: $OUT"
+expect_rc 0 "discover --format json" -- "$A" discover "$R/models/m:v1" $P --format json --artifact-type application/vnd.dev.sigstore.bundle.v0.3+json
+expect_out '"artifactType": "application/vnd.dev.sigstore.bundle.v0.3\+json"' "json lists the bundle referrer"
+expect_no_out 'application/vnd.in-toto\+json' "the artifact-type filter leaves the DSSE referrer out"
 expect_rc 0 "the attached bundle verifies the model with its key" -- "$A" verify "$R/models/m:v1" --key "$T/k2.pub" $P
 echo '{"not": "an envelope"}' > "$T/junk.json"
 expect_rc 1 "attach refuses a document that is not an envelope or bundle" -- "$A" attach "$R/models/m:v1" "$T/junk.json" $P
