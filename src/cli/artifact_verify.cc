@@ -11,6 +11,7 @@
 
 #include "base/clock.h"
 #include "cli/exit_code.h"
+#include "cli/oci_evidence.h"
 #include "cli/reporting.h"
 #include "cli/store_evidence.h"
 #include "image/image_check.h"
@@ -34,7 +35,6 @@ namespace attestfs::cli {
 namespace {
 
 using Kind = targets::TargetSpec::Kind;
-constexpr char kCreatedAnnotation[] = "org.opencontainers.image.created";
 
 // What was checked, for the verdict line / JSON.
 struct Outcome {
@@ -48,19 +48,6 @@ struct Outcome {
   size_t files = 0;
   size_t layers = 0;
 };
-
-// Referrer payloads, newest first (by the created annotation; stable for equal times).
-std::vector<std::string> NewestFirst(std::vector<oci::ReferrerPayload> payloads) {
-  std::stable_sort(payloads.begin(), payloads.end(), [](const auto& a, const auto& b) {
-    auto ta = a.annotations.find(kCreatedAnnotation), tb = b.annotations.find(kCreatedAnnotation);
-    std::string sa = ta == a.annotations.end() ? "" : ta->second;
-    std::string sb = tb == b.annotations.end() ? "" : tb->second;
-    return sa > sb;
-  });
-  std::vector<std::string> docs;
-  for (auto& p : payloads) docs.push_back(std::move(p.bytes));
-  return docs;
-}
 
 // The newest verified statement naming the manifest digest decides; the image (config + every
 // layer) is then re-read against its digests.
@@ -110,12 +97,12 @@ Status CheckRegistryArtifact(oci::RegistryConnection& conn, const ArtifactVerify
     out->manifest = img->manifest_descriptor();
     auto payloads = conn.referrers().FetchPayloads(platform_ref, out->manifest.digest);
     if (!payloads.ok()) return payloads.error().Context("referrers of " + platform_ref.ToString());
-    return VerifyImage(*img, NewestFirst(std::move(*payloads)), *r.trust, out);
+    return VerifyImage(*img, PayloadsNewestFirst(std::move(*payloads)), *r.trust, out);
   }
   out->manifest = fetched->descriptor;
   auto payloads = conn.referrers().FetchPayloads(*ref, fetched->descriptor.digest);
   if (!payloads.ok()) return payloads.error().Context("referrers of " + r.target.location);
-  auto docs = NewestFirst(std::move(*payloads));
+  auto docs = PayloadsNewestFirst(std::move(*payloads));
   if (oci::IsModelManifest(fetched->bytes)) {
     out->kind = "model";
     return VerifyModel(conn.registry(), ref->WithDigest(fetched->descriptor.digest), docs, *r.trust,

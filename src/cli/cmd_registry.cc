@@ -2,6 +2,8 @@
 // as a ModelPack artifact, optionally sign it and attach the evidence as a referrer) and
 // `attestfs pull REF DIR [--key PUB | --ca-roots R --identity ID]` (nothing is written to DIR
 // until the manifest digests — and, with trust material, the signed evidence — have verified).
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +20,7 @@
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
+#include "digest/sha256_hasher.h"
 #include "oci/model_transfer.h"
 #include "oci/referrer_artifact.h"
 #include "oci/registry_connection.h"
@@ -84,21 +87,52 @@ int RunPush(const PushOptions& o) {
   return kExitOk;
 }
 
+// The pulled tree as a FileManifest without hashing it again: a raw layer's bytes were checked
+// against the layer digest (= the file's SHA-256) before they were written; only files packed
+// into tar layers are hashed here. Sizes are checked against what is on disk.
+Result<attestation::FileManifest> PulledFiles(const std::string& temp_dir,
+                                              const oci::ModelLayout& layout) {
+  attestation::FileManifest m;
+  for (const auto& [path, loc] : layout) {
+    std::string full = temp_dir + "/" + path;
+    struct stat st {};
+    if (::lstat(full.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      return Error(Errc::kVerificationFailed,
+                   "pulled file " + path + " is missing or not a regular file");
+    }
+    if (static_cast<uint64_t>(st.st_size) != loc.size) {
+      return Error(Errc::kVerificationFailed,
+                   "pulled file " + path + " has " + std::to_string(st.st_size) +
+                       " bytes, the artifact says " + std::to_string(loc.size));
+    }
+    attestation::FileEntry e;
+    e.path = path;
+    e.size = loc.size;
+    e.executable = (st.st_mode & 0111) != 0;
+    if (!loc.packed && loc.offset == 0) {
+      e.sha256 = loc.layer;
+    } else {
+      AFS_ASSIGN_OR_RETURN(auto h, digest::HashFile(full));
+      e.sha256 = h.digest;
+    }
+    m.files.push_back(std::move(e));
+  }
+  m.Sort();
+  return m;
+}
+
 // Verifies the pulled temp tree against the newest referrer evidence that verifies.
 Status VerifyPulled(oci::RegistryConnection& conn, const oci::Reference& ref,
                     const keys::TrustPolicy& trust, const std::string& temp_dir,
                     const oci::Descriptor& manifest) {
   AFS_ASSIGN_OR_RETURN(auto payloads, conn.referrers().FetchPayloads(ref, manifest.digest));
-  std::vector<std::string> docs;
-  for (auto& p : payloads) docs.push_back(std::move(p.bytes));
+  auto docs = PayloadsNewestFirst(std::move(payloads));
   auto selected = verify::SelectContentAttestation(docs, trust, /*require_full=*/false);
   if (!selected.ok()) return selected.error().Context("referrers of " + ref.ToString());
-  targets::ScanOptions scan;
-  scan.compute_chunks = false;
-  AFS_ASSIGN_OR_RETURN(auto local,
-                       targets::ScanTarget({targets::TargetSpec::Kind::kDir, temp_dir}, scan));
-  AFS_ASSIGN_OR_RETURN(auto diffs,
-                       verify::CompareContent(selected->content, local.manifest, local.root));
+  AFS_ASSIGN_OR_RETURN(auto layout,
+                       oci::LoadModelLayout(conn.registry(), ref.WithDigest(manifest.digest)));
+  AFS_ASSIGN_OR_RETURN(auto local, PulledFiles(temp_dir, layout.layout));
+  AFS_ASSIGN_OR_RETURN(auto diffs, verify::CompareContent(selected->content, local, temp_dir));
   if (!diffs.empty()) {
     std::string lines;
     for (const auto& d : diffs) lines += "\n" + d.Line();

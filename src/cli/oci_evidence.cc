@@ -3,9 +3,11 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "base/clock.h"
+#include "oci/media_types.h"
 #include "oci/model_artifact.h"
 #include "oci/model_transfer.h"
 #include "oci/referrer_artifact.h"
@@ -80,6 +82,18 @@ Result<std::string> AttachEvidence(const OciAttachTarget& target, const std::str
   if (!attached.ok())
     return attached.error().Context("attach evidence to " + target.ref.ToString());
   return attached->digest.ToString();
+}
+
+std::vector<std::string> PayloadsNewestFirst(std::vector<oci::ReferrerPayload> payloads) {
+  auto created = [](const oci::ReferrerPayload& p) {
+    auto it = p.annotations.find(std::string(oci::kAnnotationCreated));
+    return it == p.annotations.end() ? std::string() : it->second;
+  };
+  std::stable_sort(payloads.begin(), payloads.end(),
+                   [&](const auto& a, const auto& b) { return created(a) > created(b); });
+  std::vector<std::string> docs;
+  for (auto& p : payloads) docs.push_back(std::move(p.bytes));
+  return docs;
 }
 
 }  // namespace attestfs::cli

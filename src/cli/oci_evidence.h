@@ -4,12 +4,14 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "attestation/file_manifest.h"
 #include "attestation/statement.h"
 #include "base/result.h"
 #include "cli/evidence_builder.h"
 #include "oci/reference.h"
+#include "oci/referrers_client.h"
 #include "oci/registry_client.h"
 
 namespace attestfs::oci {
@@ -45,5 +47,9 @@ void AddManifestSubject(const OciAttachTarget& target, attestation::Statement* s
 // target's manifest; returns the referrer manifest digest.
 Result<std::string> AttachEvidence(const OciAttachTarget& target, const std::string& signed_bytes,
                                    const attestation::Statement& statement, OutputKind kind);
+
+// Referrer payload bytes, newest first by the referrer's org.opencontainers.image.created
+// annotation (stable for equal or missing times), for SelectContentAttestation and friends.
+std::vector<std::string> PayloadsNewestFirst(std::vector<oci::ReferrerPayload> payloads);
 
 }  // namespace attestfs::cli
