@@ -108,4 +108,17 @@ Status MakeDirs(const std::string& path, unsigned mode) {
   return OkStatus();
 }
 
+Status CheckPrivateDirectory(const std::string& dir) {
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) != 0) return ErrnoError("stat directory " + dir, errno);
+  if (!S_ISDIR(st.st_mode)) {
+    return Error(Errc::kUnsafePath, "directory " + dir + ": not a directory (or a symlink)");
+  }
+  if (st.st_uid != ::geteuid() || (st.st_mode & 077) != 0) {
+    return Error(Errc::kPermission, "directory " + dir + " must be mode 0700 and owned by uid " +
+                                        std::to_string(::geteuid()));
+  }
+  return OkStatus();
+}
+
 }  // namespace attestfs

@@ -23,4 +23,8 @@ Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned 
 // mkdir -p with the given mode for directories created.
 Status MakeDirs(const std::string& path, unsigned mode = 0755);
 
+// A directory that only we may use (caches of verified bytes): a real directory (not a
+// symlink), owned by the effective uid, no group/other permissions. kUnsafePath / kPermission.
+Status CheckPrivateDirectory(const std::string& dir);
+
 }  // namespace attestfs

@@ -26,16 +26,7 @@ std::string Env(const char* name) {
 }
 
 Status CheckPrivateDir(const std::string& dir) {
-  struct stat st {};
-  if (::lstat(dir.c_str(), &st) != 0) return ErrnoError("stat cache directory " + dir, errno);
-  if (!S_ISDIR(st.st_mode)) {
-    return Error(Errc::kUnsafePath, "cache directory " + dir + ": not a directory (or a symlink)");
-  }
-  if (st.st_uid != ::geteuid() || (st.st_mode & 077) != 0) {
-    return Error(Errc::kPermission, "cache directory " + dir +
-                                        " must be mode 0700 and owned by uid " +
-                                        std::to_string(::geteuid()));
-  }
+  if (auto st = CheckPrivateDirectory(dir); !st.ok()) return st.error().Context("cache");
   return OkStatus();
 }
 

@@ -15,16 +15,7 @@ namespace attestfs::content {
 Result<std::unique_ptr<DiskChunkCache>> DiskChunkCache::Open(const std::string& dir) {
   if (dir.empty()) return Error(Errc::kInvalidArgument, "cache directory: empty path");
   AFS_TRY(MakeDirs(dir, 0700));
-  struct stat st {};
-  if (::lstat(dir.c_str(), &st) != 0) return ErrnoError("stat cache directory " + dir, errno);
-  if (!S_ISDIR(st.st_mode)) {
-    return Error(Errc::kUnsafePath, "cache directory " + dir + ": not a directory (or a symlink)");
-  }
-  if (st.st_uid != ::geteuid() || (st.st_mode & 077) != 0) {
-    return Error(Errc::kPermission, "cache directory " + dir +
-                                        " must be mode 0700 and owned by uid " +
-                                        std::to_string(::geteuid()));
-  }
+  if (auto st = CheckPrivateDirectory(dir); !st.ok()) return st.error().Context("chunk cache");
   return std::unique_ptr<DiskChunkCache>(new DiskChunkCache(dir));
 }
 

@@ -352,7 +352,9 @@ TEST_F(VerifiedReaderTest, LocalReaderUsesAtMostOneFetchThreadPerCore) {
   options_.fetch_threads = 64;
   auto local = Make();
   size_t cores = std::thread::hardware_concurrency();
-  if (cores != 0) EXPECT_EQ(local->fetch_threads(), std::min<size_t>(64, cores));
+  if (cores != 0) {
+    EXPECT_EQ(local->fetch_threads(), std::min<size_t>(64, cores));
+  }
   auto remote = std::make_shared<FakeBlobSource>(/*remote=*/true);
   VerifiedReader network(remote, options_);
   EXPECT_EQ(network.fetch_threads(), 64u);  // waits on the network, not on a core
