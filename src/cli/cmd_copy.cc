@@ -24,7 +24,12 @@ struct CopyCliOptions {
   std::string src, dest;
   bool no_referrers = false;
   TrustFlags trust;
-  RegistryFlags registry;
+  RegistryFlags registry;  // both ends, unless --dest-* flags give the destination its own
+  bool dest_plain_http = false;
+  std::string dest_ca_file, dest_authfile;
+  bool DestinationOwnFlags() const {
+    return dest_plain_http || !dest_ca_file.empty() || !dest_authfile.empty();
+  }
 };
 
 // One end of a copy: the store plus the tag/digest inside it.
@@ -89,7 +94,18 @@ int RunCopy(const CopyCliOptions& o) {
     std::fprintf(stderr, "attestfs: %s verified: evidence %s signed by %s\n", o.src.c_str(),
                  checked->used.digest.c_str(), checked->used.signer.description.c_str());
   }
-  auto dst = OpenEndpoint(o.dest, **conn, true);
+  // A destination with its own TLS / plain-HTTP / credentials settings gets its own connection.
+  std::unique_ptr<oci::RegistryConnection> dest_conn;
+  if (o.DestinationOwnFlags()) {
+    RegistryFlags df;
+    df.plain_http = o.dest_plain_http;
+    df.ca_file = o.dest_ca_file;
+    df.authfile = o.dest_authfile;
+    auto c = ConnectRegistry(df);
+    if (!c.ok()) return Fail(c.error());
+    dest_conn = std::move(*c);
+  }
+  auto dst = OpenEndpoint(o.dest, dest_conn ? *dest_conn : **conn, true);
   if (!dst.ok()) return Fail(dst.error());
   std::string tag = dst->id;
   if (tag.empty() && src->id.rfind("sha256:", 0) != 0) tag = src->id;  // keep the source's tag
@@ -120,6 +136,10 @@ void RegisterCopy(CLI::App& app, int* rc) {
   cmd->add_option("--ca-roots", o->trust.ca_roots, "trusted roots (PEM)");
   cmd->add_option("--identity", o->trust.identity, "required signer identity (with --ca-roots)");
   AddRegistryFlags(cmd, &o->registry);
+  cmd->add_flag("--dest-plain-http", o->dest_plain_http,
+                "destination only: plain HTTP (then the flags above are the source's)");
+  cmd->add_option("--dest-ca-file", o->dest_ca_file, "destination only: CA bundle");
+  cmd->add_option("--dest-authfile", o->dest_authfile, "destination only: credentials file");
   cmd->callback([o, rc] { *rc = RunCopy(*o); });
 }
 

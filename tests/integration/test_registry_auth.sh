@@ -55,4 +55,6 @@ expect_rc 0 "copy with referrers between repositories of the token registry" -- 
 expect_rc 0 "the mirror verifies" -- "$A" verify "$R2/mirror/m:v1" --key "$T/k.pub" --plain-http
 expect_rc 0 "copy with referrers within the TLS registry" -- "$A" copy "$R/models/m:v1" "$R/mirror/m:v1" --ca-file "$CA" --authfile "$T/auth.json"
 expect_rc 0 "the TLS mirror verifies" -- "$A" verify "$R/mirror/m:v1" --key "$T/k.pub" --ca-file "$CA" --authfile "$T/auth.json"
+expect_rc 0 "copy from the TLS registry to the plain-HTTP token registry (--dest-* flags)" -- "$A" copy "$R/models/m:v1" "$R2/from-tls/m:v1" --ca-file "$CA" --authfile "$T/auth.json" --dest-plain-http --dest-authfile "$T/auth2.json" --key "$T/k.pub"
+expect_rc 0 "the cross-registry copy verifies" -- "$A" verify "$R2/from-tls/m:v1" --key "$T/k.pub" --plain-http
 finish
