@@ -19,6 +19,7 @@
 #include "oci/model_artifact.h"
 #include "oci/registry_connection.h"
 #include "store/attestation_store.h"
+#include "targets/target_spec.h"
 
 namespace attestfs::cli {
 namespace {
@@ -108,17 +109,12 @@ Result<VerifiedArtifact> Verify(const MountTrust& trust, const CachedArtifact& a
 }  // namespace
 
 std::optional<std::string> RegistrySourceReference(const std::string& source) {
-  if (source.rfind(kRegistryPrefix, 0) == 0) return source.substr(kRegistryPrefix.size());
+  // The TARGET grammar (targets::ParseTarget): registry: forces a reference; an existing path
+  // wins; a bare host[:port]/repo... (Docker's host rule) is a reference.
   if (source.rfind("dir:", 0) == 0 || source.empty()) return std::nullopt;
-  struct stat st {};
-  if (::stat(source.c_str(), &st) == 0) return std::nullopt;  // an existing path wins
-  // Docker's rule: the first component names a registry only when it looks like a host.
-  size_t slash = source.find('/');
-  if (slash == std::string::npos || slash == 0) return std::nullopt;
-  std::string host = source.substr(0, slash);
-  if (host.find_first_of(".:") == std::string::npos && host != "localhost") return std::nullopt;
-  if (host == "." || host == "..") return std::nullopt;
-  return source;
+  auto spec = targets::ParseTarget(source);
+  if (!spec.ok() || spec->kind != targets::TargetSpec::Kind::kRegistry) return std::nullopt;
+  return spec->location;
 }
 
 Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,

@@ -53,6 +53,7 @@ bool LooksLikeRegistryReference(std::string_view arg) {
   size_t slash = arg.find('/');
   if (slash == std::string_view::npos || slash == 0 || slash + 1 == arg.size()) return false;
   std::string_view host = arg.substr(0, slash);
+  if (host.front() == '.') return false;  // ./x, ../x, .hidden/x are paths
   size_t colon = host.find(':');
   if (colon != std::string_view::npos) {  // host:port — the port is all digits
     std::string_view port = host.substr(colon + 1);

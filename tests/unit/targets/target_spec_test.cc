@@ -69,6 +69,8 @@ TEST(ParseTargetTest, BareHostReferencesAreRegistryTargets) {
   // A Docker Hub-style name without a host is not guessed at: it could be a missing path.
   EXPECT_FALSE(ParseTarget("org/model").ok());
   EXPECT_FALSE(ParseTarget("host:abc/model").ok());
+  EXPECT_FALSE(ParseTarget("./a.b/c").ok());
+  EXPECT_FALSE(ParseTarget("../x.y/z").ok());
 }
 
 TEST(ParseTargetTest, RejectsUnknownSchemeWithUsage) {
