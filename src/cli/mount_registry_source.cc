@@ -24,7 +24,6 @@
 namespace attestfs::cli {
 namespace {
 
-constexpr std::string_view kRegistryPrefix = "registry:";
 
 std::string Absolute(const std::string& path) {
   if (path.empty() || path[0] == '/') return path;
