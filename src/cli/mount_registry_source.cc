@@ -24,7 +24,6 @@
 namespace attestfs::cli {
 namespace {
 
-
 std::string Absolute(const std::string& path) {
   if (path.empty() || path[0] == '/') return path;
   char cwd[PATH_MAX];
