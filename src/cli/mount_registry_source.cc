@@ -12,6 +12,7 @@
 #include "base/file_io.h"
 #include "cli/mount_registry_blob_source.h"
 #include "cli/mount_verification.h"
+#include "cli/oci_evidence.h"
 #include "cli/reporting.h"
 #include "cli/verified_artifact_cache.h"
 #include "digest/sha256_hasher.h"
@@ -44,7 +45,7 @@ Result<CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::R
   AFS_ASSIGN_OR_RETURN(a.config_bytes,
                        conn.registry().FetchBlob(pinned, m.config, oci::kMaxModelConfigBytes));
   AFS_ASSIGN_OR_RETURN(auto payloads, conn.referrers().FetchPayloads(pinned, a.manifest_digest));
-  for (auto& p : payloads) a.evidence.push_back(std::move(p.bytes));
+  a.evidence = PayloadsNewestFirst(std::move(payloads));  // SelectMountContent: newest wins
   a.manifest_bytes = std::move(fm.bytes);
   return a;
 }
