@@ -18,10 +18,8 @@
 #include "image/image_target.h"
 #include "image/opened_image.h"
 #include "oci/artifact_store.h"
-#include "oci/manifest.h"
 #include "oci/model_artifact.h"
 #include "oci/model_transfer.h"
-#include "oci/referrer_artifact.h"
 #include "oci/registry_connection.h"
 #include "policy/evaluator.h"
 #include "policy/policy_file.h"
@@ -29,6 +27,7 @@
 #include "store/attestation_store.h"
 #include "verify/content_selection.h"
 #include "verify/manifest_evidence.h"
+#include "verify/policy_input.h"
 
 namespace attestfs::cli {
 
@@ -86,34 +85,25 @@ Status CheckRegistryArtifact(oci::RegistryConnection& conn, const ArtifactVerify
   out->subject_name = ref->RepositoryName();
   auto fetched = conn.registry().FetchManifest(*ref);
   if (!fetched.ok()) return fetched.error().Context("resolve " + r.target.location);
-  AFS_ASSIGN_OR_RETURN(auto kind,
-                       oci::DetectManifestKind(fetched->bytes, fetched->descriptor.media_type));
-  if (kind == oci::ManifestKind::kImageIndex) {
-    // Evidence is about one platform's image: OpenImage picks it (linux/amd64, or the only one).
-    AFS_ASSIGN_OR_RETURN(auto target, image::ParseImageTarget("registry:" + ref->ToString()));
-    AFS_ASSIGN_OR_RETURN(auto img, image::OpenImage(target, &conn.registry()));
-    auto platform_ref = ref->WithDigest(img->manifest_descriptor().digest);
-    out->kind = "image";
-    out->manifest = img->manifest_descriptor();
-    auto payloads = conn.referrers().FetchPayloads(platform_ref, out->manifest.digest);
-    if (!payloads.ok()) return payloads.error().Context("referrers of " + platform_ref.ToString());
-    return VerifyImage(*img, PayloadsNewestFirst(std::move(*payloads)), *r.trust, out);
-  }
-  out->manifest = fetched->descriptor;
-  auto payloads = conn.referrers().FetchPayloads(*ref, fetched->descriptor.digest);
-  if (!payloads.ok()) return payloads.error().Context("referrers of " + r.target.location);
-  auto docs = PayloadsNewestFirst(std::move(*payloads));
+  const oci::Reference pinned = ref->WithDigest(fetched->descriptor.digest);
   if (oci::IsModelManifest(fetched->bytes)) {
     out->kind = "model";
-    return VerifyModel(conn.registry(), ref->WithDigest(fetched->descriptor.digest), docs, *r.trust,
+    out->manifest = fetched->descriptor;
+    auto payloads = conn.referrers().FetchPayloads(pinned, out->manifest.digest);
+    if (!payloads.ok()) return payloads.error().Context("referrers of " + r.target.location);
+    return VerifyModel(conn.registry(), pinned, PayloadsNewestFirst(std::move(*payloads)), *r.trust,
                        out);
   }
+  // An image, or an index: OpenImage picks the platform image (linux/amd64, or the only one),
+  // and the evidence is about that image's manifest.
   out->kind = "image";
-  AFS_ASSIGN_OR_RETURN(
-      auto target, image::ParseImageTarget("registry:" +
-                                           ref->WithDigest(fetched->descriptor.digest).ToString()));
+  AFS_ASSIGN_OR_RETURN(auto target, image::ParseImageTarget("registry:" + pinned.ToString()));
   AFS_ASSIGN_OR_RETURN(auto img, image::OpenImage(target, &conn.registry()));
-  return VerifyImage(*img, docs, *r.trust, out);
+  out->manifest = img->manifest_descriptor();
+  const oci::Reference image_ref = ref->WithDigest(out->manifest.digest);
+  auto payloads = conn.referrers().FetchPayloads(image_ref, out->manifest.digest);
+  if (!payloads.ok()) return payloads.error().Context("referrers of " + image_ref.ToString());
+  return VerifyImage(*img, PayloadsNewestFirst(std::move(*payloads)), *r.trust, out);
 }
 
 // Local image (oci-layout, oci-archive, docker-archive): evidence from the store by manifest
@@ -144,19 +134,10 @@ Status CheckLocalImage(const ArtifactVerifyRequest& r, Outcome* out) {
 }
 
 policy::Decision Evaluate(const policy::PolicyFile& pf, const Outcome& out) {
-  policy::EvaluationInput in;
-  in.subject_name = out.subject_name;
-  in.subject_digest = out.manifest.digest.ToString();
-  for (const auto& v : out.verified_docs) {
-    policy::EvidenceItem item;
-    item.statement = v.statement;
-    item.digest = v.digest;
-    item.signature_verified = true;
-    item.signer = v.signer;
-    in.evidence.push_back(std::move(item));
-  }
   SystemClock clock;
-  return policy::Evaluate(pf, in, clock);
+  return policy::Evaluate(
+      pf, verify::PolicyInput(out.subject_name, out.manifest.digest.ToString(), out.verified_docs),
+      clock);
 }
 
 void PrintJson(const ArtifactVerifyRequest& r, const Outcome& out,
@@ -194,19 +175,16 @@ Result<std::string> SignAndAttach(const ArtifactVerifyRequest& r, const policy::
     return std::string();
   }
   AFS_ASSIGN_OR_RETURN(auto ref, oci::Reference::Parse(r.target.location));
-  SystemClock clock;
-  auto artifact = r.sign.output == "bundle"
-                      ? oci::BuildBundleReferrer(out.manifest, signed_eval.bytes,
-                                                 signed_eval.predicate_type, clock.NowUnixSeconds())
-                      : oci::BuildDsseReferrer(out.manifest, signed_eval.bytes,
-                                               signed_eval.predicate_type, clock.NowUnixSeconds());
-  auto attached = conn->referrers().Attach(ref, artifact);
-  if (!attached.ok())
-    return attached.error().Context("attach the policy evaluation to " + r.target.location);
+  OciAttachTarget target;
+  target.conn = conn;
+  target.ref = ref;
+  target.manifest.descriptor = out.manifest;  // the evaluated (platform) manifest
+  AFS_ASSIGN_OR_RETURN(auto referrer, AttachEvidence(target, signed_eval.bytes,
+                                                     signed_eval.statement, signed_eval.kind));
   std::fprintf(stderr,
                "attestfs: policy evaluation %s signed, stored and attached as referrer %s\n",
-               signed_eval.digest.c_str(), attached->digest.ToString().c_str());
-  return attached->digest.ToString();
+               signed_eval.digest.c_str(), referrer.c_str());
+  return referrer;
 }
 
 }  // namespace

@@ -84,11 +84,7 @@ void RegisterAttach(CLI::App& app, int* rc) {
       app.add_subcommand("attach", "push an existing envelope or bundle as a referrer of REF");
   cmd->add_option("ref", o->ref, "host[:port]/repo[:tag][@digest]")->required();
   cmd->add_option("file", o->file, "DSSE envelope or Sigstore bundle (JSON)")->required();
-  cmd->add_option("--key", o->trust.keys,
-                  "verify the signature with this public key first (repeatable)");
-  cmd->add_option("--ca-roots", o->trust.ca_roots,
-                  "trusted roots (PEM) to verify the signature first");
-  cmd->add_option("--identity", o->trust.identity, "required signer identity (with --ca-roots)");
+  AddTrustFlags(cmd, &o->trust);
   AddRegistryFlags(cmd, &o->registry);
   cmd->callback([o, rc] { *rc = RunAttach(*o); });
 }

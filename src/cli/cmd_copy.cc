@@ -131,10 +131,7 @@ void RegisterCopy(CLI::App& app, int* rc) {
   cmd->add_option("src", o->src, "host/repo[:tag][@digest] | oci-layout:DIR[:TAG]")->required();
   cmd->add_option("dest", o->dest, "host/repo[:tag] | oci-layout:DIR[:TAG]")->required();
   cmd->add_flag("--no-referrers", o->no_referrers, "copy the artifact only, without its evidence");
-  cmd->add_option("--key", o->trust.keys,
-                  "verify the source's evidence with this public key first (repeatable)");
-  cmd->add_option("--ca-roots", o->trust.ca_roots, "trusted roots (PEM)");
-  cmd->add_option("--identity", o->trust.identity, "required signer identity (with --ca-roots)");
+  AddTrustFlags(cmd, &o->trust);
   AddRegistryFlags(cmd, &o->registry);
   cmd->add_flag("--dest-plain-http", o->dest_plain_http,
                 "destination only: plain HTTP (then the flags above are the source's)");

@@ -193,9 +193,7 @@ void RegisterPull(CLI::App& app, int* rc) {
   auto* cmd = app.add_subcommand("pull", "pull and verify a model artifact into a new directory");
   cmd->add_option("ref", o->ref, "host[:port]/repo[:tag][@digest]")->required();
   cmd->add_option("dir", o->dir, "destination (must not exist or be empty)")->required();
-  cmd->add_option("--key", o->trust.keys, "trusted public key (PEM; repeatable)");
-  cmd->add_option("--ca-roots", o->trust.ca_roots, "trusted roots (PEM)");
-  cmd->add_option("--identity", o->trust.identity, "required signer identity");
+  AddTrustFlags(cmd, &o->trust);
   AddRegistryFlags(cmd, &o->registry);
   cmd->callback([o, rc] { *rc = RunPull(*o); });
 }
@@ -272,9 +270,7 @@ void RegisterVerifyRef(CLI::App& app, int* rc) {
   auto* cmd = app.add_subcommand("verify-ref",
                                  "same as `verify REF` (model artifact or image in a registry)");
   cmd->add_option("ref", o->ref, "host[:port]/repo[:tag][@digest]")->required();
-  cmd->add_option("--key", o->trust.keys, "trusted public key (PEM; repeatable)");
-  cmd->add_option("--ca-roots", o->trust.ca_roots, "trusted roots (PEM)");
-  cmd->add_option("--identity", o->trust.identity, "required signer identity");
+  AddTrustFlags(cmd, &o->trust);
   AddRegistryFlags(cmd, &o->registry);
   cmd->callback([o, rc] { *rc = RunVerifyRef(*o); });
 }

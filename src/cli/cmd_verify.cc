@@ -19,6 +19,7 @@
 #include "policy/policy_file.h"
 #include "policy/report.h"
 #include "verify/artifact_verifier.h"
+#include "verify/policy_input.h"
 
 namespace attestfs::cli {
 
@@ -72,21 +73,14 @@ void PrintJson(const verify::VerificationReport& r, const std::string& target,
 
 // Evaluates the policy over every verified attestation found for the subject.
 policy::Decision EvaluatePolicy(const policy::PolicyFile& pf, const verify::VerificationReport& r) {
-  policy::EvaluationInput in;
-  in.subject_name = r.subject_name;
-  in.subject_digest =
-      r.used ? "sha256:" + r.used->statement.subjects[0].digest.at("sha256") : r.subject_digest;
+  std::vector<verify::VerifiedAttestation> verified;
   for (const auto& c : r.candidates) {
-    if (!c.verified || !c.attestation) continue;  // never parsed: signature did not verify
-    policy::EvidenceItem item;
-    item.statement = c.attestation->statement;
-    item.digest = c.attestation->digest;
-    item.signature_verified = true;
-    item.signer = c.attestation->signer;
-    in.evidence.push_back(std::move(item));
+    if (c.verified && c.attestation) verified.push_back(*c.attestation);  // never parsed otherwise
   }
+  std::string digest =
+      r.used ? "sha256:" + r.used->statement.subjects[0].digest.at("sha256") : r.subject_digest;
   SystemClock clock;
-  return policy::Evaluate(pf, in, clock);
+  return policy::Evaluate(pf, verify::PolicyInput(r.subject_name, digest, verified), clock);
 }
 
 int RunVerify(const VerifyCliOptions& o) {
@@ -100,7 +94,7 @@ int RunVerify(const VerifyCliOptions& o) {
     if (!loaded.ok()) return Fail(loaded.error());
     pf = std::move(*loaded);
   }
-  auto trust = (pf && o.trust.Empty()) ? pf->TrustFromPolicy() : TrustFromFlags(o.trust);
+  auto trust = TrustFromFlagsOrPolicy(o.trust, pf ? &*pf : nullptr);
   if (!trust.ok()) return Fail(trust.error());
   auto spec = targets::ParseTarget(o.target);
   if (!spec.ok()) return Fail(spec.error());
@@ -162,10 +156,7 @@ void RegisterVerify(CLI::App& app, int* rc) {
                   "dir:PATH | file:PATH | git:PATH|URL | registry:REF | host/repo:tag | "
                   "oci-layout:DIR[:TAG] | oci-archive:FILE | docker-archive:FILE | PATH")
       ->required();
-  cmd->add_option("--key", o->trust.keys, "trusted public key (PEM; repeatable)");
-  cmd->add_option("--ca-roots", o->trust.ca_roots, "trusted root certificates (PEM)");
-  cmd->add_option("--identity", o->trust.identity,
-                  "required signer subject or SAN (with --ca-roots)");
+  AddTrustFlags(cmd, &o->trust);
   cmd->add_option("--name", o->name,
                   "subject name to look up (default: the target's default name)");
   cmd->add_option("--store", o->store, "attestation store directory");

@@ -1,7 +1,6 @@
 // SignEvaluation: Decision -> evaluation statement -> DSSE/bundle -> local store.
 #include "cli/evaluation_signing.h"
 
-#include "cli/evidence_builder.h"
 #include "policy/evaluation_predicate.h"
 
 namespace attestfs::cli {
@@ -32,8 +31,8 @@ Result<SignedEvaluation> SignEvaluation(const policy::Decision& decision,
   SignedEvaluation out;
   out.bytes = std::move(bytes);
   out.digest = entry.digest;
-  out.media_type = entry.media_type;
-  out.predicate_type = statement.predicate_type;
+  out.statement = std::move(statement);
+  out.kind = kind;
   return out;
 }
 

@@ -6,7 +6,9 @@
 
 #include <string>
 
+#include "attestation/statement.h"
 #include "base/result.h"
+#include "cli/evidence_builder.h"
 #include "policy/decision.h"
 #include "store/attestation_store.h"
 
@@ -22,10 +24,10 @@ struct SignEvaluationFlags {
 };
 
 struct SignedEvaluation {
-  std::string bytes;   // the envelope or bundle
-  std::string digest;  // "sha256:<hex>" of bytes
-  std::string media_type;
-  std::string predicate_type;
+  std::string bytes;                 // the envelope or bundle
+  std::string digest;                // "sha256:<hex>" of bytes
+  attestation::Statement statement;  // what was signed
+  OutputKind kind = OutputKind::kAttest;
 };
 
 // Signs `decision` and stores it in `store`.

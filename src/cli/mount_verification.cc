@@ -7,6 +7,7 @@
 #include "cli/trust_options.h"
 #include "policy/evaluator.h"
 #include "policy/report.h"
+#include "verify/policy_input.h"
 
 namespace attestfs::cli {
 
@@ -26,11 +27,8 @@ Result<MountTrust> LoadMountTrust(const fs::MountOptions& mo) {
     AFS_ASSIGN_OR_RETURN(auto loaded, policy::PolicyFile::Load(mo.policy));
     out.policy = std::move(loaded);
   }
-  if (out.policy && flags.Empty()) {
-    AFS_ASSIGN_OR_RETURN(out.trust, out.policy->TrustFromPolicy());
-  } else {
-    AFS_ASSIGN_OR_RETURN(out.trust, TrustFromFlags(flags));
-  }
+  AFS_ASSIGN_OR_RETURN(out.trust,
+                       TrustFromFlagsOrPolicy(flags, out.policy ? &*out.policy : nullptr));
   return out;
 }
 
@@ -46,14 +44,10 @@ Result<verify::SelectedContent> SelectMountContent(const MountTrust& trust,
 Status EvaluateMountPolicy(const MountTrust& trust, const verify::SelectedContent& selected,
                            const std::string& name) {
   if (!trust.policy) return OkStatus();
-  policy::EvaluationInput input;
-  input.subject_name = name;
-  input.subject_digest = selected.content.subject_digest;
-  for (const auto& v : selected.verified) {
-    input.evidence.push_back(policy::EvidenceItem{v.statement, v.digest, true, v.signer, {}});
-  }
   SystemClock clock;
-  policy::Decision decision = policy::Evaluate(*trust.policy, input, clock);
+  policy::Decision decision = policy::Evaluate(
+      *trust.policy, verify::PolicyInput(name, selected.content.subject_digest, selected.verified),
+      clock);
   if (!decision.ok) {
     std::fprintf(stderr, "%s", policy::RenderText(decision).c_str());
     return Error(Errc::kPolicyDenied, "policy " + trust.policy->path() + " denied the mount");

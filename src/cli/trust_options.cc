@@ -1,8 +1,11 @@
 // Builds a keys::TrustPolicy from --key / --ca-roots / --identity.
 #include "cli/trust_options.h"
 
+#include <CLI/CLI.hpp>
+
 #include "base/file_io.h"
 #include "keys/public_key.h"
+#include "policy/policy_file.h"
 
 namespace attestfs::cli {
 
@@ -24,16 +27,32 @@ Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlags(const TrustFlags& f) {
       }
       keys.push_back(std::move(*k));
     }
-    return std::unique_ptr<keys::TrustPolicy>(std::make_unique<keys::KeyTrustPolicy>(std::move(keys)));
+    return std::unique_ptr<keys::TrustPolicy>(
+        std::make_unique<keys::KeyTrustPolicy>(std::move(keys)));
   }
   if (!f.ca_roots.empty()) {
-    if (f.identity.empty()) return Error(Errc::kUsage, "--ca-roots needs --identity SUBJECT_OR_SAN");
+    if (f.identity.empty())
+      return Error(Errc::kUsage, "--ca-roots needs --identity SUBJECT_OR_SAN");
     auto roots = ReadFileLimited(f.ca_roots, kMaxRootsBytes);
     if (!roots.ok()) return Error(Errc::kUsage, roots.error().Context("read --ca-roots").message());
-    return std::unique_ptr<keys::TrustPolicy>(std::make_unique<keys::CaTrustPolicy>(*roots, f.identity));
+    return std::unique_ptr<keys::TrustPolicy>(
+        std::make_unique<keys::CaTrustPolicy>(*roots, f.identity));
   }
   if (!f.identity.empty()) return Error(Errc::kUsage, "--identity needs --ca-roots ROOTS.pem");
-  return Error(Errc::kUsage, "no trust material: give --key PUBLIC.pem, or --ca-roots ROOTS.pem --identity ID");
+  return Error(Errc::kUsage,
+               "no trust material: give --key PUBLIC.pem, or --ca-roots ROOTS.pem --identity ID");
+}
+
+Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlagsOrPolicy(
+    const TrustFlags& flags, const policy::PolicyFile* policy) {
+  if (policy != nullptr && flags.Empty()) return policy->TrustFromPolicy();
+  return TrustFromFlags(flags);
+}
+
+void AddTrustFlags(CLI::App* cmd, TrustFlags* f) {
+  cmd->add_option("--key", f->keys, "trusted public key (PEM; repeatable)");
+  cmd->add_option("--ca-roots", f->ca_roots, "trusted root certificates (PEM)");
+  cmd->add_option("--identity", f->identity, "required signer subject or SAN (with --ca-roots)");
 }
 
 }  // namespace attestfs::cli

@@ -9,6 +9,13 @@
 #include "base/result.h"
 #include "keys/trust_policy.h"
 
+namespace CLI {
+class App;
+}
+namespace attestfs::policy {
+class PolicyFile;
+}
+
 namespace attestfs::cli {
 
 struct TrustFlags {
@@ -19,5 +26,13 @@ struct TrustFlags {
 };
 
 Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlags(const TrustFlags& flags);
+
+// The trust in effect: the flags when given, else the policy's signer-identity rules (when a
+// policy is given), else the kUsage error of TrustFromFlags.
+Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlagsOrPolicy(const TrustFlags& flags,
+                                                                  const policy::PolicyFile* policy);
+
+// --key (repeatable), --ca-roots, --identity.
+void AddTrustFlags(CLI::App* cmd, TrustFlags* flags);
 
 }  // namespace attestfs::cli
