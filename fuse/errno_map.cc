@@ -37,6 +37,8 @@ int ErrnoFor(Errc code) {
       return EIO;
     case Errc::kInternal:
       return EIO;
+    case Errc::kCancelled:
+      return EIO;
   }
   return EIO;
 }

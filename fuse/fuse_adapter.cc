@@ -331,7 +331,25 @@ namespace {
 using Impl = MountedFs::Impl;
 
 // Builds everything and mounts; the mount is live when this returns successfully.
+// A mountpoint whose FUSE daemon died answers ENOTCONN; mounting there again would stack a
+// second mount over the dead one.
+Status CheckMountpoint(const std::string& mountpoint) {
+  struct stat st;
+  if (::stat(mountpoint.c_str(), &st) != 0) {
+    if (errno == ENOTCONN) {
+      return Error(Errc::kIo, "mount " + mountpoint +
+                                  ": a dead FUSE mount is still there (its daemon is gone: "
+                                  "transport endpoint is not connected); unmount it first: "
+                                  "umount " + mountpoint);
+    }
+    return ErrnoError("mount " + mountpoint, errno);
+  }
+  if (!S_ISDIR(st.st_mode)) return Error(Errc::kUsage, "mount " + mountpoint + ": not a directory");
+  return OkStatus();
+}
+
 Result<std::unique_ptr<Impl>> Setup(MountRequest req) {
+  AFS_TRY(CheckMountpoint(req.mountpoint));
   if (!req.source && req.source_factory) {
     AFS_ASSIGN_OR_RETURN(req.source, req.source_factory());
   }
@@ -403,6 +421,7 @@ int RunLoop(Impl& impl) {
 // is open, and /dev/fuse reads fail with ENODEV).
 void Detach(Impl& impl) {
   fuse_session_exit(impl.se);
+  impl.fs->reader().CancelSource();  // a read stuck on a slow registry must not hold the loop
   if (::geteuid() == 0) {
     ::umount2(impl.mountpoint.c_str(), MNT_DETACH);
     return;
@@ -429,6 +448,7 @@ Status ServeWithSignals(Impl& impl) {
     Detach(impl);
   });
   int rc = RunLoop(impl);
+  impl.fs->reader().CancelSource();  // umount: read-ahead still fetching must end, not linger
   pthread_kill(signals.native_handle(), SIGUSR1);
   signals.join();
   ReadCounters served = impl.fs->read_counters();
@@ -539,7 +559,10 @@ MountedFs::~MountedFs() { (void)Unmount(); }
 Result<std::unique_ptr<MountedFs>> MountedFs::Start(MountRequest request) {
   AFS_ASSIGN_OR_RETURN(auto impl, Setup(std::move(request)));
   Impl* raw = impl.get();
-  raw->loop = std::thread([raw] { raw->loop_rc = RunLoop(*raw); });
+  raw->loop = std::thread([raw] {
+    raw->loop_rc = RunLoop(*raw);
+    raw->fs->reader().CancelSource();
+  });
   return std::unique_ptr<MountedFs>(new MountedFs(std::move(impl)));
 }
 

@@ -68,7 +68,15 @@ Result<MountOptions> ParseMountOptions(std::string_view list, bool sloppy, Mount
     std::string k = item.substr(0, eq);
     bool has_value = eq != std::string::npos;
     std::string v = has_value ? item.substr(eq + 1) : "";
-    if (k == "readahead") {
+    if (k == "fetch_timeout") {
+      if (!has_value || v.empty() || v.size() > 4 ||
+          v.find_first_not_of("0123456789") != std::string::npos || std::stoi(v) < 1 ||
+          std::stoi(v) > kMaxFetchTimeoutSeconds) {
+        return Error(Errc::kUsage, "mount option 'fetch_timeout' needs seconds (1.." +
+                                       std::to_string(kMaxFetchTimeoutSeconds) + ")");
+      }
+      o.fetch_timeout_seconds = std::stoi(v);
+    } else if (k == "readahead") {
       if (!has_value || v.empty() || v.size() > 3 ||
           v.find_first_not_of("0123456789") != std::string::npos) {
         return Error(Errc::kUsage, "mount option 'readahead' needs a chunk count (readahead=0.." +

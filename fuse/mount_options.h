@@ -13,6 +13,9 @@
 
 namespace attestfs::fs {
 
+inline constexpr int kDefaultFetchTimeoutSeconds = 60;
+inline constexpr int kMaxFetchTimeoutSeconds = 3600;
+
 struct MountOptions {
   // Trust material and evidence lookup (see mount.attestfs(8)).
   std::string key;          // public key file(s) of the signer, ':'-separated
@@ -29,6 +32,8 @@ struct MountOptions {
   std::string stats;  // registry sources: transfer counters rewritten after every fetch (JSON)
   int read_ahead_chunks =
       -1;  // readahead=N: chunks prefetched past sequential reads (-1 = default)
+  // fetch_timeout=SECONDS: registry sources give up on one fetch after this long (EIO).
+  int fetch_timeout_seconds = kDefaultFetchTimeoutSeconds;
   // Registry access (credentials only from auth files, never in options).
   bool plain_http = false;
   std::string ca_file;

@@ -84,9 +84,9 @@ Result<std::optional<int64_t>> RegistryClient::BlobSize(const Reference& repo,
   if (sent->status != 200) {
     return RegistryError(*sent, {repo.registry, repo.repository, d.ToString(), "check blob"});
   }
-  auto len = sent->headers.Get("Content-Length");
-  int64_t size = len ? std::atoll(len->c_str()) : -1;
-  return std::optional<int64_t>(size);
+  auto len = sent->headers.ContentLength();
+  if (!len.ok()) return len.error().Context("check blob " + d.ToString());
+  return std::optional<int64_t>(len->value_or(-1));
 }
 
 Result<std::string> RegistryClient::FetchBlob(const Reference& repo, const Descriptor& d,
@@ -101,6 +101,7 @@ Result<std::string> RegistryClient::FetchBlob(const Reference& repo, const Descr
   VerifyingSink verify(d);
   http::HttpRequest req;
   req.url = RepoUrl(repo) + "/blobs/" + d.digest.ToString();
+  req.expected_bytes = static_cast<uint64_t>(d.size);
   req.sink = [&](std::string_view piece) -> Status {
     AFS_TRY(verify.Add(piece));
     out.append(piece);
@@ -139,6 +140,7 @@ Status RegistryClient::FetchBlobToFile(const Reference& repo, const Descriptor& 
     http::HttpRequest req;
     req.url = RepoUrl(repo) + "/blobs/" + d.digest.ToString();
     if (have > 0) req.headers.Add("Range", "bytes=" + std::to_string(have) + "-");
+    req.expected_bytes = static_cast<uint64_t>(std::max<int64_t>(d.size, 0)) - std::min<uint64_t>(have, static_cast<uint64_t>(std::max<int64_t>(d.size, 0)));
     req.sink = [&](std::string_view piece) -> Status {
       AFS_TRY(verify.Add(piece));
       AFS_TRY(WriteAll(fd.get(), piece));
@@ -156,6 +158,7 @@ Status RegistryClient::FetchBlobToFile(const Reference& repo, const Descriptor& 
     if (!sent.ok()) {
       last = sent.error().Context(what);
       if (sent.error().code() == Errc::kNetwork && verify.received() > have) continue;  // resume
+      // (kCancelled and everything else end the download.)
       return last;
     }
     if (sent->status == 200 && have > 0) {
@@ -187,6 +190,7 @@ Result<std::string> RegistryClient::ReadRangeUnverified(const Reference& repo,
   req.headers.Add("Range",
                   "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
   req.max_body_bytes = length;
+  req.expected_bytes = length;
   auto sent = Send(repo, req, Access::kPull);
   if (!sent.ok() && sent.error().code() == Errc::kTooLarge) {
     // More bytes than asked: a 200 with the whole blob (Range ignored) or a broken server.

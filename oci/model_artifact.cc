@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "base/clock.h"
 #include "base/unique_fd.h"
@@ -283,13 +284,25 @@ Result<ModelLayout> ParseModelLayout(std::string_view manifest_json, std::string
   ModelLayout out;
   std::map<digest::Digest, uint64_t> layer_sizes;
   for (auto& l : m.layers) layer_sizes[l.digest] = static_cast<uint64_t>(l.size);
+  std::set<digest::Digest> holding_files;  // layers that at least one file of the model lies in
+  auto add = [&out](ModelFileLocation loc) -> Status {
+    std::string path = loc.path;
+    if (!out.emplace(path, std::move(loc)).second) {
+      return Error(Errc::kVerificationFailed, "the model lists '" + path + "' twice");
+    }
+    return OkStatus();
+  };
   for (auto& l : m.layers) {
     if (l.media_type.size() < 4 || l.media_type.substr(l.media_type.size() - 4) != ".raw") continue;
     std::string path = l.Annotation(std::string(kAnnotationModelFilepath));
     if (path.empty()) path = l.Annotation(std::string(kAnnotationTitle));
-    if (path.empty()) continue;
+    if (path.empty()) {
+      return Error(Errc::kVerificationFailed,
+                   "raw layer " + l.digest.ToString() + " names no file path");
+    }
     AFS_TRY(attestation::ValidateRelativePath(path));
-    out[path] = {path, l.digest, 0, static_cast<uint64_t>(l.size), false};
+    AFS_TRY(add({path, l.digest, 0, static_cast<uint64_t>(l.size), false}));
+    holding_files.insert(l.digest);
   }
   Json cfg = Json::parse(config_json, nullptr, false);
   if (cfg.is_discarded() || !cfg.is_object())
@@ -308,11 +321,23 @@ Result<ModelLayout> ParseModelLayout(std::string_view manifest_json, std::string
         if (ls == layer_sizes.end() || off > ls->second || size > ls->second - off) {
           return Error(Errc::kMalformed, "model config places '" + path + "' outside its layers");
         }
-        out[path] = {path, layer, off, size, true};
+        AFS_TRY(add({path, layer, off, size, true}));
+        holding_files.insert(layer);
       } catch (const std::exception& ex) {
         return Error(Errc::kMalformed, std::string("model config packed file entry: ") + ex.what());
       }
     }
+  }
+  // Every layer must be a file of the model (a raw layer) or hold packed files: a layer that
+  // nothing in the file list points at is content no evidence can cover (issue: an extra layer
+  // re-published under a signed tag).
+  for (auto& l : m.layers) {
+    if (holding_files.count(l.digest)) continue;
+    std::string title = l.Annotation(std::string(kAnnotationTitle));
+    return Error(Errc::kVerificationFailed,
+                 "layer " + l.digest.ToString() + " (" + l.media_type +
+                     (title.empty() ? "" : ", '" + title + "'") +
+                     ") holds no file of the model's file list: not covered by the evidence");
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // PullModel: verified download into a temp dir next to dest, safe tar extraction, commit by
 // rename. LoadModelLayout: manifest + config -> file layout.
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "base/unique_fd.h"
 #include "oci/media_types.h"
 #include "oci/model_transfer.h"
+#include "oci/packed_layer_check.h"
 #include "oci/tar_layout.h"
 #include "oci/transfer_pool.h"
 
@@ -21,10 +23,13 @@ namespace fs = std::filesystem;
 
 constexpr size_t kCopyBuffer = 1u << 20;
 
-// Removes a directory tree unless committed.
+// Removes a directory tree unless committed. `lock` holds an flock on the directory for as
+// long as the pull runs: a temporary tree whose lock can be taken belongs to a pull that died
+// (kill -9, power loss) and is swept by the next pull to the same destination.
 struct TempTree {
   std::string path;
   bool committed = false;
+  UniqueFd lock;
   ~TempTree() {
     if (!committed && !path.empty()) {
       std::error_code ec;
@@ -32,6 +37,26 @@ struct TempTree {
     }
   }
 };
+
+// A stale temporary tree younger than this is left alone (its pull may not have locked it yet).
+constexpr int kStaleTempMinAgeSeconds = 2;
+
+// Removes `.NAME.attestfs-pull-*` trees next to dest whose pull is gone (flock free).
+void SweepStaleTemps(const std::string& parent, const std::string& prefix) {
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(parent, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    UniqueFd fd(::open(it->path().c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    struct stat st;
+    if (!fd.valid() || ::fstat(fd.get(), &st) != 0) continue;
+    if (st.st_mtime > ::time(nullptr) - kStaleTempMinAgeSeconds) continue;
+    if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) continue;  // a live pull holds it
+    std::error_code rm;
+    fs::remove_all(it->path(), rm);
+  }
+}
 
 // Only ModelPack's packed layers are unpacked; any other layer (oras file layers are typed
 // ...image.layer.v1.tar even for plain files) is a single file named by its annotations.
@@ -59,12 +84,15 @@ Status MakeParents(const std::string& root, const std::string& rel) {
   return MakeDirs(root + "/" + rel.substr(0, slash), 0755);
 }
 
+// `layout` (model artifacts): CheckPackedLayer first — only what the file list places in this
+// layer is extracted, anything else fails the pull naming it. nullptr (plain tar layers): all.
 Status ExtractTar(const std::string& tar_path, const std::string& root, std::set<std::string>& seen,
-                  std::mutex& seen_mu) {
+                  std::mutex& seen_mu, const digest::Digest& layer, const ModelLayout* layout) {
   UniqueFd fd(::open(tar_path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) return ErrnoError("open " + tar_path, errno);
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) return ErrnoError("stat " + tar_path, errno);
+  if (layout != nullptr) AFS_TRY(CheckPackedLayer(fd.get(), static_cast<uint64_t>(st.st_size), *layout, layer));
   std::string buf(kCopyBuffer, '\0');
   return ScanTar(
       fd.get(), static_cast<uint64_t>(st.st_size),
@@ -124,7 +152,8 @@ Result<PulledModel> PullModel(RegistryClient& client, const Reference& ref,
   auto parsed = Manifest::Parse(fetched->bytes);
   if (!parsed.ok()) return parsed.error().Context(what);
   const Manifest& m = *parsed;
-  if (!options.allow_non_model && !IsModelManifest(fetched->bytes)) {
+  const bool model = IsModelManifest(fetched->bytes);
+  if (!options.allow_non_model && !model) {
     return Error(Errc::kUnsupported, what + ": not a ModelPack model artifact (artifactType '" +
                                          m.EffectiveArtifactType() + "')");
   }
@@ -133,7 +162,7 @@ Result<PulledModel> PullModel(RegistryClient& client, const Reference& ref,
   auto config = client.FetchBlob(pinned, m.config, kMaxModelConfigBytes);
   if (!config.ok()) return config.error().Context(what);
   ModelLayout layout;
-  if (IsModelManifest(fetched->bytes)) {
+  if (model) {
     auto l = ParseModelLayout(fetched->bytes, *config);
     if (!l.ok()) return l.error().Context(what);
     layout = std::move(*l);
@@ -141,10 +170,15 @@ Result<PulledModel> PullModel(RegistryClient& client, const Reference& ref,
 
   fs::path dp(dest);
   std::string parent = dp.has_parent_path() ? dp.parent_path().string() : ".";
-  std::string tmpl = parent + "/." + dp.filename().string() + ".attestfs-pull-XXXXXX";
+  const std::string prefix = "." + dp.filename().string() + ".attestfs-pull-";
+  SweepStaleTemps(parent, prefix);
+  std::string tmpl = parent + "/" + prefix + "XXXXXX";
   if (::mkdtemp(tmpl.data()) == nullptr)
     return ErrnoError(what + ": create temp dir in " + parent, errno);
   TempTree tmp{tmpl};
+  tmp.lock = UniqueFd(::open(tmpl.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!tmp.lock.valid() || ::flock(tmp.lock.get(), LOCK_EX) != 0)
+    return ErrnoError(what + ": lock " + tmpl, errno);
   std::string blobs_dir = tmp.path + "/.attestfs-layers";
   AFS_TRY(MakeDirs(blobs_dir, 0700));
 
@@ -156,7 +190,7 @@ Result<PulledModel> PullModel(RegistryClient& client, const Reference& ref,
       tasks.push_back([&, l]() -> Status {
         std::string blob = blobs_dir + "/" + l.digest.Hex();
         AFS_TRY(client.FetchBlobToFile(pinned, l, blob));
-        AFS_TRY(ExtractTar(blob, tmp.path, seen, seen_mu));
+        AFS_TRY(ExtractTar(blob, tmp.path, seen, seen_mu, l.digest, model ? &layout : nullptr));
         ::unlink(blob.c_str());
         return OkStatus();
       });
@@ -167,6 +201,15 @@ Result<PulledModel> PullModel(RegistryClient& client, const Reference& ref,
       return Error(Errc::kMalformed, what + ": layer " + l.digest.ToString() + " has no file path");
     auto valid = attestation::ValidateRelativePath(path);
     if (!valid.ok()) return valid.error().Context(what + ": layer " + l.digest.ToString());
+    if (model) {
+      // ParseModelLayout accounted for every layer; a raw file goes only where the list says.
+      auto at = layout.find(path);
+      if (at == layout.end() || at->second.packed || at->second.layer != l.digest) {
+        return Error(Errc::kVerificationFailed,
+                     what + ": layer " + l.digest.ToString() + " ('" + path +
+                         "') is not a file of the model's file list: not covered by the evidence");
+      }
+    }
     if (path == ".attestfs-layers" || path.rfind(".attestfs-layers/", 0) == 0) {
       return Error(Errc::kUnsafePath, what + ": reserved path " + path);
     }

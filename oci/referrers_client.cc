@@ -224,12 +224,33 @@ Result<std::vector<ReferrerEntry>> ReferrersClient::List(const Reference& repo,
 }
 
 Result<std::vector<ReferrerPayload>> ReferrersClient::FetchPayloads(
-    const Reference& repo, const digest::Digest& subject, std::string_view artifact_type) {
-  AFS_ASSIGN_OR_RETURN(std::vector<ReferrerEntry> entries, List(repo, subject, artifact_type));
+    const Reference& repo, const digest::Digest& subject, const PayloadFetchOptions& options) {
+  AFS_ASSIGN_OR_RETURN(std::vector<ReferrerEntry> entries,
+                       List(repo, subject, options.artifact_type));
+  auto note = [&options](std::string line) {
+    if (options.skipped != nullptr) options.skipped->push_back(std::move(line));
+  };
+  // Newest first by the listed creation time; cosign's .att tag (no time) last.
+  std::stable_sort(entries.begin(), entries.end(), [](const ReferrerEntry& a, const ReferrerEntry& b) {
+    return a.descriptor.Annotation(std::string(kAnnotationCreated)) >
+           b.descriptor.Annotation(std::string(kAnnotationCreated));
+  });
+  if (entries.size() > options.max_referrers) {
+    note(std::to_string(entries.size() - options.max_referrers) + " of " +
+         std::to_string(entries.size()) + " referrers not examined (at most " +
+         std::to_string(options.max_referrers) + ", newest first)");
+    entries.resize(options.max_referrers);
+  }
   std::vector<ReferrerPayload> out;
+  std::map<digest::Digest, bool> seen_blobs;  // payload blob -> kept (fetched once)
+  uint64_t total = 0;
   for (auto& e : entries) {
     const std::string what = "referrer " + e.descriptor.digest.ToString();
     auto fetched = registry_.FetchManifest(repo.WithDigest(e.descriptor.digest));
+    if (!fetched.ok() && fetched.error().code() == Errc::kNotFound) {
+      note(what + " is listed but missing from the registry");
+      continue;
+    }
     if (!fetched.ok()) return fetched.error().Context(what);
     auto m = Manifest::Parse(fetched->bytes);
     if (!m.ok()) continue;  // an index or something else: not evidence we understand
@@ -240,8 +261,19 @@ Result<std::vector<ReferrerPayload>> ReferrersClient::FetchPayloads(
     }
     for (auto& layer : m->layers) {
       if (!IsPayloadLayer(layer.media_type)) continue;
+      if (seen_blobs.count(layer.digest)) continue;
+      if (layer.size < 0 || total + static_cast<uint64_t>(layer.size) > options.max_total_bytes) {
+        note(what + ": payload " + layer.digest.ToString() + " not read (over the " +
+             std::to_string(options.max_total_bytes) + "-byte total for referrer payloads)");
+        continue;
+      }
       auto bytes = registry_.FetchBlob(repo, layer, kMaxAttachmentBytes);
+      if (!bytes.ok() && bytes.error().code() == Errc::kNotFound) {
+        note(what + ": payload " + layer.digest.ToString() + " is missing from the registry");
+        continue;
+      }
       if (!bytes.ok()) return bytes.error().Context(what);
+      total += bytes->size();
       ReferrerPayload p;
       p.referrer = fetched->descriptor;
       p.artifact_type = m->EffectiveArtifactType();
@@ -249,7 +281,9 @@ Result<std::vector<ReferrerPayload>> ReferrersClient::FetchPayloads(
       p.bytes = std::move(*bytes);
       p.annotations = m->annotations;
       p.source = e.source;
-      out.push_back(std::move(p));
+      bool keep = !options.keep || options.keep(p);
+      seen_blobs[layer.digest] = keep;
+      if (keep) out.push_back(std::move(p));
     }
   }
   return out;

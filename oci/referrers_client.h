@@ -9,6 +9,7 @@
 // List (attestfs discover), FetchPayloads (attestfs verify REF).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -24,6 +25,12 @@ namespace attestfs::oci {
 inline constexpr int kMaxReferrersPages = 16;
 // Read-modify-write rounds of a fallback index before giving up (lost updates are redone).
 inline constexpr int kMaxFallbackUpdateAttempts = 4;
+// Referrer manifests examined per subject (newest first by their listed creation time): a
+// registry listing 10,000 junk referrers must not cost 10,000 downloads.
+inline constexpr size_t kMaxReferrersExamined = 128;
+// Payload bytes downloaded per subject across all referrers (each payload is also capped at
+// kMaxAttachmentBytes); past it the remaining (older) referrers are skipped with a note.
+inline constexpr uint64_t kMaxReferrerPayloadBytes = 512ull << 20;
 
 enum class ReferrersSource { kApi, kTagSchema, kCosignAttTag };
 
@@ -40,6 +47,17 @@ struct ReferrerPayload {
   std::string bytes;
   Annotations annotations;  // the referrer manifest's annotations
   ReferrersSource source = ReferrersSource::kApi;
+};
+
+struct PayloadFetchOptions {
+  std::string_view artifact_type;  // filter, as in List
+  // Called as each payload arrives (digest-verified); false drops it at once, e.g. because its
+  // signature does not verify under the caller's trust, so memory holds only what is kept.
+  std::function<bool(const ReferrerPayload&)> keep;
+  size_t max_referrers = kMaxReferrersExamined;
+  uint64_t max_total_bytes = kMaxReferrerPayloadBytes;
+  // Referrers passed over (listed but missing, over a cap), one line each, when not null.
+  std::vector<std::string>* skipped = nullptr;
 };
 
 class ReferrersClient {
@@ -62,9 +80,20 @@ class ReferrersClient {
 
   // Fetches each referrer manifest, checks that its subject really is `subject`, and returns
   // the Sigstore-bundle and DSSE layers it carries (cosign .att tags: every DSSE layer).
+  // Referrers are examined newest first (listed creation time), at most options.max_referrers
+  // of them and options.max_total_bytes of payloads; one listed but missing (404) is recorded
+  // in options.skipped and passed over. A payload blob shared by several referrers is fetched
+  // once.
   Result<std::vector<ReferrerPayload>> FetchPayloads(const Reference& repo,
                                                      const digest::Digest& subject,
-                                                     std::string_view artifact_type = "");
+                                                     const PayloadFetchOptions& options);
+  Result<std::vector<ReferrerPayload>> FetchPayloads(const Reference& repo,
+                                                     const digest::Digest& subject,
+                                                     std::string_view artifact_type = "") {
+    PayloadFetchOptions o;
+    o.artifact_type = artifact_type;
+    return FetchPayloads(repo, subject, o);
+  }
 
  private:
   Result<std::vector<ReferrerEntry>> ListFromApi(const Reference& repo,

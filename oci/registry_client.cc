@@ -115,7 +115,9 @@ Result<Descriptor> RegistryClient::ResolveManifest(const Reference& ref) {
     return RegistryError(*sent, {ref.registry, ref.repository, id, "resolve manifest"});
   }
   auto dcd = sent->headers.Get("Docker-Content-Digest");
-  auto len = sent->headers.Get("Content-Length");
+  auto len_or = sent->headers.ContentLength();
+  if (!len_or.ok()) return len_or.error().Context("resolve " + ref.ToString());
+  auto len = *len_or;
   if (!dcd || !len) {
     // Some registries omit the digest on HEAD: fall back to a verified GET.
     AFS_ASSIGN_OR_RETURN(FetchedManifest m, FetchManifest(ref));
@@ -129,7 +131,7 @@ Result<Descriptor> RegistryClient::ResolveManifest(const Reference& ref) {
                  "resolve " + ref.ToString() + ": registry answered " + *dcd);
   }
   d.digest = *parsed;
-  d.size = std::stoll(*len);
+  d.size = *len;
   if (d.size < 0 || static_cast<uint64_t>(d.size) > kMaxManifestBytes) {
     return Error(Errc::kTooLarge, "resolve " + ref.ToString() + ": manifest over 4 MiB");
   }

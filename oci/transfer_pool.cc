@@ -3,16 +3,30 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <mutex>
 #include <thread>
 
 namespace attestfs::oci {
 
+namespace {
+
+// An exception escaping a worker thread would terminate the process; it becomes an error value.
+Status RunGuarded(const std::function<Status()>& task) {
+  try {
+    return task();
+  } catch (const std::exception& e) {
+    return Error(Errc::kInternal, std::string("transfer task: ") + e.what());
+  }
+}
+
+}  // namespace
+
 Status RunParallel(const std::vector<std::function<Status()>>& tasks, int workers) {
   int n = std::clamp(workers, 1, kMaxTransferWorkers);
   n = std::min<int>(n, static_cast<int>(tasks.size()));
   if (n <= 1) {
-    for (auto& t : tasks) AFS_TRY(t());
+    for (auto& t : tasks) AFS_TRY(RunGuarded(t));
     return OkStatus();
   }
   std::atomic<size_t> next{0};
@@ -23,7 +37,7 @@ Status RunParallel(const std::vector<std::function<Status()>>& tasks, int worker
     while (!failed.load()) {
       size_t i = next.fetch_add(1);
       if (i >= tasks.size()) return;
-      Status s = tasks[i]();
+      Status s = RunGuarded(tasks[i]);
       if (!s.ok()) {
         std::lock_guard<std::mutex> lock(mu);
         if (first_error.ok()) first_error = s;

@@ -39,6 +39,21 @@ struct Transfer {
   curl_off_t last_total = -1;
   std::chrono::steady_clock::time_point last_change;
   bool stalled = false;
+  // Slow-drip detection: bytes at the start of the current rate window.
+  uint64_t min_rate = 0;
+  std::chrono::seconds rate_window{0};
+  std::chrono::steady_clock::time_point window_start;
+  curl_off_t window_total = 0;
+  bool too_slow = false;
+  // Deadline for the whole request (time_point::max(): none).
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  bool deadline_hit = false;
+  std::chrono::steady_clock::time_point started;
+  const std::atomic<bool>* cancel = nullptr;
+  bool cancelled = false;
+
+  // An abort that retrying would not cure.
+  bool Final() const { return too_slow || deadline_hit || cancelled; }
 
   bool Is2xx() const { return resp.status >= 200 && resp.status < 300; }
 };
@@ -114,9 +129,28 @@ int SeekCb(void* user, curl_off_t offset, int origin) {
 
 // Aborts a transfer that moved no byte for stall_timeout (libcurl's low-speed check averages
 // over a 5 s window, too coarse for short timeouts).
+// Also ends transfers that are cancelled, past their deadline, or slower than the minimum rate
+// over a whole window (a registry sending one byte a second).
 int ProgressCb(void* user, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t ulnow) {
   auto* t = static_cast<Transfer*>(user);
   auto now = std::chrono::steady_clock::now();
+  if (t->cancel != nullptr && t->cancel->load(std::memory_order_relaxed)) {
+    t->cancelled = true;
+    return 1;
+  }
+  if (now > t->deadline) {
+    t->deadline_hit = true;
+    return 1;
+  }
+  if (t->min_rate > 0 && now - t->window_start >= t->rate_window) {
+    auto moved = static_cast<uint64_t>(std::max<curl_off_t>(0, dlnow + ulnow - t->window_total));
+    if (moved < t->min_rate * static_cast<uint64_t>(t->rate_window.count())) {
+      t->too_slow = true;
+      return 1;
+    }
+    t->window_start = now;
+    t->window_total = dlnow + ulnow;
+  }
   if (dlnow + ulnow != t->last_total) {
     t->last_total = dlnow + ulnow;
     t->last_change = now;
@@ -197,6 +231,37 @@ struct CurlHttpClient::Impl {
     return std::min<std::chrono::milliseconds>(delay, options.max_backoff);
   }
 
+  // request_deadline_base + expected bytes / deadline rate, capped by max_request_time.
+  std::chrono::steady_clock::time_point Deadline(const HttpRequest& r, const BodySource* source,
+                                                 std::chrono::steady_clock::time_point start) const {
+    uint64_t expected = r.expected_bytes;
+    if (expected == 0 && source != nullptr) expected = source->size;
+    if (expected == 0 && !r.sink) expected = r.max_body_bytes;
+    auto limit = std::chrono::steady_clock::duration::max();
+    if (options.deadline_bytes_per_second > 0 && (expected > 0 || !r.sink)) {
+      limit = options.request_deadline_base +
+              std::chrono::seconds(expected / options.deadline_bytes_per_second);
+    }
+    if (options.max_request_time.count() > 0) {
+      limit = std::min<std::chrono::steady_clock::duration>(limit, options.max_request_time);
+    }
+    if (limit == std::chrono::steady_clock::duration::max()) {
+      return std::chrono::steady_clock::time_point::max();
+    }
+    return start + limit;
+  }
+
+  // The retry backoff, in short naps so a cancellation is not held up; false when cancelled.
+  bool SleepUnlessCancelled(int attempt, const HttpResponse& resp) const {
+    auto until = std::chrono::steady_clock::now() + Backoff(attempt, resp);
+    while (std::chrono::steady_clock::now() < until) {
+      if (options.cancel && options.cancel->load()) return false;
+      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+          std::chrono::milliseconds(50), until - std::chrono::steady_clock::now()));
+    }
+    return !(options.cancel && options.cancel->load());
+  }
+
   CURLcode Perform(CURL* h, Transfer& t, char* errbuf) {
     const HttpRequest& r = *t.req;
     curl_easy_setopt(h, CURLOPT_URL, r.url.c_str());
@@ -211,6 +276,12 @@ struct CurlHttpClient::Impl {
                      static_cast<long>(options.connect_timeout.count()));
     t.stall_timeout = options.stall_timeout;
     t.last_change = std::chrono::steady_clock::now();
+    t.window_start = t.last_change;
+    t.started = t.last_change;
+    t.min_rate = options.min_bytes_per_second;
+    t.rate_window = std::max(options.rate_window, std::chrono::seconds(1));
+    t.cancel = options.cancel.get();
+    t.deadline = Deadline(r, t.source, t.last_change);
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, ProgressCb);
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, &t);
@@ -293,6 +364,9 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   }
   const std::string what = request.method + " " + request.url;
   for (int attempt = 1;; ++attempt) {
+    if (impl_->options.cancel && impl_->options.cancel->load()) {
+      return Error(Errc::kCancelled, what + ": cancelled");
+    }
     Transfer t;
     t.req = &request;
     t.source = source;
@@ -313,9 +387,21 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
         return Error(Errc::kTooLarge, what + ": response body over the " +
                                           std::to_string(request.max_body_bytes) + "-byte limit");
       }
-      if (can_retry && IsRetryableCurlCode(rc)) {
+      if (t.cancelled) return Error(Errc::kCancelled, what + ": cancelled");
+      if (t.deadline_hit) {
+        auto took = std::chrono::duration_cast<std::chrono::seconds>(
+            std::chrono::steady_clock::now() - t.started);
+        return Error(Errc::kNetwork, what + ": timed out: the request's deadline passed (" +
+                                         std::to_string(took.count()) + " s)");
+      }
+      if (t.too_slow) {
+        return Error(Errc::kNetwork, what + ": too slow: under " +
+                                         std::to_string(impl_->options.min_bytes_per_second) +
+                                         " bytes/s over " +
+                                         std::to_string(impl_->options.rate_window.count()) + " s");
+      }
+      if (can_retry && IsRetryableCurlCode(rc) && impl_->SleepUnlessCancelled(attempt, t.resp)) {
         impl_->retries.fetch_add(1, std::memory_order_relaxed);
-        std::this_thread::sleep_for(impl_->Backoff(attempt, t.resp));
         continue;
       }
       std::string msg = errbuf[0] ? errbuf : curl_easy_strerror(rc);
@@ -330,9 +416,9 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
       }
       return Error(Errc::kNetwork, what + ": " + msg);
     }
-    if (can_retry && IsRetryableStatus(t.resp.status)) {
+    if (can_retry && IsRetryableStatus(t.resp.status) &&
+        impl_->SleepUnlessCancelled(attempt, t.resp)) {
       impl_->retries.fetch_add(1, std::memory_order_relaxed);
-      std::this_thread::sleep_for(impl_->Backoff(attempt, t.resp));
       continue;
     }
     return std::move(t.resp);

@@ -24,6 +24,20 @@ struct HttpClientOptions {
   std::chrono::milliseconds max_backoff{5000};
   std::string user_agent = "attestfs/0.1";
   int max_redirects = 5;
+  // Slow-drip defence: over every rate_window at least min_bytes_per_second must move on
+  // average, or the transfer is aborted as too slow (not retried; 0 disables).
+  uint64_t min_bytes_per_second = 1024;
+  std::chrono::seconds rate_window{30};
+  // Per-request deadline scaled to the size: request_deadline_base + expected bytes /
+  // deadline_bytes_per_second (expected: HttpRequest::expected_bytes, an upload's size, or a
+  // buffered body's limit). Not retried once hit.
+  std::chrono::seconds request_deadline_base{120};
+  uint64_t deadline_bytes_per_second = 256u << 10;
+  // Caps every request's deadline (0: no cap) — the mount's fetch_timeout.
+  std::chrono::seconds max_request_time{0};
+  // When set and true, every in-flight and later transfer ends with kNetwork "cancelled" within
+  // about a second (umount, SIGTERM, Ctrl-C).
+  std::shared_ptr<const std::atomic<bool>> cancel;
 };
 
 class CurlHttpClient final : public HttpClient {

@@ -30,6 +30,9 @@ class HttpHeaders {
   // First value of `name`, compared case-insensitively.
   std::optional<std::string> Get(std::string_view name) const;
   std::vector<std::string> GetAll(std::string_view name) const;
+  // Content-Length as a non-negative int64: nullopt when absent; kMalformed when it is not a
+  // decimal number or overflows int64 (a registry may send anything there).
+  Result<std::optional<int64_t>> ContentLength() const;
   const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
   void Clear() { items_.clear(); }
 
@@ -57,6 +60,7 @@ struct HttpRequest {
   BodySink sink;                                       // streamed 2xx response body (else buffered)
   uint64_t max_body_bytes = kDefaultMaxResponseBytes;  // buffered 2xx body limit -> kTooLarge
   bool retry_on_server_error = true;  // 429/5xx/connection resets (see HttpClientOptions)
+  uint64_t expected_bytes = 0;        // body size when known (blobs, ranges): scales the deadline
 };
 
 struct HttpResponse {

@@ -1,5 +1,6 @@
 // HttpHeaders lookups (case-insensitive, as RFC 9110 field names are).
 #include <cctype>
+#include <charconv>
 
 #include "oci/http/http_client.h"
 
@@ -21,6 +22,21 @@ std::optional<std::string> HttpHeaders::Get(std::string_view name) const {
     if (EqualsIgnoreCase(k, name)) return v;
   }
   return std::nullopt;
+}
+
+Result<std::optional<int64_t>> HttpHeaders::ContentLength() const {
+  auto v = Get("Content-Length");
+  if (!v) return std::optional<int64_t>();
+  std::string_view s = *v;
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || n < 0) {
+    std::string shown(v->substr(0, 40));
+    return Error(Errc::kMalformed, "the registry sent an invalid Content-Length '" + shown + "'");
+  }
+  return std::optional<int64_t>(n);
 }
 
 std::vector<std::string> HttpHeaders::GetAll(std::string_view name) const {

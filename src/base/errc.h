@@ -22,6 +22,7 @@ enum class Errc {
   kNetwork,             // connection failures, timeouts -> exit 3
   kUnauthorized,        // registry auth failed -> exit 3
   kInternal,            // a bug -> exit 3
+  kCancelled,           // stopped on request (SIGINT/SIGTERM, umount) -> exit 3, EIO
 };
 
 constexpr std::string_view ErrcName(Errc c) {
@@ -41,6 +42,7 @@ constexpr std::string_view ErrcName(Errc c) {
     case Errc::kNetwork: return "network error";
     case Errc::kUnauthorized: return "unauthorized";
     case Errc::kInternal: return "internal error";
+    case Errc::kCancelled: return "cancelled";
   }
   return "unknown";
 }

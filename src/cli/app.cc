@@ -2,6 +2,8 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
 #include <string>
 
 #include "cli/commands.h"
@@ -10,7 +12,9 @@
 
 namespace attestfs::cli {
 
-int Main(int argc, char** argv) {
+namespace {
+
+int Dispatch(int argc, char** argv) {
   std::string self = argc > 0 ? argv[0] : "";
   if (self.size() >= 14 && self.substr(self.size() - 14) == "mount.attestfs")
     return MountHelperMain(argc, argv);
@@ -42,6 +46,22 @@ int Main(int argc, char** argv) {
     return kExitUsage;
   }
   return rc;
+}
+
+}  // namespace
+
+// The last resort: errors are values everywhere, but nothing a registry, a file or a flag holds
+// may end the process with an uncaught exception (abort, exit 134, temporary files left behind).
+// Unwinding runs every destructor (temporary pull directories, open transfers) before exit 3.
+int Main(int argc, char** argv) {
+  try {
+    return Dispatch(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "attestfs: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "attestfs: internal error: unknown exception\n");
+  }
+  return kExitRuntime;
 }
 
 }  // namespace attestfs::cli

@@ -20,6 +20,7 @@
 #include "oci/artifact_store.h"
 #include "oci/model_artifact.h"
 #include "oci/model_transfer.h"
+#include "oci/packed_layer_check.h"
 #include "oci/registry_connection.h"
 #include "policy/evaluator.h"
 #include "policy/policy_file.h"
@@ -65,16 +66,23 @@ Status VerifyImage(image::OpenedImage& img, const std::vector<std::string>& docs
   return image::CheckImageBinding(img, out->used->statement);
 }
 
-Status VerifyModel(oci::RegistryClient& client, const oci::Reference& ref,
+// The newest verified content evidence bound to this manifest decides; every layer must hold
+// listed files (raw ones by digest, packed ones member by member).
+Status VerifyModel(oci::RegistryConnection& conn, const oci::Reference& ref,
                    const std::vector<std::string>& docs, const keys::TrustPolicy& trust,
                    Outcome* out) {
-  auto selected = verify::SelectContentAttestation(docs, trust, /*require_full=*/false);
+  auto selected =
+      verify::SelectContentAttestation(docs, trust, /*require_full=*/false, out->manifest.digest);
   if (!selected.ok()) return selected.error();
   out->verified_docs = selected->verified;
   out->used = selected->attestation;
   out->files = selected->content.manifest.files.size();
-  AFS_ASSIGN_OR_RETURN(auto layout, oci::LoadModelLayout(client, ref));
-  return oci::CheckLayoutMatchesFiles(layout.layout, selected->content.manifest);
+  AFS_ASSIGN_OR_RETURN(auto fetched, conn.registry().FetchManifest(ref));
+  AFS_ASSIGN_OR_RETURN(auto manifest, oci::Manifest::Parse(fetched.bytes));
+  AFS_ASSIGN_OR_RETURN(auto layout, oci::LoadModelLayout(conn.registry(), ref));
+  AFS_TRY(oci::CheckLayoutMatchesFiles(layout.layout, selected->content.manifest));
+  oci::RegistryStore store(conn.registry(), conn.referrers(), ref);
+  return oci::CheckPackedLayers(store, manifest, layout.layout);
 }
 
 // Registry target: model artifact or image. `conn` stays open for attaching the evaluation.
@@ -89,10 +97,13 @@ Status CheckRegistryArtifact(oci::RegistryConnection& conn, const ArtifactVerify
   if (oci::IsModelManifest(fetched->bytes)) {
     out->kind = "model";
     out->manifest = fetched->descriptor;
-    auto payloads = conn.referrers().FetchPayloads(pinned, out->manifest.digest);
-    if (!payloads.ok()) return payloads.error().Context("referrers of " + r.target.location);
-    return VerifyModel(conn.registry(), pinned, PayloadsNewestFirst(std::move(*payloads)), *r.trust,
-                       out);
+    std::vector<std::string> notes;
+    auto docs =
+        FetchVerifiedPayloads(conn.referrers(), pinned, out->manifest.digest, *r.trust, &notes);
+    if (!docs.ok()) return docs.error().Context("referrers of " + r.target.location);
+    Status checked = VerifyModel(conn, pinned, *docs, *r.trust, out);
+    if (checked.ok() || out->used) return checked;
+    return Error(checked.error().code(), checked.error().message() + JoinNotes(notes));
   }
   // An image, or an index: OpenImage picks the platform image (linux/amd64, or the only one),
   // and the evidence is about that image's manifest.
@@ -101,9 +112,13 @@ Status CheckRegistryArtifact(oci::RegistryConnection& conn, const ArtifactVerify
   AFS_ASSIGN_OR_RETURN(auto img, image::OpenImage(target, &conn.registry()));
   out->manifest = img->manifest_descriptor();
   const oci::Reference image_ref = ref->WithDigest(out->manifest.digest);
-  auto payloads = conn.referrers().FetchPayloads(image_ref, out->manifest.digest);
-  if (!payloads.ok()) return payloads.error().Context("referrers of " + image_ref.ToString());
-  return VerifyImage(*img, PayloadsNewestFirst(std::move(*payloads)), *r.trust, out);
+  std::vector<std::string> notes;
+  auto docs =
+      FetchVerifiedPayloads(conn.referrers(), image_ref, out->manifest.digest, *r.trust, &notes);
+  if (!docs.ok()) return docs.error().Context("referrers of " + image_ref.ToString());
+  Status checked = VerifyImage(*img, *docs, *r.trust, out);
+  if (checked.ok() || out->used) return checked;
+  return Error(checked.error().code(), checked.error().message() + JoinNotes(notes));
 }
 
 // Local image (oci-layout, oci-archive, docker-archive): evidence from the store by manifest

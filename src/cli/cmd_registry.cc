@@ -18,6 +18,7 @@
 #include "cli/exit_code.h"
 #include "cli/oci_evidence.h"
 #include "cli/registry_options.h"
+#include "cli/signal_cancellation.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
 #include "digest/sha256_hasher.h"
@@ -125,10 +126,15 @@ Result<attestation::FileManifest> PulledFiles(const std::string& temp_dir,
 Status VerifyPulled(oci::RegistryConnection& conn, const oci::Reference& ref,
                     const keys::TrustPolicy& trust, const std::string& temp_dir,
                     const oci::Descriptor& manifest) {
-  AFS_ASSIGN_OR_RETURN(auto payloads, conn.referrers().FetchPayloads(ref, manifest.digest));
-  auto docs = PayloadsNewestFirst(std::move(payloads));
-  auto selected = verify::SelectContentAttestation(docs, trust, /*require_full=*/false);
-  if (!selected.ok()) return selected.error().Context("referrers of " + ref.ToString());
+  std::vector<std::string> notes;
+  AFS_ASSIGN_OR_RETURN(auto docs,
+                       FetchVerifiedPayloads(conn.referrers(), ref, manifest.digest, trust, &notes));
+  auto selected = verify::SelectContentAttestation(docs, trust, /*require_full=*/false,
+                                                    manifest.digest);
+  if (!selected.ok()) {
+    return Error(selected.error().code(), selected.error().message() + JoinNotes(notes))
+        .Context("referrers of " + ref.ToString());
+  }
   AFS_ASSIGN_OR_RETURN(auto layout,
                        oci::LoadModelLayout(conn.registry(), ref.WithDigest(manifest.digest)));
   AFS_ASSIGN_OR_RETURN(auto local, PulledFiles(temp_dir, layout.layout));
@@ -154,15 +160,25 @@ int RunPull(const PullOptions& o) {
     if (!t.ok()) return Fail(t.error());
     trust = std::move(*t);
   }
-  auto conn = ConnectRegistry(o.registry);
+  // Ctrl-C / SIGTERM cancel the transfers; the temporary tree is removed on the way out.
+  SignalCancellation interrupt;
+  RegistryFlags flags = o.registry;
+  flags.cancel = interrupt.token();
+  auto conn = ConnectRegistry(flags);
   if (!conn.ok()) return Fail(conn.error());
   oci::PullModelOptions opts;
   opts.before_commit = [&](const std::string& temp, const oci::Descriptor& m,
                            const oci::Manifest&) -> Status {
+    if (interrupt.signal() != 0) return Error(Errc::kCancelled, "interrupted");
     if (!trust) return OkStatus();
     return VerifyPulled(**conn, *ref, *trust, temp, m);
   };
   auto pulled = oci::PullModel((*conn)->registry(), *ref, o.dir, opts);
+  if (interrupt.signal() != 0) {
+    std::fprintf(stderr, "attestfs: pull %s interrupted by signal %d: nothing written to %s\n",
+                 o.ref.c_str(), interrupt.signal(), o.dir.c_str());
+    return 128 + interrupt.signal();
+  }
   if (!pulled.ok()) return Fail(pulled.error().Context("pull " + o.ref));
   if (!trust) {
     std::fprintf(stderr,

@@ -27,7 +27,8 @@ constexpr int ExitCodeFor(Errc c) {
     case Errc::kUnsupported:
     case Errc::kNetwork:
     case Errc::kUnauthorized:
-    case Errc::kInternal: return kExitRuntime;
+    case Errc::kInternal:
+    case Errc::kCancelled: return kExitRuntime;
   }
   return kExitRuntime;
 }

@@ -8,12 +8,22 @@
 #include <string_view>
 
 namespace attestfs::cli {
+namespace {
+
+oci::ConnectionOptions WithCancel(oci::ConnectionOptions o,
+                                  std::shared_ptr<const std::atomic<bool>> cancel) {
+  o.http.cancel = std::move(cancel);
+  return o;
+}
+
+}  // namespace
 
 MountRegistryBlobSource::MountRegistryBlobSource(const oci::ConnectionOptions& connection,
                                                  oci::Reference repo, oci::ModelLayout layout,
                                                  std::string stats_path,
                                                  uint64_t verify_bytes_downloaded)
-    : connection_(std::make_unique<oci::RegistryConnection>(connection)),
+    : cancel_(std::make_shared<std::atomic<bool>>(false)),
+      connection_(std::make_unique<oci::RegistryConnection>(WithCancel(connection, cancel_))),
       blobs_(connection_->registry(), std::move(repo), std::move(layout)),
       stats_path_(std::move(stats_path)),
       verify_bytes_downloaded_(verify_bytes_downloaded) {

@@ -33,11 +33,13 @@ class MountRegistryBlobSource final : public content::BlobSource {
   Result<std::string> ReadRange(const attestation::FileEntry& file, uint64_t offset,
                                 uint64_t length) override;
   bool IsRemote() const override { return true; }
+  void Cancel() override { cancel_->store(true); }
 
   // Writes the counters now (also done once at construction and after every fetch).
   void WriteStats();
 
  private:
+  std::shared_ptr<std::atomic<bool>> cancel_;  // set by Cancel, checked by every transfer
   std::unique_ptr<oci::RegistryConnection> connection_;
   oci::RegistryBlobSource blobs_;  // refers to *connection_ (declared before, outlives it)
   std::string stats_path_;

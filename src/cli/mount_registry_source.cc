@@ -33,7 +33,9 @@ std::string Absolute(const std::string& path) {
 }
 
 // Online: the manifest (by tag or digest), the model config and the referrer payloads.
-Result<CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::Reference& ref) {
+// Referrer payloads that do not verify under the mount's trust are dropped as they arrive.
+Result<CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::Reference& ref,
+                                     const keys::TrustPolicy& trust) {
   AFS_ASSIGN_OR_RETURN(oci::FetchedManifest fm, conn.registry().FetchManifest(ref));
   if (!oci::IsModelManifest(fm.bytes)) {
     return Error(Errc::kUnsupported, ref.ToString() + " is not a ModelPack model artifact");
@@ -44,8 +46,9 @@ Result<CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::R
   const oci::Reference pinned = ref.WithDigest(a.manifest_digest);
   AFS_ASSIGN_OR_RETURN(a.config_bytes,
                        conn.registry().FetchBlob(pinned, m.config, oci::kMaxModelConfigBytes));
-  AFS_ASSIGN_OR_RETURN(auto payloads, conn.referrers().FetchPayloads(pinned, a.manifest_digest));
-  a.evidence = PayloadsNewestFirst(std::move(payloads));  // SelectMountContent: newest wins
+  std::vector<std::string> notes;  // SelectMountContent names every document it passed over
+  AFS_ASSIGN_OR_RETURN(a.evidence, FetchVerifiedPayloads(conn.referrers(), pinned,
+                                                         a.manifest_digest, trust, &notes));
   a.manifest_bytes = std::move(fm.bytes);
   return a;
 }
@@ -91,7 +94,7 @@ Result<VerifiedArtifact> Verify(const MountTrust& trust, const CachedArtifact& a
   AFS_ASSIGN_OR_RETURN(v.layout, oci::ParseModelLayout(a.manifest_bytes, a.config_bytes));
   std::vector<std::string> docs = a.evidence;
   for (auto& d : extra) docs.push_back(std::move(d));
-  AFS_ASSIGN_OR_RETURN(auto selected, SelectMountContent(trust, docs, name));
+  AFS_ASSIGN_OR_RETURN(auto selected, SelectMountContent(trust, docs, name, a.manifest_digest));
   if (auto s = oci::CheckLayoutMatchesFiles(v.layout, selected.content.manifest); !s.ok()) {
     return s.error().Context(name + " (" + a.manifest_digest.ToString() + ") vs its evidence");
   }
@@ -129,13 +132,14 @@ Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
   copts.plain_http = mo.plain_http;
   copts.ca_file = Absolute(mo.ca_file);
   copts.authfile = Absolute(mo.authfile);
+  copts.http.max_request_time = std::chrono::seconds(mo.fetch_timeout_seconds);
 
   CachedArtifact artifact;
   bool offline = false;
   uint64_t verify_bytes = 0;
   {  // this connection is gone before fs::Mount forks
     oci::RegistryConnection conn(copts);
-    auto fetched = FetchArtifact(conn, *ref);
+    auto fetched = FetchArtifact(conn, *ref, *trust.trust);
     verify_bytes = conn.Stats().bytes_downloaded;
     if (fetched.ok()) {
       artifact = std::move(*fetched);

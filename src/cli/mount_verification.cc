@@ -34,9 +34,10 @@ Result<MountTrust> LoadMountTrust(const fs::MountOptions& mo) {
 
 Result<verify::SelectedContent> SelectMountContent(const MountTrust& trust,
                                                    const std::vector<std::string>& docs,
-                                                   const std::string& name) {
+                                                   const std::string& name,
+                                                   const std::optional<digest::Digest>& artifact) {
   if (docs.empty()) return Error(Errc::kVerificationFailed, "no attestation found for " + name);
-  auto selected = verify::SelectContentAttestation(docs, *trust.trust, /*require_full=*/true);
+  auto selected = verify::SelectContentAttestation(docs, *trust.trust, /*require_full=*/true, artifact);
   if (!selected.ok()) return selected.error().Context(name);
   return selected;
 }

@@ -26,10 +26,11 @@ struct MountTrust {
 Result<MountTrust> LoadMountTrust(const fs::MountOptions& options);
 
 // `docs` newest first. kVerificationFailed (with every document's reason) when none verifies
-// under the trust material and describes content with sizes and a chunk index.
-Result<verify::SelectedContent> SelectMountContent(const MountTrust& trust,
-                                                   const std::vector<std::string>& docs,
-                                                   const std::string& name);
+// under the trust material and describes content with sizes and a chunk index. `artifact`: the
+// registry manifest the mount shows (statements naming other manifests do not qualify).
+Result<verify::SelectedContent> SelectMountContent(
+    const MountTrust& trust, const std::vector<std::string>& docs, const std::string& name,
+    const std::optional<digest::Digest>& artifact = std::nullopt);
 
 // Evaluates policy= (when given) on what verified; prints the decision to stderr on a denial
 // and returns kPolicyDenied.

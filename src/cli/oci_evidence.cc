@@ -12,6 +12,7 @@
 #include "oci/model_transfer.h"
 #include "oci/referrer_artifact.h"
 #include "oci/registry_connection.h"
+#include "verify/signed_attestation.h"
 
 namespace attestfs::cli {
 
@@ -94,6 +95,37 @@ std::vector<std::string> PayloadsNewestFirst(std::vector<oci::ReferrerPayload> p
   std::vector<std::string> docs;
   for (auto& p : payloads) docs.push_back(std::move(p.bytes));
   return docs;
+}
+
+Result<std::vector<std::string>> FetchVerifiedPayloads(oci::ReferrersClient& referrers,
+                                                       const oci::Reference& ref,
+                                                       const digest::Digest& subject,
+                                                       const keys::TrustPolicy& trust,
+                                                       std::vector<std::string>* notes) {
+  constexpr size_t kMaxNotes = 8;
+  std::vector<std::string> skipped;
+  oci::PayloadFetchOptions options;
+  options.skipped = &skipped;
+  options.keep = [&](const oci::ReferrerPayload& p) {
+    auto v = verify::VerifySignedAttestation(p.bytes, trust);
+    if (!v.ok()) skipped.push_back("referrer " + p.referrer.digest.ToString() + ": " +
+                                   v.error().message());
+    return v.ok();
+  };
+  AFS_ASSIGN_OR_RETURN(auto payloads, referrers.FetchPayloads(ref, subject, options));
+  if (notes != nullptr) {
+    for (auto& s : skipped) {
+      if (notes->size() == kMaxNotes) break;
+      notes->push_back(std::move(s));
+    }
+  }
+  return PayloadsNewestFirst(std::move(payloads));
+}
+
+std::string JoinNotes(const std::vector<std::string>& notes) {
+  std::string out;
+  for (const auto& n : notes) out += "; " + n;
+  return out;
 }
 
 }  // namespace attestfs::cli

@@ -9,6 +9,7 @@
 #include "attestation/file_manifest.h"
 #include "attestation/statement.h"
 #include "base/result.h"
+#include "keys/trust_policy.h"
 #include "cli/evidence_builder.h"
 #include "oci/reference.h"
 #include "oci/referrers_client.h"
@@ -51,5 +52,18 @@ Result<std::string> AttachEvidence(const OciAttachTarget& target, const std::str
 // Referrer payload bytes, newest first by the referrer's org.opencontainers.image.created
 // annotation (stable for equal or missing times), for SelectContentAttestation and friends.
 std::vector<std::string> PayloadsNewestFirst(std::vector<oci::ReferrerPayload> payloads);
+
+// The referrer payloads of `subject` whose signatures verify under `trust`, newest first. Each
+// payload is verified as it arrives and dropped at once when it does not verify, within the
+// referrer count and byte caps of oci::PayloadFetchOptions; why payloads and referrers were
+// passed over goes to `notes` (at most a few lines).
+Result<std::vector<std::string>> FetchVerifiedPayloads(oci::ReferrersClient& referrers,
+                                                       const oci::Reference& ref,
+                                                       const digest::Digest& subject,
+                                                       const keys::TrustPolicy& trust,
+                                                       std::vector<std::string>* notes);
+
+// "; note; note" (empty for no notes), for error messages.
+std::string JoinNotes(const std::vector<std::string>& notes);
 
 }  // namespace attestfs::cli

@@ -2,6 +2,7 @@
 // --password-stdin) and the connection built from them. Secrets never come from arguments.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,9 @@ struct RegistryFlags {
   bool plain_http = false;
   std::string ca_file, authfile, username;
   bool password_stdin = false;
+  int timeout_seconds = 0;  // --timeout: caps every request (0: sized deadlines only)
+  // Not a flag: set by verbs that stop on SIGINT/SIGTERM (cli::SignalCancellation).
+  std::shared_ptr<const std::atomic<bool>> cancel;
 };
 
 void AddRegistryFlags(CLI::App* cmd, RegistryFlags* flags);

@@ -11,7 +11,9 @@
 #include "oci/manifest.h"
 #include "oci/media_types.h"
 #include "oci/model_artifact.h"
+#include "oci/packed_layer_check.h"
 #include "oci/referrer_artifact.h"
+#include "oci/referrers_client.h"
 #include "verify/content_selection.h"
 #include "verify/manifest_evidence.h"
 
@@ -55,10 +57,20 @@ Result<std::string> ReadBlob(oci::ArtifactStore& store, const oci::Descriptor& d
 Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::Descriptor& root,
                                           const TempDir& tmp) {
   AFS_ASSIGN_OR_RETURN(auto referrers, store.ListReferrers(root.digest));
+  // The caps of oci::PayloadFetchOptions: newest first by listed time, a bounded count and
+  // byte total; a listed referrer that is missing is passed over.
+  std::stable_sort(referrers.begin(), referrers.end(), [](const auto& a, const auto& b) {
+    return a.Annotation(std::string(oci::kAnnotationCreated)) >
+           b.Annotation(std::string(oci::kAnnotationCreated));
+  });
+  if (referrers.size() > oci::kMaxReferrersExamined) referrers.resize(oci::kMaxReferrersExamined);
+  uint64_t total = 0;
   std::vector<std::pair<std::string, std::string>> dated;  // (created, payload)
   for (const auto& r : referrers) {
-    AFS_ASSIGN_OR_RETURN(auto fetched, store.FetchManifest(r.digest.ToString()));
-    auto m = oci::Manifest::Parse(fetched.bytes);
+    auto fetched = store.FetchManifest(r.digest.ToString());
+    if (!fetched.ok() && fetched.error().code() == Errc::kNotFound) continue;
+    if (!fetched.ok()) return fetched.error();
+    auto m = oci::Manifest::Parse(fetched->bytes);
     if (!m.ok() || !m->subject || m->subject->digest != root.digest)
       continue;  // not really about root
     std::string created;
@@ -67,6 +79,9 @@ Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::
       created = it->second;
     for (const auto& layer : m->layers) {
       if (!IsEvidenceLayer(layer.media_type)) continue;
+      if (layer.size < 0 || total + static_cast<uint64_t>(layer.size) > oci::kMaxReferrerPayloadBytes)
+        continue;
+      total += static_cast<uint64_t>(layer.size);
       AFS_ASSIGN_OR_RETURN(auto bytes, ReadBlob(store, layer, tmp, oci::kMaxAttachmentBytes));
       dated.emplace_back(created, std::move(bytes));
     }
@@ -99,13 +114,15 @@ Result<StoreEvidenceCheck> CheckEvidenceInStore(oci::ArtifactStore& store,
   if (docs.empty()) return Error(Errc::kVerificationFailed, "no evidence referrers for " + where);
   out.model = oci::IsModelManifest(out.root.bytes);
   if (out.model) {
-    auto selected = verify::SelectContentAttestation(docs, trust, /*require_full=*/false);
+    auto selected = verify::SelectContentAttestation(docs, trust, /*require_full=*/false,
+                                                      out.root.descriptor.digest);
     if (!selected.ok()) return selected.error().Context(where);
     AFS_ASSIGN_OR_RETURN(auto manifest, oci::Manifest::Parse(out.root.bytes));
     AFS_ASSIGN_OR_RETURN(auto config,
                          ReadBlob(store, manifest.config, tmp, oci::kMaxModelConfigBytes));
     AFS_ASSIGN_OR_RETURN(auto layout, oci::ParseModelLayout(out.root.bytes, config));
     AFS_TRY(oci::CheckLayoutMatchesFiles(layout, selected->content.manifest));
+    AFS_TRY(oci::CheckPackedLayers(store, manifest, layout, tmp.path()));
     out.used = selected->attestation;
     out.verified = selected->verified;
     out.files = selected->content.manifest.files.size();

@@ -35,6 +35,10 @@ class BlobSource {
   // True for sources behind a network (the reader then uses the on-disk chunk cache and
   // coalesces adjacent chunk fetches into one ReadRange).
   virtual bool IsRemote() const { return false; }
+
+  // Ends in-flight and later reads with kCancelled (within about a second): called when the
+  // mount goes away (umount, SIGTERM) so no transfer keeps the daemon alive. Thread-safe.
+  virtual void Cancel() {}
 };
 
 }  // namespace attestfs::content

@@ -97,6 +97,8 @@ class VerifiedReader {
                                     uint64_t length, uint64_t stream = 0);
   // Forgets the sequential-access state of a stream (call when a handle is closed).
   void EndStream(const attestation::FileEntry& file, uint64_t stream);
+  // Ends the source's in-flight and later fetches (BlobSource::Cancel): the mount is going away.
+  void CancelSource() const { source_->Cancel(); }
 
   ReaderStats stats() const;
   uint64_t chunk_size() const { return options_.chunk_size; }

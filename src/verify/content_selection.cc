@@ -5,9 +5,27 @@
 
 namespace attestfs::verify {
 
+Status CheckArtifactSubject(const attestation::Statement& statement,
+                            const std::string& content_subject, const digest::Digest& artifact) {
+  std::vector<std::string> named;
+  for (const auto& s : statement.subjects) {
+    auto it = s.digest.find("sha256");
+    if (it == s.digest.end()) continue;
+    std::string d = "sha256:" + it->second;
+    if (d == content_subject) continue;
+    if (d == artifact.ToString()) return OkStatus();
+    named.push_back(d);
+  }
+  if (named.empty()) return OkStatus();
+  std::string list;
+  for (size_t i = 0; i < named.size() && i < 3; ++i) list += (i ? ", " : "") + named[i];
+  return Error(Errc::kVerificationFailed, "the signed statement is about artifact " + list +
+                                              ", not " + artifact.ToString());
+}
+
 Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>& docs,
-                                                 const keys::TrustPolicy& trust,
-                                                 bool require_full) {
+                                                 const keys::TrustPolicy& trust, bool require_full,
+                                                 const std::optional<digest::Digest>& artifact) {
   std::vector<VerifiedAttestation> verified;
   std::optional<size_t> chosen;
   std::optional<AttestedContent> content;
@@ -29,6 +47,13 @@ Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>&
     if (require_full && c->detail != AttestedContent::Detail::kFull) {
       note("attestation has no per-file sizes/chunk index (foreign model-signing)");
       continue;
+    }
+    if (artifact) {
+      if (auto bound = CheckArtifactSubject(verified.back().statement, c->subject_digest, *artifact);
+          !bound.ok()) {
+        note(bound.error().message());
+        continue;
+      }
     }
     chosen = verified.size() - 1;
     content = std::move(*c);

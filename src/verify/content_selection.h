@@ -2,10 +2,12 @@
 // content wins" step over a list of attestation documents (store entries, referrer payloads).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/result.h"
+#include "digest/digest.h"
 #include "keys/trust_policy.h"
 #include "verify/attested_content.h"
 #include "verify/signed_attestation.h"
@@ -21,7 +23,17 @@ struct SelectedContent {
 // `docs` newest first. Documents that do not verify or do not decode are skipped and their
 // reasons joined into the kVerificationFailed error when none qualifies. With `require_full`,
 // content without per-file sizes and chunk index (foreign model-signing) does not qualify.
-Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>& docs,
-                                                 const keys::TrustPolicy& trust, bool require_full);
+// With `artifact` (the digest of the OCI manifest the content was resolved from), a statement
+// that names other artifacts as subjects besides its content subject (e.g. the manifest digest
+// `bom --oci` and `push` sign) qualifies only if it names this one: evidence re-pointed at
+// another manifest does not vouch for it.
+Result<SelectedContent> SelectContentAttestation(
+    const std::vector<std::string>& docs, const keys::TrustPolicy& trust, bool require_full,
+    const std::optional<digest::Digest>& artifact = std::nullopt);
+
+// kVerificationFailed when `statement` names artifact subjects other than its content subject
+// (`content_subject`, "sha256:<hex>") and `artifact` is not among them.
+Status CheckArtifactSubject(const attestation::Statement& statement,
+                            const std::string& content_subject, const digest::Digest& artifact);
 
 }  // namespace attestfs::verify

@@ -14,6 +14,7 @@ policy::EvaluationInput PolicyInput(std::string subject_name, std::string subjec
     item.digest = v.digest;
     item.signature_verified = true;
     item.signer = v.signer;
+    item.cert_chain_der = v.cert_chain_der;
     in.evidence.push_back(std::move(item));
   }
   return in;

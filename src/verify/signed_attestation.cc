@@ -47,6 +47,7 @@ Result<VerifiedAttestation> VerifySignedAttestation(std::string_view bytes,
     auto who = bundle->Verify(trust);
     if (!who.ok()) return who.error().Context("sigstore bundle signature");
     out.signer = std::move(*who);
+    out.cert_chain_der = std::move(bundle->material.cert_chain_der);
     payload = std::move(bundle->envelope.payload);
   } else {
     auto env = attestation::DsseEnvelope::Parse(bytes);

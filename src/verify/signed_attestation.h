@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "attestation/statement.h"
 #include "base/result.h"
@@ -18,6 +19,9 @@ struct VerifiedAttestation {
   std::string media_type;  // store::kDsseMediaType or store::kBundleMediaType
   attestation::Statement statement;
   keys::SignerIdentity signer;
+  // The certificate chain (DER, leaf first) the bundle carried when a certificate signed; the
+  // signature verified under it. Policies re-check it against their own CA roots.
+  std::vector<std::string> cert_chain_der;
 };
 
 // Detects the container (bundle when it has "mediaType" + "dsseEnvelope", else DSSE), checks

@@ -216,6 +216,16 @@ void LoopbackHttpServer::Serve(int fd) {
     bool head_only = req.method == "HEAD" || resp.head;
     size_t send_n = head_only ? 0 : resp.body.size();
     if (resp.truncate_after >= 0) send_n = std::min<size_t>(send_n, resp.truncate_after);
+    if (resp.drip_interval_ms > 0 && !head_only) {
+      if (!SendAll(fd, out.data(), out.size())) return close_fd();
+      for (size_t i = 0; i < send_n && !stopping_.load(); ++i) {
+        if (!SendAll(fd, resp.body.data() + i, 1)) return close_fd();
+        std::unique_lock<std::mutex> lock(stall_mu_);
+        stall_cv_.wait_for(lock, std::chrono::milliseconds(resp.drip_interval_ms),
+                           [this] { return stopping_.load(); });
+      }
+      continue;
+    }
     if (!SendAll(fd, out.data(), out.size()) || !SendAll(fd, resp.body.data(), send_n)) {
       return close_fd();
     }

@@ -37,6 +37,7 @@ struct FakeResponse {
   bool stall = false;            // send headers (and truncate_after bytes if set), then hang
   bool drop_connection = false;  // close without any response
   bool head = false;             // response to HEAD: headers only (Content-Length = body size)
+  int drip_interval_ms = 0;      // send the body one byte per interval (a slow-drip registry)
   void Set(const std::string& k, const std::string& v) { headers.emplace_back(k, v); }
 };
 

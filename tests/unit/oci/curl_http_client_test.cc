@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <cstring>
+#include <memory>
+#include <thread>
 
 #include "fakes/oci/loopback_http_server.h"
 #include "oci/registry_error.h"
@@ -200,6 +202,114 @@ TEST(CurlHttpClientTest, DetectsStalledTransfer) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), Errc::kNetwork);
   EXPECT_NE(r.error().message().find("stalled"), std::string::npos);
+}
+
+TEST(CurlHttpClientTest, SlowDripBelowTheMinimumRateIsAbortedWithoutRetry) {
+  std::atomic<int> requests{0};
+  LoopbackHttpServer server([&](const FakeRequest&) {
+    ++requests;
+    FakeResponse resp;
+    resp.body = std::string(100000, 'd');
+    resp.drip_interval_ms = 20;  // ~50 bytes/s: every byte moves, so no stall is ever seen
+    return resp;
+  });
+  HttpClientOptions o = FastOptions();
+  o.min_bytes_per_second = 1000;
+  o.rate_window = std::chrono::seconds(1);
+  CurlHttpClient client(o);
+  HttpRequest req;
+  req.url = server.base_url() + "/x";
+  auto r = client.Send(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), Errc::kNetwork);
+  EXPECT_NE(r.error().message().find("too slow"), std::string::npos) << r.error().message();
+  EXPECT_EQ(requests.load(), 1);  // retrying a slow drip would only multiply the wait
+}
+
+TEST(CurlHttpClientTest, RequestDeadlineIsScaledToTheExpectedSize) {
+  LoopbackHttpServer server([&](const FakeRequest&) {
+    FakeResponse resp;
+    resp.body = std::string(100000, 'd');
+    resp.drip_interval_ms = 1;  // fast enough for the rate check, too slow for the deadline
+    return resp;
+  });
+  HttpClientOptions o = FastOptions();
+  o.min_bytes_per_second = 0;
+  o.request_deadline_base = std::chrono::seconds(1);
+  o.deadline_bytes_per_second = 1u << 30;  // 100 KB expected: the base second is all it gets
+  CurlHttpClient client(o);
+  HttpRequest req;
+  req.url = server.base_url() + "/x";
+  req.expected_bytes = 100000;
+  req.sink = [](std::string_view) { return OkStatus(); };
+  auto r = client.Send(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("timed out"), std::string::npos) << r.error().message();
+}
+
+TEST(CurlHttpClientTest, MaxRequestTimeCapsEveryRequest) {
+  LoopbackHttpServer server([&](const FakeRequest&) {
+    FakeResponse resp;
+    resp.body = std::string(100000, 'd');
+    resp.drip_interval_ms = 1;
+    return resp;
+  });
+  HttpClientOptions o = FastOptions();
+  o.min_bytes_per_second = 0;
+  o.max_request_time = std::chrono::seconds(1);
+  CurlHttpClient client(o);
+  HttpRequest req;
+  req.url = server.base_url() + "/x";
+  req.sink = [](std::string_view) { return OkStatus(); };  // size unknown: only the cap applies
+  auto r = client.Send(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("timed out"), std::string::npos) << r.error().message();
+}
+
+TEST(CurlHttpClientTest, CancelEndsAnInFlightTransfer) {
+  LoopbackHttpServer server([&](const FakeRequest&) {
+    FakeResponse resp;
+    resp.body = std::string(1000, 'b');
+    resp.truncate_after = 10;
+    resp.stall = true;
+    return resp;
+  });
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  HttpClientOptions o = FastOptions();
+  o.stall_timeout = std::chrono::seconds(600);  // only the cancellation can end it
+  o.cancel = cancel;
+  CurlHttpClient client(o);
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    cancel->store(true);
+  });
+  HttpRequest req;
+  req.url = server.base_url() + "/x";
+  auto r = client.Send(req);
+  canceller.join();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), Errc::kCancelled) << r.error().message();
+  auto again = client.Send(req);  // later requests end at once
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code(), Errc::kCancelled);
+}
+
+TEST(HttpHeadersTest, ContentLengthRefusesOverflowAndJunk) {
+  HttpHeaders h;
+  EXPECT_FALSE(h.ContentLength()->has_value());
+  h.Add("Content-Length", "99999999999999999999999");
+  ASSERT_FALSE(h.ContentLength().ok());
+  EXPECT_EQ(h.ContentLength().error().code(), Errc::kMalformed);
+  HttpHeaders neg;
+  neg.Add("content-length", "-5");
+  EXPECT_FALSE(neg.ContentLength().ok());
+  HttpHeaders junk;
+  junk.Add("Content-Length", "12abc");
+  EXPECT_FALSE(junk.ContentLength().ok());
+  HttpHeaders good;
+  good.Add("Content-Length", " 1234 ");
+  ASSERT_TRUE(good.ContentLength().ok());
+  EXPECT_EQ(**good.ContentLength(), 1234);
 }
 
 TEST(CurlHttpClientTest, SinkErrorAbortsWithoutRetry) {

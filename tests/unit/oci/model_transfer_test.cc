@@ -302,6 +302,108 @@ TEST_F(ModelPullSafetyTest, PullsOrasStyleFileArtifactsWhenAllowed) {
   EXPECT_EQ(Read(work_.path() + "/oras/hello.txt"), content);
 }
 
+TEST_F(ModelPullSafetyTest, RefusesALayerThatNoFileOfTheModelLiesIn) {
+  // inject.py / hostile extralayer: the tag re-published with one more (executable) layer.
+  auto fetched = client_->FetchManifest(ref_);
+  ASSERT_TRUE(fetched.ok());
+  auto m = Manifest::Parse(fetched->bytes);
+  ASSERT_TRUE(m.ok());
+  std::string evil = "#!/bin/sh\necho pwned\n";
+  Descriptor layer = DescribeBytes(kOciLayerTar, evil);
+  layer.annotations["org.opencontainers.image.title"] = "evil.sh";
+  layer.annotations["org.cncf.model.file.metadata+json"] = "{\"mode\":493}";
+  fake_.PutBlob("safety/model", evil);
+  Manifest bad = *m;
+  bad.layers.push_back(layer);
+  fake_.PutManifestRaw("safety/model", "extra", bad.Serialize(), std::string(kOciManifest));
+  auto pulled = PullModel(*client_, ref_.WithTag("extra"), work_.path() + "/dest");
+  ASSERT_FALSE(pulled.ok());
+  EXPECT_EQ(pulled.error().code(), Errc::kVerificationFailed);
+  EXPECT_NE(pulled.error().message().find(layer.digest.ToString()), std::string::npos)
+      << pulled.error().message();
+  EXPECT_NE(pulled.error().message().find("evil.sh"), std::string::npos);
+  ExpectNothingWritten();
+}
+
+TEST_F(ModelPullSafetyTest, RefusesATarMemberThatTheFileListDoesNotPlaceThere) {
+  // A member appended to a packed layer the config does list (hostile tar-extra, deeper): the
+  // listed files keep their offsets, so only the extraction can notice.
+  PushModelOptions po;
+  po.build.max_raw_layers = 4;
+  Reference packed = ref_.WithTag("packed");
+  auto pushed = PushModel(*client_, src_, fm_, packed, po);
+  ASSERT_TRUE(pushed.ok()) << pushed.error().message();
+  const ModelLayer* tar = nullptr;
+  for (auto& l : pushed->artifact.layers) {
+    if (!l.tar.segments.empty()) tar = &l;
+  }
+  ASSERT_NE(tar, nullptr);
+  std::vector<TarMember> members;
+  for (auto& p : tar->paths) members.push_back({p, fm_.Find(p)->size, fm_.Find(p)->executable});
+  const std::string evil = "import os; os.system('id')\n";
+  members.push_back({"evil_extra.py", evil.size(), true});
+  auto plan = PlanTar(members);
+  ASSERT_TRUE(plan.ok());
+  std::string bytes;
+  for (auto& s : plan->segments) {
+    if (s.member < 0) {
+      bytes += s.literal;
+    } else if (static_cast<size_t>(s.member) < tar->paths.size()) {
+      bytes += Read(src_ + "/" + tar->paths[static_cast<size_t>(s.member)]);
+    } else {
+      bytes += evil;
+    }
+  }
+  Descriptor evil_layer = tar->descriptor;
+  evil_layer.digest = digest::Sha256(bytes);
+  evil_layer.size = static_cast<int64_t>(bytes.size());
+  fake_.PutBlob("safety/model", bytes);
+  std::string cfg = pushed->artifact.config_bytes;
+  const std::string old_digest = tar->descriptor.digest.ToString();
+  for (size_t p = cfg.find(old_digest); p != std::string::npos; p = cfg.find(old_digest, p)) {
+    cfg.replace(p, old_digest.size(), evil_layer.digest.ToString());
+  }
+  fake_.PutBlob("safety/model", cfg);
+  auto m = Manifest::Parse(pushed->artifact.manifest_bytes);
+  ASSERT_TRUE(m.ok());
+  m->config = DescribeBytes(kModelConfig, cfg);
+  for (auto& l : m->layers) {
+    if (l.digest == tar->descriptor.digest) l = evil_layer;
+  }
+  fake_.PutManifestRaw("safety/model", "tarextra", m->Serialize(), std::string(kOciManifest));
+  ASSERT_TRUE(LoadModelLayout(*client_, ref_.WithTag("tarextra")).ok());  // the list looks fine
+  auto pulled = PullModel(*client_, ref_.WithTag("tarextra"), work_.path() + "/dest");
+  ASSERT_FALSE(pulled.ok());
+  EXPECT_EQ(pulled.error().code(), Errc::kVerificationFailed);
+  EXPECT_NE(pulled.error().message().find("evil_extra.py"), std::string::npos)
+      << pulled.error().message();
+  ExpectNothingWritten();
+}
+
+TEST(ModelArtifactTest, LayoutRefusesUncoveredLayersAndDuplicatePaths) {
+  TempDir work;
+  MakeModel(work.path());
+  auto fm = ManifestOf(work.path());
+  auto built = BuildModelArtifact(work.path(), fm, {});
+  ASSERT_TRUE(built.ok()) << built.error().message();
+  auto m = Manifest::Parse(built->manifest_bytes);
+  ASSERT_TRUE(m.ok());
+  Manifest extra = *m;
+  Descriptor gz = DescribeBytes("application/vnd.cncf.model.code.v1.tar+gzip", "x");
+  gz.annotations["org.opencontainers.image.title"] = "evil2.sh";
+  extra.layers.push_back(gz);
+  auto l = ParseModelLayout(extra.Serialize(), built->config_bytes);
+  ASSERT_FALSE(l.ok());
+  EXPECT_EQ(l.error().code(), Errc::kVerificationFailed);
+  EXPECT_NE(l.error().message().find("evil2.sh"), std::string::npos) << l.error().message();
+  Manifest dup = *m;
+  dup.layers.push_back(dup.layers[0]);
+  dup.layers.back().digest = digest::Sha256("other bytes");
+  auto d = ParseModelLayout(dup.Serialize(), built->config_bytes);
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.error().message().find("twice"), std::string::npos) << d.error().message();
+}
+
 TEST(ModelArtifactTest, LayoutMustMatchTheAttestedFilesOneToOne) {
   TempDir work;
   MakeModel(work.path());
