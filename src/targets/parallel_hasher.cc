@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "attestation/file_manifest.h"
+#include "base/regular_file.h"
 #include "base/unique_fd.h"
 #include "digest/sha256_hasher.h"
 #include "targets/hash_scheduler.h"
@@ -38,12 +39,11 @@ Error Changed(const HashJob& job, const std::string& how) {
   return Error(Errc::kIo, "hash '" + job.name + "': file changed during the scan (" + how + ")");
 }
 
+// Opens without blocking (a FIFO or device swapped in after the walk is refused, by name,
+// instead of hanging the scan in open(2)) and checks the file is still what the walk saw.
 Result<UniqueFd> OpenChecked(const HashJob& job) {
-  UniqueFd fd(::open(job.read_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd.valid()) return ErrnoError("open '" + job.name + "'", errno);
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return ErrnoError("stat '" + job.name + "'", errno);
-  if (!S_ISREG(st.st_mode)) return Changed(job, "no longer a regular file");
+  AFS_ASSIGN_OR_RETURN(UniqueFd fd, OpenRegularFile(job.read_path, job.name, &st));
   if (static_cast<uint64_t>(st.st_size) != job.size) return Changed(job, "size differs");
   return fd;
 }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "base/regular_file.h"
 #include "base/unique_fd.h"
 #include "digest/sha256_hasher.h"
 #include "targets/dir_walker.h"
@@ -108,11 +109,9 @@ Result<ScannedTarget> ScanTarget(const TargetSpec& spec, const ScanOptions& opti
 }
 
 Result<digest::Digest> HashFileRange(const std::string& path, uint64_t offset, uint64_t length) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) return ErrnoError("open " + path, errno);
+  // The scan checked that a symlink here resolves inside the tree; a FIFO must not block.
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return ErrnoError("stat " + path, errno);
-  if (!S_ISREG(st.st_mode)) return Error(Errc::kUnsafePath, path + " is not a regular file");
+  AFS_ASSIGN_OR_RETURN(UniqueFd fd, OpenRegularFile(path, path, &st, FinalSymlink::kFollow));
   uint64_t size = static_cast<uint64_t>(st.st_size);
   if (offset > size || length > size - offset) {
     return Error(Errc::kInvalidArgument, "range [" + std::to_string(offset) + ", +" +
