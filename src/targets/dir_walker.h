@@ -1,6 +1,7 @@
 // DirWalker: lists what a scan will hash under a root directory — regular files and symlinks
 // resolved inside the root — and refuses what it must not attest (devices, FIFOs, sockets,
-// symlinks leaving the root, unsafe names). It reads no file content.
+// symlinks leaving the root, unsafe names, names and symlink targets that are not UTF-8). It
+// reads no file content.
 #pragma once
 
 #include <cstdint>

@@ -13,6 +13,7 @@
 
 #include "base/regular_file.h"
 #include "base/unique_fd.h"
+#include "base/utf8.h"
 #include "digest/sha256_hasher.h"
 #include "targets/dir_walker.h"
 #include "targets/git_repo.h"
@@ -100,9 +101,9 @@ Result<ScannedTarget> ScanTarget(const TargetSpec& spec, const ScanOptions& opti
                    "scan " + spec.ToString() + ": image targets are not scanned as file trees");
   }
   if (!r.ok()) {
-    std::string shown = spec.kind == TargetSpec::Kind::kGit
-                            ? "git:" + StripUrlCredentials(spec.location)
-                            : spec.ToString();
+    std::string shown = EscapeForDisplay(spec.kind == TargetSpec::Kind::kGit
+                                             ? "git:" + StripUrlCredentials(spec.location)
+                                             : spec.ToString());
     return r.error().Context("scan " + shown);
   }
   return r;
