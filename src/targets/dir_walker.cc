@@ -103,7 +103,7 @@ Status DirWalker::WalkDir(const std::string& rel_dir, size_t depth, WalkResult& 
       case PathFilter::Decision::kKeep:
         break;
     }
-    AFS_ASSIGN_OR_RETURN(WalkEntry e, Classify(rel, st.st_mode, static_cast<uint64_t>(st.st_size)));
+    AFS_ASSIGN_OR_RETURN(WalkEntry e, Classify(rel, st));
     out.entries.push_back(std::move(e));
   }
   dir.reset();  // bound open directory handles to one at a time
@@ -130,17 +130,19 @@ Result<WalkEntry> DirWalker::Inspect(const std::string& rel) const {
   if (S_ISDIR(st.st_mode)) {
     return Error(Errc::kUnsupported, "path '" + rel + "' is a directory, expected a file");
   }
-  return Classify(rel, st.st_mode, static_cast<uint64_t>(st.st_size));
+  return Classify(rel, st);
 }
 
-Result<WalkEntry> DirWalker::Classify(const std::string& rel, unsigned mode, uint64_t size) const {
+Result<WalkEntry> DirWalker::Classify(const std::string& rel, const struct stat& st) const {
+  const unsigned mode = st.st_mode;
   if (S_ISLNK(mode)) return ResolveSymlink(rel);
   if (!S_ISREG(mode)) return Error(Errc::kUnsafePath, "path '" + rel + "' is " + TypeName(mode));
   WalkEntry e;
   e.path = rel;
   e.read_path = root_ + "/" + rel;
-  e.size = size;
+  e.size = static_cast<uint64_t>(st.st_size);
   e.executable = (mode & 0111) != 0;
+  e.stamp = FileStamp::Of(st);
   return e;
 }
 
@@ -181,6 +183,7 @@ Result<WalkEntry> DirWalker::ResolveSymlink(const std::string& rel) const {
   e.read_path = std::move(resolved);
   e.size = static_cast<uint64_t>(st.st_size);
   e.executable = (st.st_mode & 0111) != 0;
+  e.stamp = FileStamp::Of(st);
   return e;
 }
 
