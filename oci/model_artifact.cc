@@ -10,6 +10,7 @@
 #include <set>
 
 #include "base/clock.h"
+#include "base/regular_file.h"
 #include "base/unique_fd.h"
 #include "digest/sha256_hasher.h"
 #include "oci/manifest.h"
@@ -57,8 +58,7 @@ Result<digest::Digest> HashTar(const std::string& dir, const TarPlan& plan,
     }
     const attestation::FileEntry& f = *members[static_cast<size_t>(s.member)];
     std::string path = dir + "/" + f.path;
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) return ErrnoError("open " + path, errno);
+    AFS_ASSIGN_OR_RETURN(UniqueFd fd, OpenRegularFile(path, path, nullptr, FinalSymlink::kFollow));
     digest::Sha256Hasher file;
     uint64_t left = s.length;
     while (left > 0) {

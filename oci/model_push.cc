@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 
+#include "base/regular_file.h"
 #include "base/unique_fd.h"
 #include "oci/media_types.h"
 #include "oci/model_transfer.h"
@@ -37,8 +38,7 @@ struct TarReader {
     }
     if (open_member != s.member) {
       std::string path = root + "/" + layer->paths[static_cast<size_t>(s.member)];
-      fd.Reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-      if (!fd.valid()) return ErrnoError("open " + path, errno);
+      AFS_ASSIGN_OR_RETURN(fd, OpenRegularFile(path, path, nullptr, FinalSymlink::kFollow));
       open_member = s.member;
     }
     ssize_t got = ::pread(fd.get(), buf, k, static_cast<off_t>(in));
@@ -52,8 +52,9 @@ Status PushLayer(RegistryClient& client, const Reference& ref, const ModelArtifa
                  const ModelLayer& layer, const std::string& mount_from) {
   if (layer.tar.segments.empty()) {
     std::string path = art.root_dir + "/" + layer.paths.at(0);
-    auto fd = std::make_shared<UniqueFd>(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd->valid()) return ErrnoError("open " + path, errno);
+    AFS_ASSIGN_OR_RETURN(UniqueFd opened,
+                         OpenRegularFile(path, path, nullptr, FinalSymlink::kFollow));
+    auto fd = std::make_shared<UniqueFd>(std::move(opened));
     http::BodySource src{static_cast<uint64_t>(layer.descriptor.size),
                          [fd, path](uint64_t off, char* buf, size_t n) -> Result<size_t> {
                            ssize_t k = ::pread(fd->get(), buf, n, static_cast<off_t>(off));

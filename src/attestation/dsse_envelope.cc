@@ -99,6 +99,15 @@ Result<DsseEnvelope> DsseEnvelope::Parse(std::string_view text) {
 
 Result<DsseEnvelope> DsseEnvelope::Sign(std::string_view payload_type, std::string_view payload,
                                         const keys::Signer& signer) {
+  // Every reader refuses documents over kMaxDocumentBytes; the payload's base64 alone must fit,
+  // so nothing that could never verify is signed (the caller checks the serialized size).
+  const uint64_t encoded = (static_cast<uint64_t>(payload.size()) + 2) / 3 * 4;
+  if (encoded > kMaxDocumentBytes) {
+    return Error(Errc::kTooLarge, "statement of " + std::to_string(payload.size()) +
+                                      " bytes: its envelope would exceed the limit of " +
+                                      std::to_string(kMaxDocumentBytes) +
+                                      " bytes (kMaxDocumentBytes) that verify accepts");
+  }
   auto sig = signer.Sign(PreAuthEncode(payload_type, payload));
   if (!sig.ok()) return sig.error().Context("sign DSSE envelope");
   DsseEnvelope env;

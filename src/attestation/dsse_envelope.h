@@ -28,6 +28,7 @@ struct DsseEnvelope {
   // Untrusted input: size limit kMaxDocumentBytes, required fields, base64 (std or URL-safe).
   static Result<DsseEnvelope> Parse(std::string_view json);
 
+  // kTooLarge (before signing) when the payload's base64 alone exceeds kMaxDocumentBytes.
   static Result<DsseEnvelope> Sign(std::string_view payload_type, std::string_view payload,
                                    const keys::Signer& signer);
   // Succeeds when at least one signature verifies under `trust` (material is what the

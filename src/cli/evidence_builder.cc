@@ -26,6 +26,18 @@ std::string ReadOptional(const std::string& path) {
   auto text = ReadFileLimited(path, kMaxCardBytes);
   return text.ok() ? *text : "";
 }
+
+// verify, mount and the store refuse documents over kMaxDocumentBytes: never sign or store one.
+Result<std::string> WithinDocumentLimit(std::string bytes, OutputKind kind) {
+  if (bytes.size() > attestation::kMaxDocumentBytes) {
+    return Error(Errc::kTooLarge,
+                 std::string(kind == OutputKind::kBundle ? "bundle" : "DSSE envelope") + " of " +
+                     std::to_string(bytes.size()) + " bytes exceeds the limit of " +
+                     std::to_string(attestation::kMaxDocumentBytes) +
+                     " bytes (kMaxDocumentBytes) that verify accepts");
+  }
+  return bytes;
+}
 }  // namespace
 
 Result<PredicateKind> ParsePredicateKind(const std::string& t) {
@@ -109,7 +121,7 @@ Result<std::string> SignStatement(const attestation::Statement& st, OutputKind k
   if (kind == OutputKind::kBundle) {
     AFS_ASSIGN_OR_RETURN(auto b, attestation::SigstoreBundle::Sign(attestation::kInTotoPayloadType,
                                                                    payload, signer));
-    return b.Serialize();
+    return WithinDocumentLimit(b.Serialize(), kind);
   }
   if (!signer.Material().cert_chain_der.empty()) {
     return Error(Errc::kUsage,
@@ -117,7 +129,7 @@ Result<std::string> SignStatement(const attestation::Statement& st, OutputKind k
   }
   AFS_ASSIGN_OR_RETURN(
       auto e, attestation::DsseEnvelope::Sign(attestation::kInTotoPayloadType, payload, signer));
-  return e.Serialize();
+  return WithinDocumentLimit(e.Serialize(), kind);
 }
 
 Result<store::StoreEntry> StoreSigned(const store::AttestationStore& store,

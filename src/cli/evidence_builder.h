@@ -39,6 +39,7 @@ Result<std::unique_ptr<keys::Signer>> LoadSigner(const std::string& key_path,
                                                  const std::string& cert_path);
 
 // Serializes and signs: kAttest -> DSSE envelope JSON, kBundle -> Sigstore bundle JSON.
+// kTooLarge, naming the size and kMaxDocumentBytes, when verify would refuse the result.
 Result<std::string> SignStatement(const attestation::Statement& statement, OutputKind kind,
                                   const keys::Signer& signer);
 

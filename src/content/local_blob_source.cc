@@ -8,6 +8,8 @@
 
 #include <cerrno>
 
+#include "base/regular_file.h"
+
 namespace attestfs::content {
 
 Result<std::unique_ptr<LocalBlobSource>> LocalBlobSource::Open(const std::string& root_dir) {
@@ -28,11 +30,13 @@ Result<UniqueFd> LocalBlobSource::OpenFile(const std::string& relative_path) con
       return Error(Errc::kUnsafePath, relative_path + ": bad path component");
     }
     int at = dir.valid() ? dir.get() : root_.get();
-    int flags = O_NOFOLLOW | O_CLOEXEC | (last ? O_RDONLY : (O_PATH | O_DIRECTORY));
-    UniqueFd next(::openat(at, name.c_str(), flags));
+    // The file itself: non-blocking open and type check first, so a FIFO or device node in
+    // place of a backing file is an error (EIO for the reader), never a daemon stuck in open(2).
+    if (last) return OpenRegularFileAt(at, name, relative_path);
+    UniqueFd next(::openat(at, name.c_str(), O_NOFOLLOW | O_CLOEXEC | O_PATH | O_DIRECTORY));
     if (!next.valid()) {
       int err = errno;
-      if (err == ELOOP || (!last && err == ENOTDIR)) {
+      if (err == ELOOP || err == ENOTDIR) {
         // O_NOFOLLOW on a symlink gives ELOOP; a symlinked directory gives ENOTDIR with O_PATH.
         return Error(Errc::kUnsafePath, relative_path +
                                             ": refusing a symlink or non-directory in "
@@ -40,14 +44,6 @@ Result<UniqueFd> LocalBlobSource::OpenFile(const std::string& relative_path) con
       }
       if (err == ENOENT) return Error(Errc::kNotFound, relative_path + ": no such file");
       return ErrnoError("open " + relative_path, err);
-    }
-    if (last) {
-      struct stat st {};
-      if (::fstat(next.get(), &st) != 0) return ErrnoError("stat " + relative_path, errno);
-      if (!S_ISREG(st.st_mode)) {
-        return Error(Errc::kUnsafePath, relative_path + ": not a regular file");
-      }
-      return next;
     }
     dir = std::move(next);
     start = slash + 1;

@@ -1,6 +1,8 @@
 // LocalBlobSource: a BlobSource over a local directory. Paths are resolved one component at a
 // time with openat(O_NOFOLLOW), so a symlink or ".." anywhere in the path is refused
-// (kUnsafePath) and nothing outside the root can be read. Bytes are NOT verified here.
+// (kUnsafePath) and nothing outside the root can be read. The file itself is opened without
+// blocking and must be a regular file (a FIFO or device node is kUnsafePath, not a hang).
+// Bytes are NOT verified here.
 #pragma once
 
 #include <memory>

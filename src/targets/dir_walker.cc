@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include "base/utf8.h"
+
 namespace attestfs::targets {
 namespace {
 
@@ -38,6 +40,13 @@ Result<std::string> RealPath(const std::string& path) {
 bool IsInside(const std::string& root, const std::string& path) {
   return path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
          (root == "/" || path[root.size()] == '/');
+}
+
+// Predicates carry names as JSON strings: bytes that are not UTF-8 would be replaced (and two
+// names could become one) or make the BOM writer fail, so such names are refused here, once.
+Status CheckUtf8(const std::string& rel, std::string_view what) {
+  if (IsValidUtf8(what)) return OkStatus();
+  return Error(Errc::kUnsafePath, "path '" + EscapeForDisplay(rel) + "': not valid UTF-8");
 }
 
 struct DirCloser {
@@ -71,6 +80,7 @@ Status DirWalker::WalkDir(const std::string& rel_dir, size_t depth, WalkResult& 
     std::string name = de->d_name;
     if (name == "." || name == "..") continue;
     std::string rel = Join(rel_dir, name);
+    AFS_TRY(CheckUtf8(rel, name));
     AFS_TRY(attestation::ValidateRelativePath(rel));
     struct stat st {};
     if (::fstatat(::dirfd(dir.get()), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
@@ -93,7 +103,7 @@ Status DirWalker::WalkDir(const std::string& rel_dir, size_t depth, WalkResult& 
       case PathFilter::Decision::kKeep:
         break;
     }
-    AFS_ASSIGN_OR_RETURN(WalkEntry e, Classify(rel, st.st_mode, static_cast<uint64_t>(st.st_size)));
+    AFS_ASSIGN_OR_RETURN(WalkEntry e, Classify(rel, st));
     out.entries.push_back(std::move(e));
   }
   dir.reset();  // bound open directory handles to one at a time
@@ -102,6 +112,7 @@ Status DirWalker::WalkDir(const std::string& rel_dir, size_t depth, WalkResult& 
 }
 
 Result<WalkEntry> DirWalker::Inspect(const std::string& rel) const {
+  AFS_TRY(CheckUtf8(rel, rel));
   AFS_TRY(attestation::ValidateRelativePath(rel));
   size_t slash = rel.rfind('/');
   if (slash != std::string::npos) {
@@ -119,17 +130,19 @@ Result<WalkEntry> DirWalker::Inspect(const std::string& rel) const {
   if (S_ISDIR(st.st_mode)) {
     return Error(Errc::kUnsupported, "path '" + rel + "' is a directory, expected a file");
   }
-  return Classify(rel, st.st_mode, static_cast<uint64_t>(st.st_size));
+  return Classify(rel, st);
 }
 
-Result<WalkEntry> DirWalker::Classify(const std::string& rel, unsigned mode, uint64_t size) const {
+Result<WalkEntry> DirWalker::Classify(const std::string& rel, const struct stat& st) const {
+  const unsigned mode = st.st_mode;
   if (S_ISLNK(mode)) return ResolveSymlink(rel);
   if (!S_ISREG(mode)) return Error(Errc::kUnsafePath, "path '" + rel + "' is " + TypeName(mode));
   WalkEntry e;
   e.path = rel;
   e.read_path = root_ + "/" + rel;
-  e.size = size;
+  e.size = static_cast<uint64_t>(st.st_size);
   e.executable = (mode & 0111) != 0;
+  e.stamp = FileStamp::Of(st);
   return e;
 }
 
@@ -145,6 +158,10 @@ Result<WalkEntry> DirWalker::ResolveSymlink(const std::string& rel) const {
   e.path = rel;
   e.type = FileEntry::Type::kSymlink;
   e.link_target.assign(buf, static_cast<size_t>(n));
+  if (!IsValidUtf8(e.link_target)) {
+    return Error(Errc::kUnsafePath, "symlink '" + rel + "': target '" +
+                                        EscapeForDisplay(e.link_target) + "' is not valid UTF-8");
+  }
   std::string shown = "symlink '" + rel + "' -> '" + e.link_target + "'";
   std::unique_ptr<char, decltype(&std::free)> real(::realpath(abs.c_str(), nullptr), &std::free);
   if (!real) {
@@ -166,6 +183,7 @@ Result<WalkEntry> DirWalker::ResolveSymlink(const std::string& rel) const {
   e.read_path = std::move(resolved);
   e.size = static_cast<uint64_t>(st.st_size);
   e.executable = (st.st_mode & 0111) != 0;
+  e.stamp = FileStamp::Of(st);
   return e;
 }
 

@@ -1,6 +1,7 @@
 // DirWalker: lists what a scan will hash under a root directory — regular files and symlinks
 // resolved inside the root — and refuses what it must not attest (devices, FIFOs, sockets,
-// symlinks leaving the root, unsafe names). It reads no file content.
+// symlinks leaving the root, unsafe names, names and symlink targets that are not UTF-8). It
+// reads no file content.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 
 #include "attestation/file_manifest.h"
 #include "base/result.h"
+#include "targets/file_stamp.h"
 #include "targets/path_filter.h"
 
 namespace attestfs::targets {
@@ -24,6 +26,7 @@ struct WalkEntry {
   uint64_t size = 0;
   bool executable = false;
   std::string link_target;  // symlinks only (readlink)
+  FileStamp stamp;          // of the file read_path names, as the walk saw it
 };
 
 struct WalkResult {
@@ -45,7 +48,7 @@ class DirWalker {
 
  private:
   Status WalkDir(const std::string& rel_dir, size_t depth, WalkResult& out) const;
-  Result<WalkEntry> Classify(const std::string& rel, unsigned mode, uint64_t size) const;
+  Result<WalkEntry> Classify(const std::string& rel, const struct stat& st) const;
   Result<WalkEntry> ResolveSymlink(const std::string& rel) const;
 
   std::string root_;

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "base/regular_file.h"
 #include "base/unique_fd.h"
 #include "targets/dir_walker.h"
 #include "targets/git_repo.h"
@@ -48,10 +49,10 @@ Result<std::string> MakeTempDir() {
 
 bool IsLfsPointer(const WalkEntry& e) {
   if (e.size < kLfsPointerPrefix.size() || e.size > kMaxLfsPointerSize) return false;
-  UniqueFd fd(::open(e.read_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd.valid()) return false;  // the hasher reports the open error
+  auto fd = OpenRegularFile(e.read_path, e.path);
+  if (!fd.ok()) return false;  // the hasher reports the open error
   char buf[kLfsPointerPrefix.size()];
-  ssize_t n = ::pread(fd.get(), buf, sizeof(buf), 0);
+  ssize_t n = ::pread(fd->get(), buf, sizeof(buf), 0);
   return n == static_cast<ssize_t>(sizeof(buf)) &&
          std::string_view(buf, sizeof(buf)) == kLfsPointerPrefix;
 }

@@ -22,7 +22,7 @@ Result<attestation::FileManifest> BuildManifest(WalkResult walk, const ScanOptio
   AFS_TRY(CheckScanOptions(options));
   std::vector<HashJob> jobs;
   jobs.reserve(walk.entries.size());
-  for (const auto& e : walk.entries) jobs.push_back(HashJob{e.read_path, e.path, e.size});
+  for (const auto& e : walk.entries) jobs.push_back(HashJob{e.read_path, e.path, e.size, e.stamp});
   ParallelHasher hasher(HashOptions{options.chunk_size, options.compute_chunks, options.threads});
   AFS_ASSIGN_OR_RETURN(std::vector<HashOutput> hashes, hasher.Hash(jobs));
 

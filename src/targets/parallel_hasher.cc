@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "attestation/file_manifest.h"
+#include "base/regular_file.h"
 #include "base/unique_fd.h"
 #include "digest/sha256_hasher.h"
 #include "targets/hash_scheduler.h"
@@ -38,14 +39,34 @@ Error Changed(const HashJob& job, const std::string& how) {
   return Error(Errc::kIo, "hash '" + job.name + "': file changed during the scan (" + how + ")");
 }
 
-Result<UniqueFd> OpenChecked(const HashJob& job) {
-  UniqueFd fd(::open(job.read_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd.valid()) return ErrnoError("open '" + job.name + "'", errno);
+using ReadHook = std::function<void(const HashJob&)>;
+
+// An open file and its stamp at open time.
+struct OpenedFile {
+  UniqueFd fd;
+  FileStamp stamp;
+};
+
+// Opens without blocking (a FIFO or device swapped in after the walk is refused, by name,
+// instead of hanging the scan in open(2)) and checks the file is still what the walk saw.
+Result<OpenedFile> OpenChecked(const HashJob& job) {
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return ErrnoError("stat '" + job.name + "'", errno);
-  if (!S_ISREG(st.st_mode)) return Changed(job, "no longer a regular file");
-  if (static_cast<uint64_t>(st.st_size) != job.size) return Changed(job, "size differs");
-  return fd;
+  AFS_ASSIGN_OR_RETURN(UniqueFd fd, OpenRegularFile(job.read_path, job.name, &st));
+  FileStamp now = FileStamp::Of(st);
+  if (job.stamp && now != *job.stamp) return Changed(job, now.DescribeChangeFrom(*job.stamp));
+  if (now.size != job.size) return Changed(job, "size differs");
+  return OpenedFile{std::move(fd), now};
+}
+
+// After the last read: a write, truncate or chmod since the open changed mtime or ctime, so
+// the bytes just hashed may be torn. The kernel updates both before copying written data.
+Status CheckUnchanged(const OpenedFile& f, const HashJob& job, const ReadHook& hook) {
+  if (hook) hook(job);
+  struct stat st {};
+  if (::fstat(f.fd.get(), &st) != 0) return ErrnoError("stat '" + job.name + "'", errno);
+  FileStamp now = FileStamp::Of(st);
+  if (now != f.stamp) return Changed(job, now.DescribeChangeFrom(f.stamp));
+  return OkStatus();
 }
 
 // Reads exactly len bytes at off; a short read means the file shrank.
@@ -94,10 +115,12 @@ Status HashSmall(int fd, const HashJob& job, uint64_t inline_chunk_size, char* b
 
 // The whole-file digest; with inline_chunks also every chunk digest in the same pass.
 Status HashWhole(const HashJob& job, uint64_t chunk_size, bool inline_chunks, char* buf,
-                 HashOutput& out) {
-  AFS_ASSIGN_OR_RETURN(UniqueFd fd, OpenChecked(job));
+                 const ReadHook& hook, HashOutput& out) {
+  AFS_ASSIGN_OR_RETURN(OpenedFile file, OpenChecked(job));
+  const UniqueFd& fd = file.fd;
   if (job.size < kHashReadBufferSize) {
-    return HashSmall(fd.get(), job, inline_chunks ? chunk_size : 0, buf, out);
+    AFS_TRY(HashSmall(fd.get(), job, inline_chunks ? chunk_size : 0, buf, out));
+    return CheckUnchanged(file, job, hook);
   }
   ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
   digest::Sha256Hasher whole, chunk;
@@ -122,12 +145,13 @@ Status HashWhole(const HashJob& job, uint64_t chunk_size, bool inline_chunks, ch
   } while (n < 0 && errno == EINTR);
   if (n != 0) return Changed(job, "grew while reading");
   out.sha256 = whole.Finish();
-  return OkStatus();
+  return CheckUnchanged(file, job, hook);
 }
 
 Status HashChunk(const HashJob& job, uint64_t chunk_size, size_t index, char* buf,
-                 HashOutput& out) {
-  AFS_ASSIGN_OR_RETURN(UniqueFd fd, OpenChecked(job));
+                 const ReadHook& hook, HashOutput& out) {
+  AFS_ASSIGN_OR_RETURN(OpenedFile file, OpenChecked(job));
+  const UniqueFd& fd = file.fd;
   uint64_t begin = index * chunk_size;
   uint64_t end = std::min(job.size, begin + chunk_size);
   ::posix_fadvise(fd.get(), static_cast<off_t>(begin), static_cast<off_t>(end - begin),
@@ -140,7 +164,7 @@ Status HashChunk(const HashJob& job, uint64_t chunk_size, size_t index, char* bu
     off += want;
   }
   out.chunks[index] = h.Finish();
-  return OkStatus();
+  return CheckUnchanged(file, job, hook);
 }
 
 // Shared state of one Hash() call.
@@ -150,6 +174,7 @@ struct Run {
   HashScheduler& scheduler;
   uint64_t chunk_size;
   bool inline_chunks;
+  const ReadHook& after_read;
   std::mutex mu;                     // guards first_error
   std::optional<Error> first_error;  // the error reported to the caller
 
@@ -165,11 +190,11 @@ struct Run {
     AlignedBuffer buf = NewBuffer();
     if (!buf) return Fail(Error(Errc::kInternal, "out of memory for a hash read buffer"));
     while (std::optional<HashTask> t = scheduler.Next()) {
-      Status s =
-          t->chunk == HashTask::kWholeFile
-              ? HashWhole(jobs[t->job], chunk_size, inline_chunks, buf.get(), outputs[t->job])
-              : HashChunk(jobs[t->job], chunk_size, static_cast<size_t>(t->chunk), buf.get(),
-                          outputs[t->job]);
+      Status s = t->chunk == HashTask::kWholeFile
+                     ? HashWhole(jobs[t->job], chunk_size, inline_chunks, buf.get(), after_read,
+                                 outputs[t->job])
+                     : HashChunk(jobs[t->job], chunk_size, static_cast<size_t>(t->chunk), buf.get(),
+                                 after_read, outputs[t->job]);
       if (!s.ok()) return Fail(s.error());
       scheduler.Done(*t);
     }
@@ -208,7 +233,7 @@ Result<std::vector<HashOutput>> ParallelHasher::Hash(const std::vector<HashJob>&
   if (inline_chunks) std::fill(chunk_counts.begin(), chunk_counts.end(), 0);
   HashScheduler scheduler(sizes, std::move(chunk_counts), workers);
 
-  Run run{jobs, outputs, scheduler, chunk_size, inline_chunks};
+  Run run{jobs, outputs, scheduler, chunk_size, inline_chunks, options_.after_read_for_test};
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < workers; ++i) {
     try {

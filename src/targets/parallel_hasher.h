@@ -4,14 +4,20 @@
 // POSIX_FADV_SEQUENTIAL) plus one task per chunk digest; big files' whole-file tasks start first
 // and chunk tasks of a file run on other workers while its whole-file digest streams. With one
 // worker, chunk digests are computed in the same pass as the whole-file digest (one read).
+// Every task compares the file's FileStamp (inode, size, mtime, ctime) at open with the walk's
+// and again after its last read: a file written, truncated or replaced meanwhile is an error
+// ("file changed during the scan"), never a torn digest.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/result.h"
 #include "digest/digest.h"
+#include "targets/file_stamp.h"
 
 namespace attestfs::targets {
 
@@ -22,6 +28,8 @@ struct HashJob {
   std::string read_path;  // absolute path, opened with O_NOFOLLOW
   std::string name;       // shown in errors (the manifest path)
   uint64_t size = 0;      // expected size; a file that changed size is an error
+  // What the walk saw. When set, every open must find exactly this file version.
+  std::optional<FileStamp> stamp;
 };
 
 struct HashOutput {
@@ -33,6 +41,9 @@ struct HashOptions {
   uint64_t chunk_size = 4u << 20;
   bool compute_chunks = true;
   unsigned threads = 0;  // 0 = hardware concurrency
+  // Test seam: called after a task has read its bytes and before the file's stamp is compared
+  // with the one taken at open (so a test can rewrite the file deterministically).
+  std::function<void(const HashJob&)> after_read_for_test;
 };
 
 class ParallelHasher {

@@ -11,7 +11,9 @@
 #include <memory>
 #include <vector>
 
+#include "base/regular_file.h"
 #include "base/unique_fd.h"
+#include "base/utf8.h"
 #include "digest/sha256_hasher.h"
 #include "targets/dir_walker.h"
 #include "targets/git_repo.h"
@@ -99,20 +101,18 @@ Result<ScannedTarget> ScanTarget(const TargetSpec& spec, const ScanOptions& opti
                    "scan " + spec.ToString() + ": image targets are not scanned as file trees");
   }
   if (!r.ok()) {
-    std::string shown = spec.kind == TargetSpec::Kind::kGit
-                            ? "git:" + StripUrlCredentials(spec.location)
-                            : spec.ToString();
+    std::string shown = EscapeForDisplay(spec.kind == TargetSpec::Kind::kGit
+                                             ? "git:" + StripUrlCredentials(spec.location)
+                                             : spec.ToString());
     return r.error().Context("scan " + shown);
   }
   return r;
 }
 
 Result<digest::Digest> HashFileRange(const std::string& path, uint64_t offset, uint64_t length) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) return ErrnoError("open " + path, errno);
+  // The scan checked that a symlink here resolves inside the tree; a FIFO must not block.
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return ErrnoError("stat " + path, errno);
-  if (!S_ISREG(st.st_mode)) return Error(Errc::kUnsafePath, path + " is not a regular file");
+  AFS_ASSIGN_OR_RETURN(UniqueFd fd, OpenRegularFile(path, path, &st, FinalSymlink::kFollow));
   uint64_t size = static_cast<uint64_t>(st.st_size);
   if (offset > size || length > size - offset) {
     return Error(Errc::kInvalidArgument, "range [" + std::to_string(offset) + ", +" +

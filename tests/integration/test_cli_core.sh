@@ -100,6 +100,14 @@ expect_rc 0 "tree with an internal symlink verifies" -- "$A" verify "dir:$T/u" -
 mkfifo "$T/u/fifo"
 expect_rc 1 "FIFO refused" -- "$A" bom "dir:$T/u"
 rm "$T/u/fifo"
+# A name that is not UTF-8 (issue 9 item 12): refused by the walk for both predicates, exit 1,
+# naming the path with the byte escaped (model-signing used to sign U+FFFD, CycloneDX exit 2).
+mkdir -p "$T/n"; echo a > "$T/n/ok"; echo b > "$T/n/bad$(printf '\377').bin"
+for p in model-signing cyclonedx; do
+  expect_rc 1 "non-UTF-8 name refused ($p)" -- "$A" bom "dir:$T/n" --predicate "$p" -o attest --key "$T/k-ed25519.key" --store "$T/s-utf8"
+  expect_out 'bad\\xff\.bin.*not valid UTF-8' "names the escaped path ($p)"
+done
+[ -e "$T/s-utf8" ] && [ -n "$(find "$T/s-utf8" -type f)" ] && bad "something was stored" || ok "nothing stored for a non-UTF-8 tree"
 
 # --- encrypted key
 ATTESTFS_PASSWORD=s3cret expect_rc 0 "keygen with password" -- "$A" keygen --out "$T/enc"

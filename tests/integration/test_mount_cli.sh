@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real mounts through the CLI and through mount(8): `attestfs mount`, `mount -t attestfs` with
 # the helper installed temporarily as /sbin/mount.attestfs (removed afterwards), an fstab-style
-# line read with `mount -T FILE`, a tampered backing file giving EIO, and a refused mount.
+# line read with `mount -T FILE`, a tampered backing file giving EIO, a FIFO backing file giving
+# EIO without hanging the mount, and a refused mount.
 source "$(dirname "$0")/lib.sh"
 if [ "$(id -u)" -ne 0 ] || [ ! -e /dev/fuse ]; then echo "SKIP: needs root and /dev/fuse"; exit 0; fi
 A=$ATTESTFS
@@ -20,6 +21,17 @@ flip_byte "$T/m/model.safetensors" 6000000
 if diff -r "$T/m" "$T/mnt" >/dev/null; then ok "mounted tree equals the source byte for byte (nothing bad was cached)"; else bad "tree differs"; fi
 touch "$T/mnt/new" 2>/dev/null && bad "write allowed" || ok "writes refused"
 umount "$T/mnt" && ok "umount unmounts" || bad "umount"
+
+# A FIFO in place of a backing file (issue 9 item 7): reading it gives EIO at once and the
+# mount keeps serving the other files (the daemon used to block in open(2) for good).
+mv "$T/m/tokenizer.json" "$T/tokenizer.json.saved" && mkfifo "$T/m/tokenizer.json"
+expect_rc 0 "mount for the FIFO check" -- timeout 60 "$A" mount "dir:$T/m" "$T/mnt" -o "key=$T/k.pub,store=$S"
+expect_rc 1 "reading a FIFO backing file fails at once" -- timeout 20 cat "$T/mnt/tokenizer.json"
+expect_out 'Input/output error' "the FIFO read gives EIO"
+exec 3<>"$T/m/tokenizer.json"; exec 3>&-  # releases a daemon stuck in open(2), if any
+expect_rc 0 "other files still read after the FIFO" -- timeout 20 cmp "$T/m/config.json" "$T/mnt/config.json"
+umount "$T/mnt" || umount -l "$T/mnt"
+rm "$T/m/tokenizer.json" && mv "$T/tokenizer.json.saved" "$T/m/tokenizer.json"
 
 expect_rc 1 "mount with the wrong key is refused" -- timeout 60 "$A" mount "dir:$T/m" "$T/mnt" -o "key=$T/m/config.json,store=$S"
 "$A" keygen --out "$T/k2" >/dev/null

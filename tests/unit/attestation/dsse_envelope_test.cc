@@ -41,6 +41,23 @@ TEST(DsseTest, PaeCountsBytesNotCharacters) {
   EXPECT_EQ(PreAuthEncode("t", with_nul), std::string("DSSEv1 1 t 3 a\0b", 16));
 }
 
+// Issue 9 item 11: a payload whose base64 alone is over kMaxDocumentBytes makes an envelope
+// that every reader refuses; it is refused before signing, naming the size and the limit.
+TEST(DsseTest, SignRefusesPayloadWhoseEnvelopeWouldExceedTheDocumentLimit) {
+  KeySigner signer = NewSigner(KeyType::kEd25519);
+  const size_t n = kMaxDocumentBytes / 4 * 3 + 1;  // base64: 4 bytes over the limit
+  std::string payload(n, 'a');
+  auto env = DsseEnvelope::Sign(kType, payload, signer);
+  ASSERT_FALSE(env.ok());
+  EXPECT_EQ(env.error().code(), Errc::kTooLarge);
+  EXPECT_NE(env.error().message().find(std::to_string(n)), std::string::npos)
+      << env.error().message();
+  EXPECT_NE(env.error().message().find(std::to_string(kMaxDocumentBytes)), std::string::npos)
+      << env.error().message();
+  payload.resize(n - 1);  // base64 exactly at the limit: signed
+  EXPECT_TRUE(DsseEnvelope::Sign(kType, payload, signer).ok());
+}
+
 class DsseKeyTest : public ::testing::TestWithParam<KeyType> {};
 
 TEST_P(DsseKeyTest, SignSerializeParseVerify) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -12,6 +13,7 @@
 #include "content/chunk_buffer_pool.h"
 #include "content/chunk_lru.h"
 #include "digest/sha256_hasher.h"
+#include "unit/targets/fifo_guard.h"
 
 namespace attestfs::content {
 namespace {
@@ -49,6 +51,30 @@ TEST_F(LocalBlobSourceTest, ReadsRangesAndShortensAtEndOfFile) {
   ASSERT_TRUE(tail.ok());
   EXPECT_EQ(*tail, "89");
   EXPECT_FALSE(src_->IsRemote());
+}
+
+// Issue 9 item 7: a FIFO in place of a backing file blocked open(2) and with it the whole
+// mount; it is now refused (kUnsafePath, EIO at the FUSE boundary) and other files still read.
+TEST_F(LocalBlobSourceTest, RefusesFifoWithoutBlockingAndOtherFilesStillRead) {
+  const std::string fifo = dir_ + "/root/sub/pipe.bin";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  auto r = attestfs::testing::RunReleasingFifo(
+      fifo, [&] { return src_->ReadRange(Entry("sub/pipe.bin"), 0, 4); });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), Errc::kUnsafePath) << r.error().message();
+  EXPECT_NE(r.error().message().find("sub/pipe.bin"), std::string::npos) << r.error().message();
+  auto ok = src_->ReadRange(Entry("sub/a.bin"), 0, 3);
+  ASSERT_TRUE(ok.ok()) << ok.error().message();
+  EXPECT_EQ(*ok, "012");
+}
+
+TEST_F(LocalBlobSourceTest, RefusesDeviceNode) {
+  if (::mknod((dir_ + "/root/null").c_str(), S_IFCHR | 0644, makedev(1, 3)) != 0) {
+    GTEST_SKIP() << "mknod needs CAP_MKNOD";
+  }
+  auto r = src_->ReadRange(Entry("null"), 0, 4);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), Errc::kUnsafePath) << r.error().message();
 }
 
 TEST_F(LocalBlobSourceTest, RefusesSymlinksAndEscapes) {

@@ -202,6 +202,44 @@ TEST(DirScanTest, RefusesControlCharactersAndBackslashInNames) {
   }
 }
 
+// Issue 9 item 12: a name that is not UTF-8 cannot be carried in a JSON predicate unchanged
+// (model-signing replaced the bytes, CycloneDX failed with a usage error): the walker refuses
+// it for both, naming the path with the bad bytes escaped.
+TEST(DirScanTest, RefusesNamesThatAreNotUtf8) {
+  {
+    TestTree t;
+    t.Write("ok.bin", "x");
+    t.Write("sub/bad\xff.bin", "x");
+    ExpectRefused(t, Errc::kUnsafePath, "'sub/bad\\xff.bin': not valid UTF-8");
+  }
+  {
+    TestTree t;  // a directory name, even when nothing inside is kept
+    t.Write("d\xc3(/f", "x");
+    ExpectRefused(t, Errc::kUnsafePath, "'d\\xc3(': not valid UTF-8");
+  }
+  {
+    TestTree t;  // a symlink's target is recorded too
+    t.Write("a.bin", "x");
+    t.Symlink("a.bin\xed\xa0\x80", "link");
+    ExpectRefused(t, Errc::kUnsafePath, "not valid UTF-8");
+  }
+  {
+    TestTree t;  // valid multi-byte names are fine
+    t.Write("caf\xc3\xa9/\xe6\xa8\xa1\xe5\x9e\x8b.bin", "x");
+    auto r = ScanDir(t);
+    ASSERT_TRUE(r.ok()) << r.error().message();
+  }
+}
+
+TEST(FileScanTest, RefusesFileNameThatIsNotUtf8) {
+  TestTree t;
+  t.Write("m\xfe.bin", "x");
+  auto r = ScanTarget(TargetSpec{TargetSpec::Kind::kFile, t.Path("m\xfe.bin")}, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), Errc::kUnsafePath);
+  EXPECT_NE(r.error().message().find("m\\xfe.bin"), std::string::npos) << r.error().message();
+}
+
 TEST(DirScanTest, UnreadableFileIsPermissionError) {
   TestTree t;
   t.Write("ok.bin", "x");

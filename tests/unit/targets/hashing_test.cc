@@ -1,7 +1,13 @@
 // Chunk digests, thread-count independence and HashFileRange, checked against OpenSSL directly.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <fstream>
+
+#include "targets/dir_walker.h"
+#include "targets/manifest_builder.h"
 #include "targets/parallel_hasher.h"
+#include "targets/path_filter.h"
 #include "targets/scanner.h"
 #include "test_tree.h"
 
@@ -108,6 +114,80 @@ TEST(ParallelHasherTest, ReportsFileThatChangedSize) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), Errc::kIo);
   EXPECT_NE(r.error().message().find("'a.bin'"), std::string::npos) << r.error().message();
+}
+
+// Issue 9 item 13: only the size was compared, so a same-size rewrite after the walk was
+// signed as if it were what the walk saw. Now the walk's stamp (inode, size, mtime, ctime) must
+// still hold when the file is opened and after it was read.
+TEST(ParallelHasherTest, SameSizeRewriteAfterTheWalkIsReported) {
+  TestTree t;
+  t.Write("ok.bin", "fine");
+  t.Write("w.bin", PatternBytes(3 * kChunk, 1));
+  PathFilter filter({}, {}, false);
+  DirWalker walker(t.root(), filter);
+  auto walk = walker.Walk();
+  ASSERT_TRUE(walk.ok()) << walk.error().message();
+  {
+    // In place, same size (no truncate, no new inode): only the times tell.
+    std::fstream f(t.Path("w.bin"), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(kChunk);
+    f << "torn";
+  }
+  for (unsigned threads : {1u, 2u}) {
+    ScanOptions opts;
+    opts.chunk_size = kChunk;
+    opts.threads = threads;
+    auto r = BuildManifest(*walk, opts);
+    ASSERT_FALSE(r.ok()) << threads;
+    EXPECT_EQ(r.error().code(), Errc::kIo);
+    EXPECT_NE(r.error().message().find("'w.bin': file changed during the scan"), std::string::npos)
+        << r.error().message();
+  }
+}
+
+// A same-size rewrite in place while the file is being read (the torn case): the seam runs
+// after a task's reads, before its stamp is compared, and writes the file once.
+TEST(ParallelHasherTest, RewriteInPlaceWhileReadingIsReported) {
+  for (uint64_t size : {uint64_t{100}, 3 * kChunk, uint64_t{3} << 20}) {  // small, chunked, big
+    for (unsigned threads : {1u, 2u}) {
+      TestTree t;
+      t.Write("w.bin", PatternBytes(static_cast<size_t>(size), 2));
+      PathFilter filter({}, {}, false);
+      auto walk = DirWalker(t.root(), filter).Walk();
+      ASSERT_TRUE(walk.ok()) << walk.error().message();
+      const WalkEntry& e = walk->entries.at(0);
+      std::atomic<bool> written{false};
+      HashOptions opts{kChunk, true, threads};
+      opts.after_read_for_test = [&](const HashJob& job) {
+        if (written.exchange(true)) return;
+        std::fstream f(job.read_path, std::ios::in | std::ios::out | std::ios::binary);
+        f << "torn";
+      };
+      auto r = ParallelHasher(opts).Hash({HashJob{e.read_path, e.path, e.size, e.stamp}});
+      ASSERT_FALSE(r.ok()) << "size " << size << " threads " << threads;
+      EXPECT_EQ(r.error().code(), Errc::kIo);
+      EXPECT_NE(r.error().message().find("'w.bin': file changed during the scan"),
+                std::string::npos)
+          << r.error().message();
+    }
+  }
+}
+
+TEST(ParallelHasherTest, UnchangedFileWithStampHashes) {
+  TestTree t;
+  const std::string data = PatternBytes(3 * kChunk, 3);
+  t.Write("w.bin", data);
+  PathFilter filter({}, {}, false);
+  auto walk = DirWalker(t.root(), filter).Walk();
+  ASSERT_TRUE(walk.ok()) << walk.error().message();
+  const WalkEntry& e = walk->entries.at(0);
+  int calls = 0;
+  HashOptions opts{kChunk, true, 1};
+  opts.after_read_for_test = [&](const HashJob&) { ++calls; };
+  auto r = ParallelHasher(opts).Hash({HashJob{e.read_path, e.path, e.size, e.stamp}});
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_EQ(r->at(0).sha256.Hex(), OpenSslSha256Hex(data));
+  EXPECT_EQ(calls, 1);
 }
 
 TEST(ParallelHasherTest, MissingFileIsNamed) {
