@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/clock.h"
+#include "base/json_depth.h"
 #include "base/unique_fd.h"
 #include "digest/sha256_hasher.h"
 #include "oci/manifest.h"
@@ -291,6 +292,7 @@ Result<ModelLayout> ParseModelLayout(std::string_view manifest_json, std::string
     AFS_TRY(attestation::ValidateRelativePath(path));
     out[path] = {path, l.digest, 0, static_cast<uint64_t>(l.size), false};
   }
+  if (Status d = CheckJsonDepth(config_json); !d.ok()) return d.error().Context("model config");
   Json cfg = Json::parse(config_json, nullptr, false);
   if (cfg.is_discarded() || !cfg.is_object())
     return Error(Errc::kMalformed, "model config is not JSON");

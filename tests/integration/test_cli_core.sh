@@ -89,6 +89,13 @@ expect_rc 1 "truncated envelope rejected" -- "$A" verify "dir:$T/m" --key "$T/k-
 expect_rc 1 "re-signed with another key rejected" -- "$A" verify "dir:$T/m" --key "$T/k-ecdsa-p256.pub" --attestation "$T/other.json"
 expect_rc 1 "oversized document rejected" -- "$A" verify "dir:$T/m" --key "$T/k-ecdsa-p256.pub" --attestation "$T/huge.json"
 expect_out 'limit' "names the size limit"
+# Issue 9 item 6: nesting is refused before a document is built (a DOM costs ~75x the text).
+/usr/bin/python3 -c "import sys; open(sys.argv[1], 'w').write('[' * (20 << 20))" "$T/deep.json"
+expect_rc 1 "20 MiB of '[' refused" -- "$A" verify "dir:$T/m" --key "$T/k-ecdsa-p256.pub" --attestation "$T/deep.json"
+expect_out 'JSON nested deeper than 128 levels' "names the nesting limit"
+/usr/bin/python3 -c "import sys; open(sys.argv[1], 'w').write('{\"payload\":' + '[' * 1000 + ']' * 1000 + ',\"payloadType\":\"x\",\"signatures\":[]}')" "$T/deep2.json"
+expect_rc 1 "envelope with a 1000-deep field refused" -- "$A" verify "dir:$T/m" --key "$T/k-ecdsa-p256.pub" --attestation "$T/deep2.json"
+expect_out 'JSON nested deeper than 128 levels' "names the nesting limit (nested field)"
 
 # --- unsafe trees
 mkdir -p "$T/u"; echo a > "$T/u/a"; ln -s /etc/passwd "$T/u/leak"
