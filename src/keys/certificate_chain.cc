@@ -226,6 +226,29 @@ Status CertificateChain::VerifyTo(std::string_view roots_pem, int64_t at_unix) c
                  "certificate chain of " + LeafSubject() +
                      " does not verify: " + X509_verify_cert_error_string(err));
   }
+  return CheckLeafSigningPurpose();
+}
+
+Status CertificateChain::CheckLeafSigningPurpose() const {
+  X509* leaf = impl_->certs.front().get();
+  const uint32_t flags = X509_get_extension_flags(leaf);  // decodes and caches the extensions
+  if (flags & EXFLAG_INVALID) {
+    return Error(Errc::kVerificationFailed,
+                 "certificate " + LeafSubject() + " has extensions that do not decode");
+  }
+  // With an extendedKeyUsage extension the key serves only the purposes listed; a model or
+  // dataset signature is a code signature.
+  if ((flags & EXFLAG_XKUSAGE) && !(X509_get_extended_key_usage(leaf) & XKU_CODE_SIGN)) {
+    return Error(Errc::kVerificationFailed,
+                 "certificate " + LeafSubject() +
+                     " is not for code signing: its extendedKeyUsage lacks codeSigning");
+  }
+  // Signatures on anything but certificates and CRLs need digitalSignature.
+  if ((flags & EXFLAG_KUSAGE) && !(X509_get_key_usage(leaf) & KU_DIGITAL_SIGNATURE)) {
+    return Error(Errc::kVerificationFailed,
+                 "certificate " + LeafSubject() +
+                     " is not for signing: its keyUsage lacks digitalSignature");
+  }
   return OkStatus();
 }
 

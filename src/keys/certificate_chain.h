@@ -1,5 +1,6 @@
 // CertificateChain: X.509 certificates (leaf first) for keyless-style / PKI signing.
-// Verifies the chain up to trusted roots and matches the leaf's subject or SAN.
+// Verifies the chain up to trusted roots, checks that the leaf may sign code and matches the
+// leaf's subject or SAN.
 #pragma once
 
 #include <memory>
@@ -26,13 +27,18 @@ class CertificateChain {
 
   std::vector<std::string> ToDer() const;
   PublicKey LeafPublicKey() const;
-  std::string LeafSubject() const;             // RFC 2253, e.g. "CN=release,O=Example"
-  std::vector<std::string> LeafSans() const;   // email, URI and DNS SANs as text
+  std::string LeafSubject() const;            // RFC 2253, e.g. "CN=release,O=Example"
+  std::vector<std::string> LeafSans() const;  // email, URI and DNS SANs as text
   std::string LeafIssuer() const;
 
   // Verifies leaf -> intermediates -> one of the roots (PEM bundle of root certs) at the
-  // current time (or at `at_unix` when non-zero). Returns kVerificationFailed with OpenSSL's reason.
+  // current time (or at `at_unix` when non-zero), then CheckLeafSigningPurpose. Returns
+  // kVerificationFailed with OpenSSL's reason.
   Status VerifyTo(std::string_view roots_pem, int64_t at_unix = 0) const;
+  // The leaf may sign code (RFC 5280 4.2.1.3, 4.2.1.12): an extendedKeyUsage extension, when
+  // present, lists codeSigning (anyExtendedKeyUsage is not enough); a keyUsage extension, when
+  // present, has digitalSignature. kVerificationFailed naming what is missing.
+  Status CheckLeafSigningPurpose() const;
   // True when `identity` equals the leaf subject, its CN, or any SAN (exact match;
   // a leading/trailing '*' glob is honoured).
   bool MatchesIdentity(std::string_view identity) const;

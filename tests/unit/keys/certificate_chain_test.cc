@@ -16,12 +16,19 @@ struct Fixture {
   testing::TestPki pki;
 };
 
-Fixture MakeFixture(KeyType type = KeyType::kEcdsaP256, const std::string& root_cn = "Root A") {
+Fixture MakeFixture(KeyType type = KeyType::kEcdsaP256, const std::string& root_cn = "Root A",
+                    const testing::LeafOptions& leaf = {},
+                    const std::string& san_email = "release@example.com") {
   auto key = PrivateKey::Generate(type);
   EXPECT_TRUE(key.ok());
   auto pem = key->ToPem(std::nullopt);
-  auto pki = testing::MakeTestPki(*pem, "release-bot", "release@example.com", root_cn);
+  auto pki = testing::MakeTestPki(*pem, "release-bot", san_email, root_cn, leaf);
   return Fixture{std::move(key).value(), std::move(pki)};
+}
+
+Fixture MakeLeafFixture(const testing::LeafOptions& leaf,
+                        const std::string& san_email = "release@example.com") {
+  return MakeFixture(KeyType::kEcdsaP256, "Root A", leaf, san_email);
 }
 
 TEST(CertificateChainTest, ParsesLeafSubjectSansAndIssuer) {
@@ -117,6 +124,62 @@ TEST(CertificateChainTest, MatchesIdentityBySanSubjectCnAndGlob) {
   EXPECT_FALSE(chain->MatchesIdentity("*@example.org"));
   EXPECT_FALSE(chain->MatchesIdentity("elease@example.com"));
   EXPECT_FALSE(chain->MatchesIdentity(""));
+}
+
+// Issue 9 item 8: a certificate from the same CA made for another purpose does not sign models.
+TEST(CertificateChainTest, RefusesLeafWhoseExtendedKeyUsageLacksCodeSigning) {
+  testing::LeafOptions leaf;
+  leaf.ext_key_usage = "serverAuth";
+  Fixture f = MakeLeafFixture(leaf);
+  auto chain = CertificateChain::FromPem(f.pki.chain_pem);
+  ASSERT_TRUE(chain.ok());
+  auto st = chain->VerifyTo(f.pki.root_pem);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code(), Errc::kVerificationFailed);
+  EXPECT_NE(st.error().message().find("codeSigning"), std::string::npos) << st.error().message();
+}
+
+TEST(CertificateChainTest, RefusesLeafWhoseKeyUsageLacksDigitalSignature) {
+  testing::LeafOptions leaf;
+  leaf.key_usage = "critical,keyEncipherment";
+  leaf.ext_key_usage = "codeSigning";
+  Fixture f = MakeLeafFixture(leaf);
+  auto chain = CertificateChain::FromPem(f.pki.chain_pem);
+  ASSERT_TRUE(chain.ok());
+  auto st = chain->VerifyTo(f.pki.root_pem);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code(), Errc::kVerificationFailed);
+  EXPECT_NE(st.error().message().find("digitalSignature"), std::string::npos)
+      << st.error().message();
+}
+
+TEST(CertificateChainTest, AcceptsCodeSigningLeafAndLeafWithoutUsageExtensions) {
+  testing::LeafOptions code_signing;
+  code_signing.ext_key_usage = "codeSigning,emailProtection";
+  testing::LeafOptions no_extensions;
+  no_extensions.key_usage = "";
+  for (const auto* leaf : {&code_signing, &no_extensions}) {
+    Fixture f = MakeLeafFixture(*leaf);
+    auto chain = CertificateChain::FromPem(f.pki.chain_pem);
+    ASSERT_TRUE(chain.ok());
+    auto st = chain->VerifyTo(f.pki.root_pem);
+    EXPECT_TRUE(st.ok()) << st.error().message();
+  }
+}
+
+TEST(CaPolicyTestPurpose, TlsServerCertificateFromTheSameCaDoesNotSign) {
+  testing::LeafOptions leaf;
+  leaf.ext_key_usage = "serverAuth";
+  Fixture f = MakeLeafFixture(leaf);
+  auto sig = f.key.Sign("pae");
+  ASSERT_TRUE(sig.ok());
+  auto chain = CertificateChain::FromPem(f.pki.chain_pem);
+  ASSERT_TRUE(chain.ok());
+  VerificationMaterial material{f.key.Public().KeyId(), chain->ToDer()};
+  CaTrustPolicy policy(f.pki.root_pem, "release@example.com");
+  auto id = policy.VerifySignature("pae", *sig, material);
+  ASSERT_FALSE(id.ok());
+  EXPECT_EQ(id.error().code(), Errc::kVerificationFailed);
 }
 
 TEST(KeySignerTest, CreateRefusesChainOfAnotherKey) {
