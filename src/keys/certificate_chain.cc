@@ -254,19 +254,6 @@ Status CertificateChain::CheckLeafSigningPurpose() const {
 
 bool CertificateChain::MatchesIdentity(std::string_view identity) const {
   if (identity.empty()) return false;
-  if (GlobMatch(identity, LeafSubject())) return true;
-  const X509_NAME* subject = X509_get_subject_name(impl_->certs.front().get());
-  int idx = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
-  if (idx >= 0) {
-    const ASN1_STRING* cn = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, idx));
-    unsigned char* utf8 = nullptr;
-    int n = ASN1_STRING_to_UTF8(&utf8, cn);
-    if (n >= 0) {
-      std::string cn_text(reinterpret_cast<char*>(utf8), static_cast<size_t>(n));
-      OPENSSL_free(utf8);
-      if (GlobMatch(identity, cn_text)) return true;
-    }
-  }
   for (const auto& san : LeafSans()) {
     if (GlobMatch(identity, san)) return true;
   }

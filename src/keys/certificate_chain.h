@@ -1,6 +1,6 @@
 // CertificateChain: X.509 certificates (leaf first) for keyless-style / PKI signing.
 // Verifies the chain up to trusted roots, checks that the leaf may sign code and matches the
-// leaf's subject or SAN.
+// leaf's SANs.
 #pragma once
 
 #include <memory>
@@ -39,8 +39,9 @@ class CertificateChain {
   // present, lists codeSigning (anyExtendedKeyUsage is not enough); a keyUsage extension, when
   // present, has digitalSignature. kVerificationFailed naming what is missing.
   Status CheckLeafSigningPurpose() const;
-  // True when `identity` equals the leaf subject, its CN, or any SAN (exact match;
-  // a leading/trailing '*' glob is honoured).
+  // True when `identity` equals one of the leaf's SANs (e-mail, URI, DNS; exact match, a
+  // leading/trailing '*' glob is honoured). The subject DN and CN are never matched: anyone the
+  // CA certifies may choose their OU or CN text; a policy's explicit `subject:` matches those.
   bool MatchesIdentity(std::string_view identity) const;
 
  private:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end X.509 signing (issue 9 item 8): `verify --ca-roots --identity` refuses a leaf not
-# made for code signing. The PKI is generated here (python3-cryptography).
+# End-to-end X.509 signing (issue 9 items 8, 9): `verify --ca-roots --identity` refuses a leaf
+# not made for code signing and matches --identity against SANs only. The PKI is generated here (python3-cryptography).
 source "$(dirname "$0")/lib.sh"
 A=$ATTESTFS
 /usr/bin/python3 -c 'import cryptography' 2>/dev/null || {
@@ -88,5 +88,12 @@ expect_out 'codeSigning' "names the missing codeSigning purpose"
 expect_rc 0 "bom --cert with a keyUsage lacking digitalSignature" -- sign nods
 expect_rc 1 "leaf without digitalSignature refused by verify" -- verify nods release@example.com
 expect_out 'digitalSignature' "names the missing digitalSignature key usage"
+
+# --- item 9: --identity matches SANs only, never the subject DN or CN
+expect_rc 0 "bom --cert with OU=x@example.com, SAN evil@attacker.org" -- sign ou
+expect_rc 1 "--identity '*@example.com' does not match the OU" -- verify ou '*@example.com'
+expect_out 'identity mismatch' "says identity mismatch"
+expect_rc 1 "--identity does not match the CN" -- verify ou release-bot
+expect_rc 0 "--identity matches the SAN" -- verify ou evil@attacker.org
 
 finish
