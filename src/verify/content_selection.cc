@@ -3,14 +3,14 @@
 
 #include <optional>
 
+#include "verify/signed_time_order.h"
+
 namespace attestfs::verify {
 
 Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>& docs,
                                                  const keys::TrustPolicy& trust,
                                                  bool require_full) {
   std::vector<VerifiedAttestation> verified;
-  std::optional<size_t> chosen;
-  std::optional<AttestedContent> content;
   std::string errors;
   auto note = [&errors](const std::string& e) { errors += (errors.empty() ? ": " : "; ") + e; };
   for (const auto& d : docs) {
@@ -20,8 +20,13 @@ Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>&
       continue;
     }
     verified.push_back(std::move(*v));
-    if (chosen || !IsContentPredicate(verified.back().statement.predicate_type)) continue;
-    auto c = ContentFromStatement(verified.back().statement);
+  }
+  // Which one is the newest is decided now, from the signed creation time: the order of `docs`
+  // (a store index, referrer annotations) was nobody's signature.
+  SortNewestSignedFirst(verified);
+  for (size_t i = 0; i < verified.size(); ++i) {
+    if (!IsContentPredicate(verified[i].statement.predicate_type)) continue;
+    auto c = ContentFromStatement(verified[i].statement);
     if (!c.ok()) {
       note(c.error().message());
       continue;
@@ -30,15 +35,11 @@ Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>&
       note("attestation has no per-file sizes/chunk index (foreign model-signing)");
       continue;
     }
-    chosen = verified.size() - 1;
-    content = std::move(*c);
+    VerifiedAttestation chosen = verified[i];
+    return SelectedContent{std::move(chosen), std::move(*c), std::move(verified)};
   }
-  if (!chosen) {
-    return Error(Errc::kVerificationFailed,
-                 docs.empty() ? "no attestation found" : "no attestation verified" + errors);
-  }
-  SelectedContent out{verified[*chosen], std::move(*content), std::move(verified)};
-  return out;
+  return Error(Errc::kVerificationFailed,
+               docs.empty() ? "no attestation found" : "no attestation verified" + errors);
 }
 
 }  // namespace attestfs::verify

@@ -120,6 +120,24 @@ echo more > "$T/m/extra/part-00000.txt.new"
 expect_rc 0 "excluded paths are not compared" -- "$A" verify "dir:$T/m" --name excl --key "$T/k-ed25519.pub" --store "$T/s-ex"
 rm "$T/m/extra/part-00000.txt.new"
 
+# --- issue 9 item 14: the newest evidence is decided by the signed creation time, not by the
+# store index (unsigned): an index claiming the older evidence is newer changes nothing.
+cp -a "$T/m" "$T/mo"
+SOURCE_DATE_EPOCH=1700000000 expect_rc 0 "older evidence signed" -- "$A" bom "dir:$T/mo" --name order -o attest --key "$T/k-ed25519.key" --store "$T/s-order"
+OLD=$(echo "$OUT" | head -1)
+echo "newer content" >> "$T/mo/config.json"
+SOURCE_DATE_EPOCH=1800000000 expect_rc 0 "newer evidence signed" -- "$A" bom "dir:$T/mo" --name order -o attest --key "$T/k-ed25519.key" --store "$T/s-order"
+NEW=$(echo "$OUT" | head -1)
+/usr/bin/python3 - "$T/s-order/entries/${OLD#sha256:}.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+e = json.load(open(p))
+e["created"] = "2099-01-01T00:00:00Z"
+json.dump(e, open(p, "w"))
+PY
+expect_rc 0 "store index lying about created: the newer signed evidence still decides" -- "$A" verify "dir:$T/mo" --name order --key "$T/k-ed25519.pub" --store "$T/s-order"
+expect_out "verified against $NEW" "names the evidence with the newer signed time"
+
 # --- generic evidence and the store verbs
 echo '{"passed": true, "metric": "demographic_parity", "value": 0.03}' > "$T/bias.json"
 expect_rc 0 "evidence signs a report about the target" -- "$A" evidence "$T/bias.json" --target "dir:$T/m" --predicate-type https://example.com/bias-test/v1 -o attest --key "$T/k-ed25519.key" --store "$T/s-ev"
