@@ -87,7 +87,7 @@ int Emit(const attestation::Statement& st, const CommonOptions& o, OutputKind ki
   if (o.key.empty()) return Fail(Errc::kUsage, "-o attest/bundle needs --key PRIVATE.pem");
   if (!o.cert.empty() && kind != OutputKind::kBundle)
     return Fail(Errc::kUsage, "--cert needs -o bundle");
-  auto signer = LoadSigner(o.key, o.cert);
+  auto signer = LoadSigner(o.key, o.cert, SystemClock());
   if (!signer.ok()) return Fail(signer.error());
   auto bytes = SignStatement(st, kind, **signer);
   if (!bytes.ok()) return Fail(bytes.error().Context("sign"));

@@ -8,6 +8,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <ctime>
+
+#include "base/clock.h"
 #include "base/file_io.h"
 #include "keys/openssl_handles.h"
 
@@ -69,6 +72,13 @@ std::string NameToString(const X509_NAME* name) {
 std::string AsnString(const ASN1_STRING* s) {
   return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
                      static_cast<size_t>(ASN1_STRING_length(s)));
+}
+
+// ASN1_TIME (UTCTime or GeneralizedTime) as seconds since the epoch; 0 when it does not decode.
+int64_t AsnTimeToUnix(const ASN1_TIME* t) {
+  struct tm tm = {};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
+  return static_cast<int64_t>(timegm(&tm));
 }
 
 bool GlobMatch(std::string_view pattern, std::string_view value) {
@@ -170,6 +180,25 @@ std::string CertificateChain::LeafSubject() const {
 
 std::string CertificateChain::LeafIssuer() const {
   return NameToString(X509_get_issuer_name(impl_->certs.front().get()));
+}
+
+int64_t CertificateChain::LeafNotBefore() const {
+  return AsnTimeToUnix(X509_get0_notBefore(impl_->certs.front().get()));
+}
+
+int64_t CertificateChain::LeafNotAfter() const {
+  return AsnTimeToUnix(X509_get0_notAfter(impl_->certs.front().get()));
+}
+
+Status CertificateChain::CheckLeafValidAt(int64_t at_unix) const {
+  const int64_t not_before = LeafNotBefore();
+  const int64_t not_after = LeafNotAfter();
+  if (at_unix >= not_before && at_unix <= not_after) return OkStatus();
+  return Error(Errc::kInvalidArgument,
+               "certificate " + LeafSubject() + " is not valid at " + FormatRfc3339(at_unix) +
+                   (at_unix > not_after ? " (expired)" : " (not yet valid)") +
+                   ": it is valid from " + FormatRfc3339(not_before) + " to " +
+                   FormatRfc3339(not_after));
 }
 
 std::vector<std::string> CertificateChain::LeafSans() const {

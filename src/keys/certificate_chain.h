@@ -30,6 +30,13 @@ class CertificateChain {
   std::string LeafSubject() const;            // RFC 2253, e.g. "CN=release,O=Example"
   std::vector<std::string> LeafSans() const;  // email, URI and DNS SANs as text
   std::string LeafIssuer() const;
+  // The leaf's validity window in seconds since the epoch (notBefore, notAfter).
+  int64_t LeafNotBefore() const;
+  int64_t LeafNotAfter() const;
+  // kInvalidArgument "certificate S is not valid at T (expired | not yet valid): it is valid
+  // from A to B" when at_unix lies outside the leaf's window (a signer's own check: verifiers
+  // check the whole chain in VerifyTo).
+  Status CheckLeafValidAt(int64_t at_unix) const;
 
   // Verifies leaf -> intermediates -> one of the roots (PEM bundle of root certs) at the
   // current time (or at `at_unix` when non-zero), then CheckLeafSigningPurpose. Returns

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end X.509 signing (issue 9 items 8, 9): `verify --ca-roots --identity` refuses a leaf
-# not made for code signing and matches --identity against SANs only. The PKI is generated here (python3-cryptography).
+# End-to-end X.509 signing (issue 9 items 8, 9, 15): `bom --cert` refuses a leaf outside its
+# validity window; `verify --ca-roots --identity` refuses a leaf not made for code signing and
+# matches --identity against SANs only. The PKI is generated here (python3-cryptography).
 source "$(dirname "$0")/lib.sh"
 A=$ATTESTFS
 /usr/bin/python3 -c 'import cryptography' 2>/dev/null || {
@@ -95,5 +96,15 @@ expect_rc 1 "--identity '*@example.com' does not match the OU" -- verify ou '*@e
 expect_out 'identity mismatch' "says identity mismatch"
 expect_rc 1 "--identity does not match the CN" -- verify ou release-bot
 expect_rc 0 "--identity matches the SAN" -- verify ou evil@attacker.org
+
+# --- item 15: bom --cert refuses a leaf outside its validity window, naming it
+expect_rc 2 "bom --cert with an expired leaf refused" -- sign expired
+expect_out 'not valid' "says the certificate is not valid"
+expect_out 'valid from [0-9]{4}-[0-9]{2}-[0-9]{2}T.* to [0-9]{4}-' "names the validity window"
+[ ! -d "$T/s-expired/blobs" ] || [ -z "$(ls -A "$T/s-expired/blobs/sha256" 2>/dev/null)" ] &&
+  ok "nothing stored for the expired leaf" || bad "evidence stored for the expired leaf"
+expect_rc 2 "bom --cert with a not-yet-valid leaf refused" -- sign future
+expect_out 'not valid' "says the certificate is not yet valid"
+SOURCE_DATE_EPOCH=1 expect_rc 0 "SOURCE_DATE_EPOCH does not move the check (the leaf is valid now)" -- sign good
 
 finish

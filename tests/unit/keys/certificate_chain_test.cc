@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+
+#include "base/clock.h"
 #include "keys/signer.h"
 #include "keys/trust_policy.h"
 #include "unit/keys/test_pki.h"
@@ -211,6 +214,36 @@ TEST(CaPolicyTestIdentity, SubjectOuDoesNotStandInForTheSan) {
   ASSERT_FALSE(id.ok());
   EXPECT_NE(id.error().message().find("identity mismatch"), std::string::npos)
       << id.error().message();
+}
+
+// Issue 9 item 15: a signer checks its own leaf's validity window and names it.
+TEST(CertificateChainTest, LeafValidityWindowIsCheckedAndNamed) {
+  testing::LeafOptions expired;
+  expired.not_before_offset = -10L * 86400;
+  expired.not_after_offset = -86400;
+  Fixture f = MakeLeafFixture(expired);
+  auto chain = CertificateChain::FromPem(f.pki.chain_pem);
+  ASSERT_TRUE(chain.ok());
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  EXPECT_NEAR(static_cast<double>(chain->LeafNotAfter()), static_cast<double>(now - 86400), 60);
+  auto st = chain->CheckLeafValidAt(now);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code(), Errc::kInvalidArgument);
+  EXPECT_NE(st.error().message().find("(expired): it is valid from "), std::string::npos)
+      << st.error().message();
+  EXPECT_NE(st.error().message().find(FormatRfc3339(chain->LeafNotAfter())), std::string::npos);
+  EXPECT_TRUE(chain->CheckLeafValidAt(now - 2L * 86400).ok());
+
+  testing::LeafOptions future;
+  future.not_before_offset = 86400;
+  future.not_after_offset = 10L * 86400;
+  Fixture g = MakeLeafFixture(future);
+  auto later = CertificateChain::FromPem(g.pki.chain_pem);
+  ASSERT_TRUE(later.ok());
+  auto st2 = later->CheckLeafValidAt(now);
+  ASSERT_FALSE(st2.ok());
+  EXPECT_NE(st2.error().message().find("(not yet valid)"), std::string::npos)
+      << st2.error().message();
 }
 
 TEST(KeySignerTest, CreateRefusesChainOfAnotherKey) {
