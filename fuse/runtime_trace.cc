@@ -10,6 +10,8 @@
 #include <sstream>
 #include <vector>
 
+#include "base/json_depth.h"
+
 namespace attestfs::fs {
 namespace {
 
@@ -57,6 +59,7 @@ Result<std::vector<Event>> Parse(std::string_view text, const attestation::FileM
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     std::string where = "trace line " + std::to_string(line_no);
     if (line.size() > kMaxTraceLineBytes) return Error(Errc::kTooLarge, where + ": too long");
+    if (Status d = CheckJsonDepth(line); !d.ok()) return d.error().Context(where);
     try {
       auto j = nlohmann::json::parse(line);
       Event e;

@@ -3,6 +3,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "base/json_depth.h"
 #include "digest/base64.h"
 #include "digest/sha256_hasher.h"
 #include "oci/image_index.h"
@@ -99,6 +100,7 @@ Result<Json> ParseTop(std::string_view json, const char* what) {
     return Error(Errc::kTooLarge, std::string(what) + " is " + std::to_string(json.size()) +
                                       " bytes, over the 4 MiB manifest limit");
   }
+  if (Status d = CheckJsonDepth(json); !d.ok()) return d.error().Context(what);
   Json j = Json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Bad(std::string(what) + " is not valid JSON");
   if (!j.is_object()) return Bad(std::string(what) + " is not a JSON object");
@@ -157,6 +159,7 @@ std::string DescriptorToJson(const Descriptor& d) { return DescriptorToOJson(d).
 
 Result<Descriptor> ParseDescriptorJson(std::string_view json) {
   return Guard<Descriptor>("descriptor", [&]() -> Result<Descriptor> {
+    if (Status d = CheckJsonDepth(json); !d.ok()) return d.error().Context("descriptor");
     Json j = Json::parse(json, nullptr, false);
     if (j.is_discarded()) return Bad("descriptor is not valid JSON");
     return DescriptorFromJson(j);

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "base/clock.h"
+#include "base/json_depth.h"
 #include "base/regular_file.h"
 #include "base/unique_fd.h"
 #include "digest/sha256_hasher.h"
@@ -304,6 +305,7 @@ Result<ModelLayout> ParseModelLayout(std::string_view manifest_json, std::string
     AFS_TRY(add({path, l.digest, 0, static_cast<uint64_t>(l.size), false}));
     holding_files.insert(l.digest);
   }
+  if (Status d = CheckJsonDepth(config_json); !d.ok()) return d.error().Context("model config");
   Json cfg = Json::parse(config_json, nullptr, false);
   if (cfg.is_discarded() || !cfg.is_object())
     return Error(Errc::kMalformed, "model config is not JSON");

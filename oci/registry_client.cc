@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_depth.h"
 #include "digest/sha256_hasher.h"
 #include "oci/http/url.h"
 #include "oci/manifest.h"
@@ -196,6 +197,8 @@ Result<std::vector<std::string>> RegistryClient::ListTags(const Reference& repo)
     if (sent->status != 200) {
       return RegistryError(*sent, {repo.registry, repo.repository, "", "list tags"});
     }
+    if (Status d = CheckJsonDepth(sent->body); !d.ok())
+      return d.error().Context("list tags of " + repo.RepositoryName());
     Json j = Json::parse(sent->body, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
       return Error(Errc::kMalformed, "list tags of " + repo.RepositoryName() + ": not JSON");

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_depth.h"
+
 namespace attestfs::oci {
 namespace {
 
@@ -13,6 +15,7 @@ constexpr size_t kMaxDetailChars = 200;
 constexpr size_t kMaxPlainBodyChars = 200;
 
 Json ParseErrors(std::string_view body) {
+  if (!CheckJsonDepth(body).ok()) return Json();
   Json j = Json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Json();
   auto it = j.find("errors");

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "base/json_depth.h"
 #include "digest/base64.h"
 #include "oci/auth/challenge.h"
 #include "oci/http/url.h"
@@ -103,6 +104,8 @@ Result<std::string> Authenticator::FetchToken(const std::string& host, const Hos
     }
     return e;
   }
+  if (Status d = CheckJsonDepth(resp.body); !d.ok())
+    return d.error().Context("token response from " + ha.realm);
   Json j = Json::parse(resp.body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     return Error(Errc::kMalformed, "token response from " + ha.realm + " is not a JSON object");

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_io.h"
+#include "base/json_depth.h"
 #include "base/unique_fd.h"
 #include "digest/base64.h"
 
@@ -121,6 +122,7 @@ Result<Credential> ConfigFileCredentialStore::Lookup(std::string_view host) {
     struct stat st;
     if (::stat(file.c_str(), &st) != 0) continue;
     AFS_ASSIGN_OR_RETURN(std::string text, ReadFileLimited(file, kMaxAuthFileBytes));
+    if (Status d = CheckJsonDepth(text); !d.ok()) return d.error().Context("auth file " + file);
     Json j = Json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
       return Error(Errc::kMalformed, "auth file " + file + " is not a JSON object");
@@ -213,6 +215,8 @@ Result<Credential> RunCredentialHelper(const std::string& helper, const std::str
     return Error(Errc::kUnauthorized, "docker-credential-" + helper + " get " + server +
                                           " failed: " + output.substr(0, 200));
   }
+  if (Status d = CheckJsonDepth(output); !d.ok())
+    return d.error().Context("docker-credential-" + helper + " output");
   Json j = Json::parse(output, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     return Error(Errc::kMalformed, "docker-credential-" + helper + " printed no JSON object");

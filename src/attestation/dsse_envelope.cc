@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attestation/statement.h"
+#include "base/json_depth.h"
 #include "digest/base64.h"
 
 namespace attestfs::attestation {
@@ -67,6 +68,7 @@ Result<DsseEnvelope> DsseEnvelope::Parse(std::string_view text) {
                                       " bytes exceeds the limit of " +
                                       std::to_string(kMaxDocumentBytes));
   }
+  if (Status d = CheckJsonDepth(text); !d.ok()) return d.error().Context("DSSE envelope");
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Error(Errc::kMalformed, "DSSE envelope is not valid JSON");
   if (!j.is_object()) return Error(Errc::kMalformed, "DSSE envelope is not a JSON object");

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/clock.h"
+#include "base/json_depth.h"
 
 namespace attestfs::attestation {
 
@@ -30,13 +31,17 @@ std::string Statement::Serialize() const {
 Result<Statement> Statement::Parse(std::string_view text) {
   if (text.size() > kMaxDocumentBytes) {
     return Error(Errc::kTooLarge, "statement of " + std::to_string(text.size()) +
-                                      " bytes exceeds the limit of " + std::to_string(kMaxDocumentBytes));
+                                      " bytes exceeds the limit of " +
+                                      std::to_string(kMaxDocumentBytes));
   }
+  if (Status d = CheckJsonDepth(text); !d.ok()) return d.error().Context("statement");
   json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Error(Errc::kMalformed, "statement is not a JSON object");
+  if (j.is_discarded() || !j.is_object())
+    return Error(Errc::kMalformed, "statement is not a JSON object");
   Statement st;
   auto type = j.find("_type");
-  if (type == j.end() || !type->is_string()) return Error(Errc::kMalformed, "statement has no _type");
+  if (type == j.end() || !type->is_string())
+    return Error(Errc::kMalformed, "statement has no _type");
   st.type = type->get<std::string>();
   if (st.type != kStatementV1 && st.type != kStatementV01) {
     return Error(Errc::kMalformed, "unsupported statement _type '" + st.type + "'");
@@ -60,7 +65,8 @@ Result<Statement> Statement::Parse(std::string_view text) {
       return Error(Errc::kMalformed, "statement subject '" + rd.name + "' has no digest");
     }
     for (auto it = d->begin(); it != d->end(); ++it) {
-      if (!it.value().is_string()) return Error(Errc::kMalformed, "subject digest value is not a string");
+      if (!it.value().is_string())
+        return Error(Errc::kMalformed, "subject digest value is not a string");
       rd.digest[it.key()] = it.value().get<std::string>();
     }
     if (auto a = s.find("annotations"); a != s.end() && a->is_object()) {

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "base/file_io.h"
+#include "base/json_depth.h"
 #include "cli/commands.h"
 #include "cli/evidence_builder.h"
 #include "cli/exit_code.h"
@@ -86,7 +87,7 @@ int Emit(const attestation::Statement& st, const CommonOptions& o, OutputKind ki
   if (o.key.empty()) return Fail(Errc::kUsage, "-o attest/bundle needs --key PRIVATE.pem");
   if (!o.cert.empty() && kind != OutputKind::kBundle)
     return Fail(Errc::kUsage, "--cert needs -o bundle");
-  auto signer = LoadSigner(o.key, o.cert);
+  auto signer = LoadSigner(o.key, o.cert, SystemClock());
   if (!signer.ok()) return Fail(signer.error());
   auto bytes = SignStatement(st, kind, **signer);
   if (!bytes.ok()) return Fail(bytes.error().Context("sign"));
@@ -240,6 +241,7 @@ int RunEvidence(const EvidenceOptions& o) {
   }
   auto report = ReadFileLimited(o.file, kMaxEvidenceBytes);
   if (!report.ok()) return Fail(report.error().Context("read evidence"));
+  if (Status d = CheckJsonDepth(*report); !d.ok()) return Fail(d.error().Context(o.file));
   auto parsed = nlohmann::json::parse(*report, nullptr, false);
   if (parsed.is_discarded())
     return Fail(Errc::kUsage, o.file + " is not JSON (the predicate must be a JSON document)");

@@ -58,7 +58,7 @@ int RunPush(const PushOptions& o) {
   if (!scanned.ok()) return Fail(scanned.error().Context("scan " + spec->ToString()));
   std::unique_ptr<keys::Signer> signer;
   if (!o.key.empty()) {
-    auto s = LoadSigner(o.key, o.cert);
+    auto s = LoadSigner(o.key, o.cert, SystemClock());
     if (!s.ok()) return Fail(s.error());
     signer = std::move(*s);
   }

@@ -52,7 +52,7 @@ int RunSign(const TraceOptions& o) {
       SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name, *created));
   st.predicate_type = kRuntimeTracePredicate;
   st.predicate_json = *predicate;
-  auto signer = LoadSigner(o.key, o.cert);
+  auto signer = LoadSigner(o.key, o.cert, clock);
   if (!signer.ok()) return Fail(signer.error());
   auto bytes = SignStatement(st, *kind, **signer);
   if (!bytes.ok()) return Fail(bytes.error());

@@ -25,7 +25,7 @@ Result<SignedEvaluation> SignEvaluation(const policy::Decision& decision,
   AFS_TRY(flags.Validate());
   AFS_ASSIGN_OR_RETURN(auto kind, ParseOutputKind(flags.output));
   AFS_ASSIGN_OR_RETURN(auto statement, policy::BuildEvaluationStatement(decision));
-  AFS_ASSIGN_OR_RETURN(auto signer, LoadSigner(flags.key, flags.cert));
+  AFS_ASSIGN_OR_RETURN(auto signer, LoadSigner(flags.key, flags.cert, SystemClock()));
   AFS_ASSIGN_OR_RETURN(auto bytes, SignStatement(statement, kind, *signer));
   AFS_ASSIGN_OR_RETURN(auto entry, StoreSigned(store, bytes, statement, kind));
   SignedEvaluation out;

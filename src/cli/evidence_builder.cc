@@ -98,7 +98,7 @@ Result<attestation::Statement> BuildContentStatement(const targets::ScannedTarge
 }
 
 Result<std::unique_ptr<keys::Signer>> LoadSigner(const std::string& key_path,
-                                                 const std::string& cert_path) {
+                                                 const std::string& cert_path, const Clock& clock) {
   std::string password;
   std::optional<std::string> pw;
   if (PasswordFromEnv(&password)) pw = password;
@@ -108,6 +108,8 @@ Result<std::unique_ptr<keys::Signer>> LoadSigner(const std::string& key_path,
   if (!cert_path.empty()) {
     auto c = keys::CertificateChain::LoadFile(cert_path);
     if (!c.ok()) return c.error().Context("load certificate chain " + cert_path);
+    if (Status v = c->CheckLeafValidAt(clock.NowUnixSeconds()); !v.ok())
+      return v.error().Context("--cert " + cert_path);
     chain = std::move(*c);
   }
   auto signer = keys::KeySigner::Create(std::move(*key), std::move(chain));

@@ -35,8 +35,11 @@ Result<attestation::Statement> BuildContentStatement(const targets::ScannedTarge
 Result<int64_t> EvidenceCreationTime(const Clock& clock);
 
 // Loads PRIVATE.pem (password from ATTESTFS_PASSWORD) and an optional PEM chain (leaf first).
+// The leaf must be valid at `clock`'s now — the time the signature is made, whatever
+// SOURCE_DATE_EPOCH puts in the statement; verifiers would refuse it otherwise
+// (kInvalidArgument naming the certificate's validity window).
 Result<std::unique_ptr<keys::Signer>> LoadSigner(const std::string& key_path,
-                                                 const std::string& cert_path);
+                                                 const std::string& cert_path, const Clock& clock);
 
 // Serializes and signs: kAttest -> DSSE envelope JSON, kBundle -> Sigstore bundle JSON.
 // kTooLarge, naming the size and kMaxDocumentBytes, when verify would refuse the result.

@@ -31,8 +31,7 @@ Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlags(const TrustFlags& f) {
         std::make_unique<keys::KeyTrustPolicy>(std::move(keys)));
   }
   if (!f.ca_roots.empty()) {
-    if (f.identity.empty())
-      return Error(Errc::kUsage, "--ca-roots needs --identity SUBJECT_OR_SAN");
+    if (f.identity.empty()) return Error(Errc::kUsage, "--ca-roots needs --identity SAN");
     auto roots = ReadFileLimited(f.ca_roots, kMaxRootsBytes);
     if (!roots.ok()) return Error(Errc::kUsage, roots.error().Context("read --ca-roots").message());
     return std::unique_ptr<keys::TrustPolicy>(
@@ -52,7 +51,9 @@ Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlagsOrPolicy(
 void AddTrustFlags(CLI::App* cmd, TrustFlags* f) {
   cmd->add_option("--key", f->keys, "trusted public key (PEM; repeatable)");
   cmd->add_option("--ca-roots", f->ca_roots, "trusted root certificates (PEM)");
-  cmd->add_option("--identity", f->identity, "required signer subject or SAN (with --ca-roots)");
+  cmd->add_option(
+      "--identity", f->identity,
+      "required signer SAN: e-mail, URI or DNS name, leading/trailing * globs (with --ca-roots)");
 }
 
 }  // namespace attestfs::cli

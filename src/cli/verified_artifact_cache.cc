@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_io.h"
+#include "base/json_depth.h"
 #include "digest/sha256_hasher.h"
 #include "oci/manifest.h"
 #include "oci/model_artifact.h"
@@ -100,6 +101,7 @@ Result<CachedArtifact> VerifiedArtifactCache::Load(const oci::Reference& ref) co
   } else {
     auto rec = ReadFileLimited(TagPath(ref), kMaxTagRecordBytes);
     if (!rec.ok()) return Error(Errc::kNotFound, what + ": tag never resolved while online");
+    if (Status d = CheckJsonDepth(*rec); !d.ok()) return d.error().Context(what + ": tag record");
     json j = json::parse(*rec, nullptr, /*allow_exceptions=*/false);
     if (!j.is_object() || !j.contains("reference") || !j["reference"].is_string() ||
         j["reference"].get<std::string>() != ref.RepositoryName() + ":" + ref.tag ||
@@ -126,6 +128,7 @@ Result<CachedArtifact> VerifiedArtifactCache::Load(const oci::Reference& ref) co
   auto ev = ReadFileLimited(dir_ + "/evidence/sha256/" + hex + ".json",
                             2 * kMaxCachedEvidenceBytes + 4096);
   if (!ev.ok()) return ev.error().Context(what + ": evidence");
+  if (Status d = CheckJsonDepth(*ev); !d.ok()) return d.error().Context(what + ": evidence");
   json j = json::parse(*ev, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object() || !j.contains("subject") || j["subject"] != a.manifest_digest.ToString() ||
       !j.contains("documents") || !j["documents"].is_array() ||

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_depth.h"
 #include "digest/sha256_hasher.h"
 #include "image/image_bom.h"
 
@@ -26,6 +27,8 @@ Result<std::vector<std::pair<std::string, std::string>>> BomBlobs(
     const attestation::Statement& st) {
   std::vector<std::pair<std::string, std::string>> out;
   if (st.predicate_type != attestation::kCycloneDxPredicate) return out;
+  if (Status d = CheckJsonDepth(st.predicate_json); !d.ok())
+    return d.error().Context("the statement's CycloneDX predicate");
   auto j = nlohmann::json::parse(st.predicate_json, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return Error(Errc::kMalformed, "the statement's CycloneDX predicate is not a JSON object");

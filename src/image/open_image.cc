@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_io.h"
+#include "base/json_depth.h"
 #include "digest/sha256_hasher.h"
 #include "image/archive_extract.h"
 #include "image/blob_store.h"
@@ -51,7 +52,7 @@ struct Platform {
 
 Platform ParsePlatformJson(const std::string& text) {
   Platform p;
-  if (text.empty()) return p;
+  if (text.empty() || !CheckJsonDepth(text).ok()) return p;
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (!j.is_object()) return p;
   auto str = [&](const char* k) {
@@ -234,6 +235,8 @@ Result<std::unique_ptr<OpenedImage>> OpenDockerArchive(const ImageTarget& target
   auto mf = ResolveMember(a, "manifest.json");
   if (!mf.ok()) return Error(Errc::kMalformed, target.location + " has no manifest.json");
   AFS_ASSIGN_OR_RETURN(std::string text, ReadFileLimited(*mf, kMaxArchiveManifestBytes));
+  if (Status d = CheckJsonDepth(text); !d.ok())
+    return d.error().Context(target.location + ": manifest.json");
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (!j.is_array() || j.empty() || !j[0].is_object())
     return Error(Errc::kMalformed, target.location + ": manifest.json is not a list of images");

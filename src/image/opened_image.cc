@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "base/json_depth.h"
 #include "image/blob_store.h"
 #include "image/image_limits.h"
 #include "oci/media_types.h"
@@ -53,6 +54,8 @@ Status OpenedImage::LoadConfig() {
   }
   AFS_ASSIGN_OR_RETURN(auto reader, OpenBlob(c, "config"));
   AFS_ASSIGN_OR_RETURN(config_bytes_, reader->ReadAll(kMaxConfigBytes));
+  if (Status d = CheckJsonDepth(config_bytes_); !d.ok())
+    return d.error().Context("config " + c.digest.ToString());
   auto j = nlohmann::json::parse(config_bytes_, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return Error(Errc::kMalformed, "config " + c.digest.ToString() + " is not a JSON object");

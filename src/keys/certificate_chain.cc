@@ -8,6 +8,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <ctime>
+
+#include "base/clock.h"
 #include "base/file_io.h"
 #include "keys/openssl_handles.h"
 
@@ -69,6 +72,13 @@ std::string NameToString(const X509_NAME* name) {
 std::string AsnString(const ASN1_STRING* s) {
   return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
                      static_cast<size_t>(ASN1_STRING_length(s)));
+}
+
+// ASN1_TIME (UTCTime or GeneralizedTime) as seconds since the epoch; 0 when it does not decode.
+int64_t AsnTimeToUnix(const ASN1_TIME* t) {
+  struct tm tm = {};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
+  return static_cast<int64_t>(timegm(&tm));
 }
 
 bool GlobMatch(std::string_view pattern, std::string_view value) {
@@ -172,6 +182,25 @@ std::string CertificateChain::LeafIssuer() const {
   return NameToString(X509_get_issuer_name(impl_->certs.front().get()));
 }
 
+int64_t CertificateChain::LeafNotBefore() const {
+  return AsnTimeToUnix(X509_get0_notBefore(impl_->certs.front().get()));
+}
+
+int64_t CertificateChain::LeafNotAfter() const {
+  return AsnTimeToUnix(X509_get0_notAfter(impl_->certs.front().get()));
+}
+
+Status CertificateChain::CheckLeafValidAt(int64_t at_unix) const {
+  const int64_t not_before = LeafNotBefore();
+  const int64_t not_after = LeafNotAfter();
+  if (at_unix >= not_before && at_unix <= not_after) return OkStatus();
+  return Error(Errc::kInvalidArgument,
+               "certificate " + LeafSubject() + " is not valid at " + FormatRfc3339(at_unix) +
+                   (at_unix > not_after ? " (expired)" : " (not yet valid)") +
+                   ": it is valid from " + FormatRfc3339(not_before) + " to " +
+                   FormatRfc3339(not_after));
+}
+
 std::vector<std::string> CertificateChain::LeafSans() const {
   std::vector<std::string> out;
   std::unique_ptr<GENERAL_NAMES, NamesDeleter> names(static_cast<GENERAL_NAMES*>(
@@ -226,24 +255,34 @@ Status CertificateChain::VerifyTo(std::string_view roots_pem, int64_t at_unix) c
                  "certificate chain of " + LeafSubject() +
                      " does not verify: " + X509_verify_cert_error_string(err));
   }
+  return CheckLeafSigningPurpose();
+}
+
+Status CertificateChain::CheckLeafSigningPurpose() const {
+  X509* leaf = impl_->certs.front().get();
+  const uint32_t flags = X509_get_extension_flags(leaf);  // decodes and caches the extensions
+  if (flags & EXFLAG_INVALID) {
+    return Error(Errc::kVerificationFailed,
+                 "certificate " + LeafSubject() + " has extensions that do not decode");
+  }
+  // With an extendedKeyUsage extension the key serves only the purposes listed; a model or
+  // dataset signature is a code signature.
+  if ((flags & EXFLAG_XKUSAGE) && !(X509_get_extended_key_usage(leaf) & XKU_CODE_SIGN)) {
+    return Error(Errc::kVerificationFailed,
+                 "certificate " + LeafSubject() +
+                     " is not for code signing: its extendedKeyUsage lacks codeSigning");
+  }
+  // Signatures on anything but certificates and CRLs need digitalSignature.
+  if ((flags & EXFLAG_KUSAGE) && !(X509_get_key_usage(leaf) & KU_DIGITAL_SIGNATURE)) {
+    return Error(Errc::kVerificationFailed,
+                 "certificate " + LeafSubject() +
+                     " is not for signing: its keyUsage lacks digitalSignature");
+  }
   return OkStatus();
 }
 
 bool CertificateChain::MatchesIdentity(std::string_view identity) const {
   if (identity.empty()) return false;
-  if (GlobMatch(identity, LeafSubject())) return true;
-  const X509_NAME* subject = X509_get_subject_name(impl_->certs.front().get());
-  int idx = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
-  if (idx >= 0) {
-    const ASN1_STRING* cn = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, idx));
-    unsigned char* utf8 = nullptr;
-    int n = ASN1_STRING_to_UTF8(&utf8, cn);
-    if (n >= 0) {
-      std::string cn_text(reinterpret_cast<char*>(utf8), static_cast<size_t>(n));
-      OPENSSL_free(utf8);
-      if (GlobMatch(identity, cn_text)) return true;
-    }
-  }
   for (const auto& san : LeafSans()) {
     if (GlobMatch(identity, san)) return true;
   }

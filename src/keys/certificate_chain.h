@@ -1,5 +1,6 @@
 // CertificateChain: X.509 certificates (leaf first) for keyless-style / PKI signing.
-// Verifies the chain up to trusted roots and matches the leaf's subject or SAN.
+// Verifies the chain up to trusted roots, checks that the leaf may sign code and matches the
+// leaf's SANs.
 #pragma once
 
 #include <memory>
@@ -26,15 +27,28 @@ class CertificateChain {
 
   std::vector<std::string> ToDer() const;
   PublicKey LeafPublicKey() const;
-  std::string LeafSubject() const;             // RFC 2253, e.g. "CN=release,O=Example"
-  std::vector<std::string> LeafSans() const;   // email, URI and DNS SANs as text
+  std::string LeafSubject() const;            // RFC 2253, e.g. "CN=release,O=Example"
+  std::vector<std::string> LeafSans() const;  // email, URI and DNS SANs as text
   std::string LeafIssuer() const;
+  // The leaf's validity window in seconds since the epoch (notBefore, notAfter).
+  int64_t LeafNotBefore() const;
+  int64_t LeafNotAfter() const;
+  // kInvalidArgument "certificate S is not valid at T (expired | not yet valid): it is valid
+  // from A to B" when at_unix lies outside the leaf's window (a signer's own check: verifiers
+  // check the whole chain in VerifyTo).
+  Status CheckLeafValidAt(int64_t at_unix) const;
 
   // Verifies leaf -> intermediates -> one of the roots (PEM bundle of root certs) at the
-  // current time (or at `at_unix` when non-zero). Returns kVerificationFailed with OpenSSL's reason.
+  // current time (or at `at_unix` when non-zero), then CheckLeafSigningPurpose. Returns
+  // kVerificationFailed with OpenSSL's reason.
   Status VerifyTo(std::string_view roots_pem, int64_t at_unix = 0) const;
-  // True when `identity` equals the leaf subject, its CN, or any SAN (exact match;
-  // a leading/trailing '*' glob is honoured).
+  // The leaf may sign code (RFC 5280 4.2.1.3, 4.2.1.12): an extendedKeyUsage extension, when
+  // present, lists codeSigning (anyExtendedKeyUsage is not enough); a keyUsage extension, when
+  // present, has digitalSignature. kVerificationFailed naming what is missing.
+  Status CheckLeafSigningPurpose() const;
+  // True when `identity` equals one of the leaf's SANs (e-mail, URI, DNS; exact match, a
+  // leading/trailing '*' glob is honoured). The subject DN and CN are never matched: anyone the
+  // CA certifies may choose their OU or CN text; a policy's explicit `subject:` matches those.
   bool MatchesIdentity(std::string_view identity) const;
 
  private:

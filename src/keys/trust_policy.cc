@@ -45,8 +45,9 @@ Result<SignerIdentity> CaTrustPolicy::VerifySignature(std::string_view message,
   AFS_TRY(chain->VerifyTo(roots_pem_));
   if (!chain->MatchesIdentity(identity_)) {
     return Error(Errc::kVerificationFailed, "certificate identity mismatch: want '" + identity_ +
-                                                "', got subject '" + chain->LeafSubject() +
-                                                "', SANs " + JoinSans(chain->LeafSans()));
+                                                "' among the SANs, got " +
+                                                JoinSans(chain->LeafSans()) + " (subject '" +
+                                                chain->LeafSubject() + "' is not matched)");
   }
   PublicKey leaf = chain->LeafPublicKey();
   auto st = leaf.Verify(message, signature);

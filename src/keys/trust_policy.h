@@ -25,7 +25,8 @@ class TrustPolicy {
  public:
   virtual ~TrustPolicy() = default;
   // `material` comes from the envelope/bundle (untrusted); `message` is the DSSE PAE.
-  virtual Result<SignerIdentity> VerifySignature(std::string_view message, std::string_view signature,
+  virtual Result<SignerIdentity> VerifySignature(std::string_view message,
+                                                 std::string_view signature,
                                                  const VerificationMaterial& material) const = 0;
 };
 
@@ -40,8 +41,8 @@ class KeyTrustPolicy final : public TrustPolicy {
   std::vector<PublicKey> keys_;
 };
 
-// Accepts a signature by the leaf of an embedded chain that verifies to roots_pem and whose
-// subject or SAN matches identity.
+// Accepts a signature by the leaf of an embedded chain that verifies to roots_pem, may sign
+// code, and one of whose SANs matches identity (never the subject).
 class CaTrustPolicy final : public TrustPolicy {
  public:
   CaTrustPolicy(std::string roots_pem, std::string identity)

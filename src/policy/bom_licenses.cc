@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attestation/statement.h"
+#include "base/json_depth.h"
 #include "sbom/model_card.h"
 
 namespace attestfs::policy {
@@ -75,6 +76,7 @@ Result<std::vector<ComponentLicenses>> ExtractBomLicenses(std::string_view predi
   if (predicate_json.size() > attestation::kMaxDocumentBytes) {
     return Error(Errc::kTooLarge, "BOM larger than the document limit");
   }
+  if (Status d = CheckJsonDepth(predicate_json); !d.ok()) return d.error().Context("BOM");
   json j = json::parse(predicate_json, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return Error(Errc::kMalformed, "BOM is not a JSON object");

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attestation/statement.h"
+#include "base/json_depth.h"
 
 namespace attestfs::policy {
 
@@ -33,6 +34,7 @@ Result<RuntimeTrace> RuntimeTrace::Parse(std::string_view predicate_json) {
   if (predicate_json.size() > attestation::kMaxDocumentBytes) {
     return Error(Errc::kTooLarge, "runtime trace larger than the document limit");
   }
+  if (Status d = CheckJsonDepth(predicate_json); !d.ok()) return d.error().Context("runtime trace");
   json j = json::parse(predicate_json, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return Error(Errc::kMalformed, "runtime trace is not a JSON object");

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attestation/statement.h"
+#include "base/json_depth.h"
 #include "sbom/bom_names.h"
 #include "sbom/cyclonedx_bom.h"
 
@@ -158,6 +159,7 @@ Result<ParsedBom> ParseCycloneDx(std::string_view text) {
                                       " bytes exceeds the limit of " +
                                       std::to_string(attestation::kMaxDocumentBytes));
   }
+  if (Status d = CheckJsonDepth(text); !d.ok()) return Bad(d.error().message());
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Bad("not a JSON object");
   if (StringField(j, "bomFormat") != "CycloneDX") return Bad("bomFormat is not CycloneDX");

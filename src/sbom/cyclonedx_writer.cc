@@ -7,6 +7,7 @@
 #include <random>
 
 #include "base/clock.h"
+#include "base/json_depth.h"
 #include "sbom/bom_names.h"
 #include "sbom/bom_serial.h"
 #include "sbom/cyclonedx_bom.h"
@@ -30,7 +31,7 @@ struct ModelConfig {
 // config.json is informational here: unreadable content yields empty fields, not an error.
 ModelConfig ReadModelConfig(const std::string& text) {
   ModelConfig cfg;
-  if (text.empty() || text.size() > kMaxConfigJsonBytes) return cfg;
+  if (text.empty() || text.size() > kMaxConfigJsonBytes || !CheckJsonDepth(text).ok()) return cfg;
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return cfg;
   if (auto t = j.find("model_type"); t != j.end() && t->is_string())

@@ -10,6 +10,7 @@
 
 #include "attestation/statement.h"
 #include "base/file_io.h"
+#include "base/json_depth.h"
 #include "digest/sha256_hasher.h"
 
 namespace attestfs::store {
@@ -20,13 +21,17 @@ namespace {
 constexpr uint64_t kMaxEntryBytes = 1 << 20;  // an index entry is small; refuse anything bigger
 
 json EntryToJson(const StoreEntry& e) {
-  return json{{"digest", e.digest},           {"mediaType", e.media_type},
-              {"predicateType", e.predicate_type}, {"subjectNames", e.subject_names},
-              {"subjectDigests", e.subject_digests}, {"created", e.created},
+  return json{{"digest", e.digest},
+              {"mediaType", e.media_type},
+              {"predicateType", e.predicate_type},
+              {"subjectNames", e.subject_names},
+              {"subjectDigests", e.subject_digests},
+              {"created", e.created},
               {"size", e.size}};
 }
 
 Result<StoreEntry> EntryFromJson(const std::string& text) {
+  if (Status d = CheckJsonDepth(text); !d.ok()) return d.error().Context("store entry");
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Error(Errc::kMalformed, "store entry is not JSON");
   try {
@@ -48,7 +53,8 @@ Result<StoreEntry> EntryFromJson(const std::string& text) {
 std::string AttestationStore::DefaultRoot() {
   if (::geteuid() == 0) return "/var/lib/attestfs";
   if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) return std::string(x) + "/attestfs";
-  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.local/share/attestfs";
+  if (const char* h = std::getenv("HOME"); h && *h)
+    return std::string(h) + "/.local/share/attestfs";
   return ".attestfs";
 }
 
@@ -62,7 +68,8 @@ Result<StoreEntry> AttestationStore::Put(const std::string& bytes, StoreEntry en
   if (::access(blob.c_str(), F_OK) != 0) {
     AFS_TRY(WriteFileAtomic(blob, bytes, 0644));
   }
-  AFS_TRY(WriteFileAtomic(root_ + "/entries/" + d.Hex() + ".json", EntryToJson(entry).dump(2) + "\n", 0644));
+  AFS_TRY(WriteFileAtomic(root_ + "/entries/" + d.Hex() + ".json",
+                          EntryToJson(entry).dump(2) + "\n", 0644));
   return entry;
 }
 
@@ -82,7 +89,8 @@ Result<std::string> AttestationStore::ResolveDigest(const std::string& in) const
   }
   ::closedir(dir);
   if (matches.empty()) return Error(Errc::kNotFound, "no attestation " + in + " in store " + root_);
-  if (matches.size() > 1) return Error(Errc::kInvalidArgument, "digest prefix " + in + " is ambiguous");
+  if (matches.size() > 1)
+    return Error(Errc::kInvalidArgument, "digest prefix " + in + " is ambiguous");
   return matches[0];
 }
 
@@ -97,14 +105,16 @@ Result<std::string> AttestationStore::Get(const std::string& digest_in) const {
     return bytes.error();
   }
   if (digest::Sha256(*bytes).Hex() != hex) {
-    return Error(Errc::kVerificationFailed, "store blob " + path + " does not match its digest (corrupted)");
+    return Error(Errc::kVerificationFailed,
+                 "store blob " + path + " does not match its digest (corrupted)");
   }
   return bytes;
 }
 
 Result<StoreEntry> AttestationStore::Entry(const std::string& digest_in) const {
   AFS_ASSIGN_OR_RETURN(std::string hex, ResolveDigest(digest_in));
-  AFS_ASSIGN_OR_RETURN(std::string text, ReadFileLimited(root_ + "/entries/" + hex + ".json", kMaxEntryBytes));
+  AFS_ASSIGN_OR_RETURN(std::string text,
+                       ReadFileLimited(root_ + "/entries/" + hex + ".json", kMaxEntryBytes));
   return EntryFromJson(text);
 }
 
@@ -147,7 +157,8 @@ Result<std::vector<StoreEntry>> AttestationStore::FindBySubjectDigest(const std:
   AFS_ASSIGN_OR_RETURN(auto all, List());
   std::vector<StoreEntry> out;
   for (auto& e : all) {
-    if (std::find(e.subject_digests.begin(), e.subject_digests.end(), d) != e.subject_digests.end()) {
+    if (std::find(e.subject_digests.begin(), e.subject_digests.end(), d) !=
+        e.subject_digests.end()) {
       out.push_back(std::move(e));
     }
   }

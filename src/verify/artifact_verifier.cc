@@ -7,6 +7,7 @@
 
 #include "base/file_io.h"
 #include "digest/sha256_hasher.h"
+#include "verify/signed_time_order.h"
 
 namespace attestfs::verify {
 
@@ -38,7 +39,8 @@ Candidate VerifyBytes(const std::string& digest, const Result<std::string>& byte
 }
 }  // namespace
 
-std::vector<Candidate> ArtifactVerifier::VerifyCandidates(const std::vector<std::string>& digests) const {
+std::vector<Candidate> ArtifactVerifier::VerifyCandidates(
+    const std::vector<std::string>& digests) const {
   std::vector<Candidate> out;
   for (const auto& d : digests) out.push_back(VerifyBytes(d, store_.Get(d), trust_));
   return out;
@@ -60,11 +62,13 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
   report.subject_name = options.name.empty() ? scanned.default_name : options.name;
   report.subject_digest = scanned.manifest.SubjectDigest().ToString();
   if (scanned.git) {
-    for (const auto& p : scanned.git->uncommitted) report.notes.push_back("uncommitted change: " + p);
-    for (const auto& p : scanned.git->lfs_missing) report.notes.push_back("git LFS content missing: " + p);
+    for (const auto& p : scanned.git->uncommitted)
+      report.notes.push_back("uncommitted change: " + p);
+    for (const auto& p : scanned.git->lfs_missing)
+      report.notes.push_back("git LFS content missing: " + p);
   }
 
-  // 1. Candidates: the explicit file, or the store by name, then by subject digest (newest first).
+  // 1. Candidates: the explicit file, or the store by name, then by subject digest.
   if (!options.attestation_file.empty()) {
     auto bytes = ReadFileLimited(options.attestation_file, attestation::kMaxDocumentBytes);
     if (!bytes.ok() && bytes.error().code() != Errc::kTooLarge) {
@@ -84,7 +88,15 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
     report.candidates = VerifyCandidates(digests);
   }
 
-  // 2. The newest verified content attestation decides (store lists are newest first).
+  // 2. The newest verified content attestation decides: verified candidates first, newest by
+  // the signed creation time (the store index's `created` is unsigned and only set the order
+  // in which they were read; ties keep it).
+  std::stable_sort(report.candidates.begin(), report.candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     if (a.verified != b.verified) return a.verified;
+                     return a.verified &&
+                            SignedNewer(a.attestation->statement, b.attestation->statement);
+                   });
   std::vector<std::string> errors;
   const Candidate* chosen = nullptr;
   std::optional<AttestedContent> content;
@@ -108,7 +120,8 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
     if (report.candidates.empty()) {
       report.reason = "no attestation found for " + report.subject_name;
     } else if (errors.empty()) {
-      report.reason = "no content attestation (CycloneDX or model-signing) for " + report.subject_name;
+      report.reason =
+          "no content attestation (CycloneDX or model-signing) for " + report.subject_name;
     } else {
       report.reason = "no attestation for " + report.subject_name + " verified: " + Join(errors);
     }
@@ -126,7 +139,8 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
     if (!cleanup.path.empty()) again.location = cleanup.path;
     AFS_ASSIGN_OR_RETURN(scanned, targets::ScanTarget(again, scan));
   }
-  AFS_ASSIGN_OR_RETURN(report.differences, CompareContent(*content, scanned.manifest, scanned.root));
+  AFS_ASSIGN_OR_RETURN(report.differences,
+                       CompareContent(*content, scanned.manifest, scanned.root));
   if (!report.differences.empty()) {
     report.failure = Errc::kVerificationFailed;
     report.reason = std::to_string(report.differences.size()) + " difference(s) from attestation " +
@@ -134,7 +148,8 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
     return report;
   }
   report.verified = true;
-  report.reason = "verified against " + chosen->digest + " signed by " + chosen->attestation->signer.description;
+  report.reason = "verified against " + chosen->digest + " signed by " +
+                  chosen->attestation->signer.description;
   return report;
 }
 

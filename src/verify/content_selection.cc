@@ -3,6 +3,8 @@
 
 #include <optional>
 
+#include "verify/signed_time_order.h"
+
 namespace attestfs::verify {
 
 Status CheckArtifactSubject(const attestation::Statement& statement,
@@ -27,8 +29,6 @@ Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>&
                                                  const keys::TrustPolicy& trust, bool require_full,
                                                  const std::optional<digest::Digest>& artifact) {
   std::vector<VerifiedAttestation> verified;
-  std::optional<size_t> chosen;
-  std::optional<AttestedContent> content;
   std::string errors;
   auto note = [&errors](const std::string& e) { errors += (errors.empty() ? ": " : "; ") + e; };
   for (const auto& d : docs) {
@@ -38,8 +38,13 @@ Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>&
       continue;
     }
     verified.push_back(std::move(*v));
-    if (chosen || !IsContentPredicate(verified.back().statement.predicate_type)) continue;
-    auto c = ContentFromStatement(verified.back().statement);
+  }
+  // Which one is the newest is decided now, from the signed creation time: the order of `docs`
+  // (a store index, referrer annotations) was nobody's signature.
+  SortNewestSignedFirst(verified);
+  for (size_t i = 0; i < verified.size(); ++i) {
+    if (!IsContentPredicate(verified[i].statement.predicate_type)) continue;
+    auto c = ContentFromStatement(verified[i].statement);
     if (!c.ok()) {
       note(c.error().message());
       continue;
@@ -49,21 +54,17 @@ Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>&
       continue;
     }
     if (artifact) {
-      if (auto bound = CheckArtifactSubject(verified.back().statement, c->subject_digest, *artifact);
+      if (auto bound = CheckArtifactSubject(verified[i].statement, c->subject_digest, *artifact);
           !bound.ok()) {
         note(bound.error().message());
         continue;
       }
     }
-    chosen = verified.size() - 1;
-    content = std::move(*c);
+    VerifiedAttestation chosen = verified[i];
+    return SelectedContent{std::move(chosen), std::move(*c), std::move(verified)};
   }
-  if (!chosen) {
-    return Error(Errc::kVerificationFailed,
-                 docs.empty() ? "no attestation found" : "no attestation verified" + errors);
-  }
-  SelectedContent out{verified[*chosen], std::move(*content), std::move(verified)};
-  return out;
+  return Error(Errc::kVerificationFailed,
+               docs.empty() ? "no attestation found" : "no attestation verified" + errors);
 }
 
 }  // namespace attestfs::verify

@@ -1,5 +1,6 @@
-// SelectContentAttestation: the shared "newest first, first one that verifies and describes
-// content wins" step over a list of attestation documents (store entries, referrer payloads).
+// SelectContentAttestation: the shared "of those that verify and describe content, the newest by
+// signed creation time wins" step over a list of attestation documents (store entries, referrer
+// payloads).
 #pragma once
 
 #include <optional>
@@ -17,11 +18,12 @@ namespace attestfs::verify {
 struct SelectedContent {
   VerifiedAttestation attestation;            // the one that decided
   AttestedContent content;                    // decoded from it
-  std::vector<VerifiedAttestation> verified;  // every document that verified (for policies)
+  std::vector<VerifiedAttestation> verified;  // every document that verified, newest signed first
 };
 
-// `docs` newest first. Documents that do not verify or do not decode are skipped and their
-// reasons joined into the kVerificationFailed error when none qualifies. With `require_full`,
+// `docs` in any order (the signed creation time decides; equal times keep the order of `docs`,
+// undated statements come last). Documents that do not verify or do not decode are skipped and
+// their reasons joined into the kVerificationFailed error when none qualifies. With `require_full`,
 // content without per-file sizes and chunk index (foreign model-signing) does not qualify.
 // With `artifact` (the digest of the OCI manifest the content was resolved from), a statement
 // that names other artifacts as subjects besides its content subject (e.g. the manifest digest

@@ -1,5 +1,8 @@
-// SelectManifestEvidence: verify each document, keep the newest that names the manifest digest.
+// SelectManifestEvidence: verify each document, keep the newest (signed creation time) that
+// names the manifest digest.
 #include "verify/manifest_evidence.h"
+
+#include "verify/signed_time_order.h"
 
 namespace attestfs::verify {
 
@@ -23,12 +26,15 @@ ManifestEvidence SelectManifestEvidence(const std::vector<std::string>& docs,
       out.reasons += "\n  " + v.error().message();
       continue;
     }
-    out.verified.push_back(*v);
-    if (out.used) continue;
-    if (NamesDigest(v->statement, manifest)) {
-      out.used = *v;
-    } else {
-      out.reasons += "\n  " + v->digest + ": no subject names manifest " + manifest.ToString();
+    out.verified.push_back(std::move(*v));
+  }
+  // The newest is decided after verification, by the signed creation time.
+  SortNewestSignedFirst(out.verified);
+  for (const auto& v : out.verified) {
+    if (!NamesDigest(v.statement, manifest)) {
+      out.reasons += "\n  " + v.digest + ": no subject names manifest " + manifest.ToString();
+    } else if (!out.used) {
+      out.used = v;
     }
   }
   return out;

@@ -15,11 +15,11 @@ namespace attestfs::verify {
 
 struct ManifestEvidence {
   std::optional<VerifiedAttestation> used;    // the newest verified statement naming the digest
-  std::vector<VerifiedAttestation> verified;  // every document that verified (for policies)
+  std::vector<VerifiedAttestation> verified;  // every document that verified, newest signed first
   std::string reasons;                        // why the others were passed over, one per line
 };
 
-// `docs` newest first.
+// `docs` in any order: "newest" is the signed creation time (ties keep the order of `docs`).
 ManifestEvidence SelectManifestEvidence(const std::vector<std::string>& docs,
                                         const digest::Digest& manifest,
                                         const keys::TrustPolicy& trust);

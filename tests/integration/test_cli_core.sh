@@ -89,6 +89,13 @@ expect_rc 1 "truncated envelope rejected" -- "$A" verify "dir:$T/m" --key "$T/k-
 expect_rc 1 "re-signed with another key rejected" -- "$A" verify "dir:$T/m" --key "$T/k-ecdsa-p256.pub" --attestation "$T/other.json"
 expect_rc 1 "oversized document rejected" -- "$A" verify "dir:$T/m" --key "$T/k-ecdsa-p256.pub" --attestation "$T/huge.json"
 expect_out 'limit' "names the size limit"
+# Issue 9 item 6: nesting is refused before a document is built (a DOM costs ~75x the text).
+/usr/bin/python3 -c "import sys; open(sys.argv[1], 'w').write('[' * (20 << 20))" "$T/deep.json"
+expect_rc 1 "20 MiB of '[' refused" -- "$A" verify "dir:$T/m" --key "$T/k-ecdsa-p256.pub" --attestation "$T/deep.json"
+expect_out 'JSON nested deeper than 128 levels' "names the nesting limit"
+/usr/bin/python3 -c "import sys; open(sys.argv[1], 'w').write('{\"payload\":' + '[' * 1000 + ']' * 1000 + ',\"payloadType\":\"x\",\"signatures\":[]}')" "$T/deep2.json"
+expect_rc 1 "envelope with a 1000-deep field refused" -- "$A" verify "dir:$T/m" --key "$T/k-ecdsa-p256.pub" --attestation "$T/deep2.json"
+expect_out 'JSON nested deeper than 128 levels' "names the nesting limit (nested field)"
 
 # --- unsafe trees
 mkdir -p "$T/u"; echo a > "$T/u/a"; ln -s /etc/passwd "$T/u/leak"
@@ -120,6 +127,24 @@ expect_rc 0 "bom with --exclude" -- "$A" bom "dir:$T/m" -o attest --exclude 'ext
 echo more > "$T/m/extra/part-00000.txt.new"
 expect_rc 0 "excluded paths are not compared" -- "$A" verify "dir:$T/m" --name excl --key "$T/k-ed25519.pub" --store "$T/s-ex"
 rm "$T/m/extra/part-00000.txt.new"
+
+# --- issue 9 item 14: the newest evidence is decided by the signed creation time, not by the
+# store index (unsigned): an index claiming the older evidence is newer changes nothing.
+cp -a "$T/m" "$T/mo"
+SOURCE_DATE_EPOCH=1700000000 expect_rc 0 "older evidence signed" -- "$A" bom "dir:$T/mo" --name order -o attest --key "$T/k-ed25519.key" --store "$T/s-order"
+OLD=$(echo "$OUT" | head -1)
+echo "newer content" >> "$T/mo/config.json"
+SOURCE_DATE_EPOCH=1800000000 expect_rc 0 "newer evidence signed" -- "$A" bom "dir:$T/mo" --name order -o attest --key "$T/k-ed25519.key" --store "$T/s-order"
+NEW=$(echo "$OUT" | head -1)
+/usr/bin/python3 - "$T/s-order/entries/${OLD#sha256:}.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+e = json.load(open(p))
+e["created"] = "2099-01-01T00:00:00Z"
+json.dump(e, open(p, "w"))
+PY
+expect_rc 0 "store index lying about created: the newer signed evidence still decides" -- "$A" verify "dir:$T/mo" --name order --key "$T/k-ed25519.pub" --store "$T/s-order"
+expect_out "verified against $NEW" "names the evidence with the newer signed time"
 
 # --- generic evidence and the store verbs
 echo '{"passed": true, "metric": "demographic_parity", "value": 0.03}' > "$T/bias.json"

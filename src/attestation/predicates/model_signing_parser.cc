@@ -8,6 +8,7 @@
 
 #include "attestation/predicates/model_signing.h"
 #include "attestation/statement.h"
+#include "base/json_depth.h"
 
 namespace attestfs::attestation::predicates {
 namespace {
@@ -178,6 +179,7 @@ Result<ModelSigningPredicate> ParseModelSigningPredicate(std::string_view text) 
                                       " bytes exceeds the limit of " +
                                       std::to_string(kMaxDocumentBytes));
   }
+  if (Status d = CheckJsonDepth(text); !d.ok()) return Bad(d.error().message());
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Bad("not a JSON object");
   auto ser = j.find("serialization");

@@ -3,6 +3,7 @@
 // each an RFC 6901 JSON pointer compared with equals / not-equals / less-than / greater-than.
 #include <nlohmann/json.hpp>
 
+#include "base/json_depth.h"
 #include "policy/rules/builtin_rules.h"
 
 namespace attestfs::policy {
@@ -47,7 +48,9 @@ class RequiredEvidenceRule final : public Rule {
     }
     const EvidenceItem& item = *evidence.front();
     v.evidence_digest = item.digest;
-    json pred = json::parse(item.statement.predicate_json, nullptr, false);
+    json pred = CheckJsonDepth(item.statement.predicate_json).ok()
+                    ? json::parse(item.statement.predicate_json, nullptr, false)
+                    : json(json::value_t::discarded);
     if (pred.is_discarded()) {
       v.reason = "evidence " + item.digest + ": predicate is not JSON";
       return v;

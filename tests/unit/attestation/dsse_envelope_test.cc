@@ -214,6 +214,20 @@ TEST(DsseTest, RejectsHugeInput) {
   EXPECT_EQ(r.error().code(), Errc::kTooLarge);
 }
 
+// Issue 9 item 6: nesting is refused before a document is built (a DOM costs ~75x the text).
+TEST(DsseTest, RefusesDeepNestingBeforeBuildingTheDocument) {
+  const std::string deep = R"({"payload":)" + std::string(200, '[') + std::string(200, ']') +
+                           R"(,"payloadType":"t","signatures":[]})";
+  const std::string open_only(20u << 20, '[');  // 20 MiB of '['
+  for (const std::string* text : {&deep, &open_only}) {
+    auto r = DsseEnvelope::Parse(*text);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code(), Errc::kMalformed);
+    EXPECT_NE(r.error().message().find("JSON nested deeper than 128 levels"), std::string::npos)
+        << r.error().message();
+  }
+}
+
 TEST(DsseTest, RejectsTooManySignatures) {
   std::string json = R"({"payload":"","payloadType":"t","signatures":[)";
   for (int i = 0; i < 100; ++i) json += std::string(i ? "," : "") + R"({"sig":""})";

@@ -153,6 +153,16 @@ TEST_F(BundleTest, RejectsHugeInput) {
   EXPECT_EQ(SigstoreBundle::Parse(huge).error().code(), Errc::kTooLarge);
 }
 
+TEST_F(BundleTest, RefusesDeepNestingNamingTheLimit) {
+  const std::string deep = R"({"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","x":)" +
+                           std::string(200, '[') + std::string(200, ']') + "}";
+  auto r = SigstoreBundle::Parse(deep);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), Errc::kMalformed);
+  EXPECT_NE(r.error().message().find("nested deeper than 128 levels"), std::string::npos)
+      << r.error().message();
+}
+
 TEST_F(BundleTest, AcceptsMissingTlogEntries) {
   json j = json::parse(json_);
   j["verificationMaterial"].erase("tlogEntries");

@@ -73,5 +73,15 @@ TEST(StatementTest, RejectsHugeInput) {
   EXPECT_EQ(Statement::Parse(huge).error().code(), Errc::kTooLarge);
 }
 
+TEST(StatementTest, RefusesDeepNestingNamingTheLimit) {
+  const std::string deep = R"({"_type":"https://in-toto.io/Statement/v1","predicate":)" +
+                           std::string(200, '{') + std::string(200, '}') + "}";
+  auto r = Statement::Parse(deep);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), Errc::kMalformed);
+  EXPECT_NE(r.error().message().find("nested deeper than 128 levels"), std::string::npos)
+      << r.error().message();
+}
+
 }  // namespace
 }  // namespace attestfs::attestation

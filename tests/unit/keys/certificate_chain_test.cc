@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+
+#include "base/clock.h"
 #include "keys/signer.h"
 #include "keys/trust_policy.h"
 #include "unit/keys/test_pki.h"
@@ -16,12 +19,19 @@ struct Fixture {
   testing::TestPki pki;
 };
 
-Fixture MakeFixture(KeyType type = KeyType::kEcdsaP256, const std::string& root_cn = "Root A") {
+Fixture MakeFixture(KeyType type = KeyType::kEcdsaP256, const std::string& root_cn = "Root A",
+                    const testing::LeafOptions& leaf = {},
+                    const std::string& san_email = "release@example.com") {
   auto key = PrivateKey::Generate(type);
   EXPECT_TRUE(key.ok());
   auto pem = key->ToPem(std::nullopt);
-  auto pki = testing::MakeTestPki(*pem, "release-bot", "release@example.com", root_cn);
+  auto pki = testing::MakeTestPki(*pem, "release-bot", san_email, root_cn, leaf);
   return Fixture{std::move(key).value(), std::move(pki)};
+}
+
+Fixture MakeLeafFixture(const testing::LeafOptions& leaf,
+                        const std::string& san_email = "release@example.com") {
+  return MakeFixture(KeyType::kEcdsaP256, "Root A", leaf, san_email);
 }
 
 TEST(CertificateChainTest, ParsesLeafSubjectSansAndIssuer) {
@@ -104,19 +114,136 @@ TEST(CertificateChainTest, RejectsGarbageAndEmptyRoots) {
   EXPECT_EQ(st.error().code(), Errc::kInvalidArgument);
 }
 
-TEST(CertificateChainTest, MatchesIdentityBySanSubjectCnAndGlob) {
+TEST(CertificateChainTest, MatchesIdentityBySanAndGlob) {
   Fixture f = MakeFixture();
   auto chain = CertificateChain::FromPem(f.pki.chain_pem);
   ASSERT_TRUE(chain.ok());
   EXPECT_TRUE(chain->MatchesIdentity("release@example.com"));
-  EXPECT_TRUE(chain->MatchesIdentity("release-bot"));
-  EXPECT_TRUE(chain->MatchesIdentity("CN=release-bot,O=attestfs tests"));
   EXPECT_TRUE(chain->MatchesIdentity("*@example.com"));
   EXPECT_TRUE(chain->MatchesIdentity("release@*"));
   EXPECT_FALSE(chain->MatchesIdentity("release@example.org"));
   EXPECT_FALSE(chain->MatchesIdentity("*@example.org"));
   EXPECT_FALSE(chain->MatchesIdentity("elease@example.com"));
   EXPECT_FALSE(chain->MatchesIdentity(""));
+}
+
+// Issue 9 item 9: --identity matches SANs only (mount.attestfs(8)); the subject DN and CN are
+// for a policy's explicit `subject:`.
+TEST(CertificateChainTest, IdentityNeverMatchesSubjectOrCommonName) {
+  testing::LeafOptions leaf;
+  leaf.subject_ou = "x@example.com";
+  Fixture f = MakeLeafFixture(leaf, "evil@attacker.org");
+  auto chain = CertificateChain::FromPem(f.pki.chain_pem);
+  ASSERT_TRUE(chain.ok());
+  ASSERT_TRUE(chain->LeafSubject().ends_with("OU=x@example.com")) << chain->LeafSubject();
+  EXPECT_FALSE(chain->MatchesIdentity("*@example.com"));
+  EXPECT_FALSE(chain->MatchesIdentity("x@example.com"));
+  EXPECT_FALSE(chain->MatchesIdentity("*example.com*"));
+  EXPECT_FALSE(chain->MatchesIdentity("release-bot"));
+  EXPECT_FALSE(chain->MatchesIdentity(chain->LeafSubject()));
+  EXPECT_TRUE(chain->MatchesIdentity("evil@attacker.org"));
+}
+
+// Issue 9 item 8: a certificate from the same CA made for another purpose does not sign models.
+TEST(CertificateChainTest, RefusesLeafWhoseExtendedKeyUsageLacksCodeSigning) {
+  testing::LeafOptions leaf;
+  leaf.ext_key_usage = "serverAuth";
+  Fixture f = MakeLeafFixture(leaf);
+  auto chain = CertificateChain::FromPem(f.pki.chain_pem);
+  ASSERT_TRUE(chain.ok());
+  auto st = chain->VerifyTo(f.pki.root_pem);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code(), Errc::kVerificationFailed);
+  EXPECT_NE(st.error().message().find("codeSigning"), std::string::npos) << st.error().message();
+}
+
+TEST(CertificateChainTest, RefusesLeafWhoseKeyUsageLacksDigitalSignature) {
+  testing::LeafOptions leaf;
+  leaf.key_usage = "critical,keyEncipherment";
+  leaf.ext_key_usage = "codeSigning";
+  Fixture f = MakeLeafFixture(leaf);
+  auto chain = CertificateChain::FromPem(f.pki.chain_pem);
+  ASSERT_TRUE(chain.ok());
+  auto st = chain->VerifyTo(f.pki.root_pem);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code(), Errc::kVerificationFailed);
+  EXPECT_NE(st.error().message().find("digitalSignature"), std::string::npos)
+      << st.error().message();
+}
+
+TEST(CertificateChainTest, AcceptsCodeSigningLeafAndLeafWithoutUsageExtensions) {
+  testing::LeafOptions code_signing;
+  code_signing.ext_key_usage = "codeSigning,emailProtection";
+  testing::LeafOptions no_extensions;
+  no_extensions.key_usage = "";
+  for (const auto* leaf : {&code_signing, &no_extensions}) {
+    Fixture f = MakeLeafFixture(*leaf);
+    auto chain = CertificateChain::FromPem(f.pki.chain_pem);
+    ASSERT_TRUE(chain.ok());
+    auto st = chain->VerifyTo(f.pki.root_pem);
+    EXPECT_TRUE(st.ok()) << st.error().message();
+  }
+}
+
+TEST(CaPolicyTestPurpose, TlsServerCertificateFromTheSameCaDoesNotSign) {
+  testing::LeafOptions leaf;
+  leaf.ext_key_usage = "serverAuth";
+  Fixture f = MakeLeafFixture(leaf);
+  auto sig = f.key.Sign("pae");
+  ASSERT_TRUE(sig.ok());
+  auto chain = CertificateChain::FromPem(f.pki.chain_pem);
+  ASSERT_TRUE(chain.ok());
+  VerificationMaterial material{f.key.Public().KeyId(), chain->ToDer()};
+  CaTrustPolicy policy(f.pki.root_pem, "release@example.com");
+  auto id = policy.VerifySignature("pae", *sig, material);
+  ASSERT_FALSE(id.ok());
+  EXPECT_EQ(id.error().code(), Errc::kVerificationFailed);
+}
+
+TEST(CaPolicyTestIdentity, SubjectOuDoesNotStandInForTheSan) {
+  testing::LeafOptions leaf;
+  leaf.subject_ou = "x@example.com";
+  Fixture f = MakeLeafFixture(leaf, "evil@attacker.org");
+  auto sig = f.key.Sign("pae");
+  ASSERT_TRUE(sig.ok());
+  auto chain = CertificateChain::FromPem(f.pki.chain_pem);
+  ASSERT_TRUE(chain.ok());
+  VerificationMaterial material{f.key.Public().KeyId(), chain->ToDer()};
+  CaTrustPolicy policy(f.pki.root_pem, "*@example.com");
+  auto id = policy.VerifySignature("pae", *sig, material);
+  ASSERT_FALSE(id.ok());
+  EXPECT_NE(id.error().message().find("identity mismatch"), std::string::npos)
+      << id.error().message();
+}
+
+// Issue 9 item 15: a signer checks its own leaf's validity window and names it.
+TEST(CertificateChainTest, LeafValidityWindowIsCheckedAndNamed) {
+  testing::LeafOptions expired;
+  expired.not_before_offset = -10L * 86400;
+  expired.not_after_offset = -86400;
+  Fixture f = MakeLeafFixture(expired);
+  auto chain = CertificateChain::FromPem(f.pki.chain_pem);
+  ASSERT_TRUE(chain.ok());
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  EXPECT_NEAR(static_cast<double>(chain->LeafNotAfter()), static_cast<double>(now - 86400), 60);
+  auto st = chain->CheckLeafValidAt(now);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code(), Errc::kInvalidArgument);
+  EXPECT_NE(st.error().message().find("(expired): it is valid from "), std::string::npos)
+      << st.error().message();
+  EXPECT_NE(st.error().message().find(FormatRfc3339(chain->LeafNotAfter())), std::string::npos);
+  EXPECT_TRUE(chain->CheckLeafValidAt(now - 2L * 86400).ok());
+
+  testing::LeafOptions future;
+  future.not_before_offset = 86400;
+  future.not_after_offset = 10L * 86400;
+  Fixture g = MakeLeafFixture(future);
+  auto later = CertificateChain::FromPem(g.pki.chain_pem);
+  ASSERT_TRUE(later.ok());
+  auto st2 = later->CheckLeafValidAt(now);
+  ASSERT_FALSE(st2.ok());
+  EXPECT_NE(st2.error().message().find("(not yet valid)"), std::string::npos)
+      << st2.error().message();
 }
 
 TEST(KeySignerTest, CreateRefusesChainOfAnotherKey) {

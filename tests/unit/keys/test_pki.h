@@ -15,6 +15,15 @@
 
 namespace attestfs::testing {
 
+// What the leaf certificate carries; the defaults make a code-signing leaf valid for a year.
+struct LeafOptions {
+  std::string key_usage = "critical,digitalSignature";  // "" = no keyUsage extension
+  std::string ext_key_usage;                            // "" = no extendedKeyUsage extension
+  std::string subject_ou;                               // "" = no OU in the subject
+  long not_before_offset = -3600;                       // seconds from now
+  long not_after_offset = 3600L * 24 * 365;
+};
+
 struct TestPki {
   std::string root_pem;          // self-signed root CA
   std::string intermediate_pem;  // CA signed by the root
@@ -57,23 +66,34 @@ inline void AddExt(X509* cert, X509* issuer, int nid, const char* value) {
 
 // Issues a certificate for `key` signed by issuer_key (self-signed when issuer is null).
 inline Cert Issue(EVP_PKEY* key, const std::string& cn, const std::string& san_email,
-                  EVP_PKEY* issuer_key, X509* issuer, bool ca, long serial) {
+                  EVP_PKEY* issuer_key, X509* issuer, bool ca, long serial,
+                  const LeafOptions& leaf = {}) {
   Cert cert(X509_new());
   X509_set_version(cert.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), serial);
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600L * 24 * 365);
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), ca ? -3600 : leaf.not_before_offset);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), ca ? 3600L * 24 * 365 : leaf.not_after_offset);
   X509_set_pubkey(cert.get(), key);
   X509_NAME* name = X509_get_subject_name(cert.get());
   X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
                              reinterpret_cast<const unsigned char*>("attestfs tests"), -1, -1, 0);
+  if (!ca && !leaf.subject_ou.empty()) {  // first RDN: printed last in RFC 2253 text
+    X509_NAME_add_entry_by_txt(name, "OU", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>(leaf.subject_ou.c_str()), -1,
+                               0, 0);
+  }
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                              reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
   X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer) : name);
   X509* iss = issuer ? issuer : cert.get();
   AddExt(cert.get(), iss, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-  AddExt(cert.get(), iss, NID_key_usage,
-         ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
+  if (ca) {
+    AddExt(cert.get(), iss, NID_key_usage, "critical,keyCertSign,cRLSign");
+  } else {
+    if (!leaf.key_usage.empty()) AddExt(cert.get(), iss, NID_key_usage, leaf.key_usage.c_str());
+    if (!leaf.ext_key_usage.empty())
+      AddExt(cert.get(), iss, NID_ext_key_usage, leaf.ext_key_usage.c_str());
+  }
   AddExt(cert.get(), iss, NID_subject_key_identifier, "hash");
   if (!san_email.empty()) {
     AddExt(cert.get(), iss, NID_subject_alt_name, ("email:" + san_email).c_str());
@@ -102,10 +122,12 @@ inline Pkey NewCaKey() {
 }  // namespace pki_detail
 
 // Root "<root_cn>" -> intermediate -> leaf for the key in leaf_private_pem (PKCS#8 PEM,
-// unencrypted), with subject CN=leaf_cn and, when non-empty, SAN email.
+// unencrypted), with subject CN=leaf_cn and, when non-empty, SAN email; `leaf` sets the
+// leaf's key usages, an OU and its validity window (`leaf_options`).
 inline TestPki MakeTestPki(const std::string& leaf_private_pem, const std::string& leaf_cn,
                            const std::string& san_email,
-                           const std::string& root_cn = "attestfs test root") {
+                           const std::string& root_cn = "attestfs test root",
+                           const LeafOptions& leaf_options = {}) {
   using namespace pki_detail;
   Pkey root_key = NewCaKey();
   Pkey inter_key = NewCaKey();
@@ -113,7 +135,8 @@ inline TestPki MakeTestPki(const std::string& leaf_private_pem, const std::strin
   Cert root = Issue(root_key.get(), root_cn, "", root_key.get(), nullptr, true, 1);
   Cert inter =
       Issue(inter_key.get(), root_cn + " intermediate", "", root_key.get(), root.get(), true, 2);
-  Cert leaf = Issue(leaf_key.get(), leaf_cn, san_email, inter_key.get(), inter.get(), false, 3);
+  Cert leaf = Issue(leaf_key.get(), leaf_cn, san_email, inter_key.get(), inter.get(), false, 3,
+                    leaf_options);
   TestPki p;
   p.root_pem = ToPem(root.get());
   p.intermediate_pem = ToPem(inter.get());

@@ -51,6 +51,25 @@ TEST(ManifestCodecTest, RefusesManifestOverFourMiB) {
   EXPECT_EQ(ImageIndex::Parse(big).error().code(), Errc::kTooLarge);
 }
 
+// Issue 9 item 6: a registry's deeply nested manifest, index or referrers list is refused
+// before a document is built.
+TEST(ManifestCodecTest, RefusesDeepNestingNamingTheLimit) {
+  const std::string deep =
+      "{\"schemaVersion\":2,\"annotations\":" + std::string(200, '[') + std::string(200, ']') + "}";
+  const std::string open_only(3u << 20, '[');  // under the 4 MiB manifest limit
+  for (const std::string* text : {&deep, &open_only}) {
+    auto m = Manifest::Parse(*text);
+    ASSERT_FALSE(m.ok());
+    EXPECT_EQ(m.error().code(), Errc::kMalformed);
+    EXPECT_NE(m.error().message().find("nested deeper than 128 levels"), std::string::npos)
+        << m.error().message();
+    auto i = ImageIndex::Parse(*text);
+    ASSERT_FALSE(i.ok());
+    EXPECT_NE(i.error().message().find("nested deeper than 128 levels"), std::string::npos)
+        << i.error().message();
+  }
+}
+
 TEST(ManifestCodecTest, RejectsMalformedInput) {
   EXPECT_EQ(Manifest::Parse("not json").error().code(), Errc::kMalformed);
   EXPECT_EQ(Manifest::Parse("{\"schemaVersion\":1}").error().code(), Errc::kMalformed);
