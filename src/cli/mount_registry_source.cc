@@ -34,8 +34,10 @@ std::string Absolute(const std::string& path) {
 
 // Online: the manifest (by tag or digest), the model config and the referrer payloads.
 // Referrer payloads that do not verify under the mount's trust are dropped as they arrive.
+// Why referrers were passed over goes to `notes` (for the error when nothing verifies).
 Result<CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::Reference& ref,
-                                     const keys::TrustPolicy& trust) {
+                                     const keys::TrustPolicy& trust,
+                                     std::vector<std::string>* notes) {
   AFS_ASSIGN_OR_RETURN(oci::FetchedManifest fm, conn.registry().FetchManifest(ref));
   if (!oci::IsModelManifest(fm.bytes)) {
     return Error(Errc::kUnsupported, ref.ToString() + " is not a ModelPack model artifact");
@@ -46,9 +48,8 @@ Result<CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::R
   const oci::Reference pinned = ref.WithDigest(a.manifest_digest);
   AFS_ASSIGN_OR_RETURN(a.config_bytes,
                        conn.registry().FetchBlob(pinned, m.config, oci::kMaxModelConfigBytes));
-  std::vector<std::string> notes;  // SelectMountContent names every document it passed over
   AFS_ASSIGN_OR_RETURN(a.evidence, FetchVerifiedPayloads(conn.referrers(), pinned,
-                                                         a.manifest_digest, trust, &notes));
+                                                         a.manifest_digest, trust, notes));
   a.manifest_bytes = std::move(fm.bytes);
   return a;
 }
@@ -135,11 +136,12 @@ Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
   copts.http.max_request_time = std::chrono::seconds(mo.fetch_timeout_seconds);
 
   CachedArtifact artifact;
+  std::vector<std::string> notes;  // referrer payloads that did not verify, and why
   bool offline = false;
   uint64_t verify_bytes = 0;
   {  // this connection is gone before fs::Mount forks
     oci::RegistryConnection conn(copts);
-    auto fetched = FetchArtifact(conn, *ref, *trust.trust);
+    auto fetched = FetchArtifact(conn, *ref, *trust.trust, &notes);
     verify_bytes = conn.Stats().bytes_downloaded;
     if (fetched.ok()) {
       artifact = std::move(*fetched);
@@ -160,7 +162,11 @@ Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
     }
   }
   AFS_ASSIGN_OR_RETURN(auto extra, LocalDocs(mo, artifact.manifest_digest));
-  AFS_ASSIGN_OR_RETURN(VerifiedArtifact v, Verify(trust, artifact, std::move(extra), name));
+  auto verified = Verify(trust, artifact, std::move(extra), name);
+  if (!verified.ok()) {
+    return Error(verified.error().code(), verified.error().message() + JoinNotes(notes));
+  }
+  VerifiedArtifact v = std::move(*verified);
   if (!offline) {
     artifact.evidence = v.evidence;
     if (auto s = cache.Save(*ref, artifact); !s.ok()) {
