@@ -340,7 +340,8 @@ Status CheckMountpoint(const std::string& mountpoint) {
       return Error(Errc::kIo, "mount " + mountpoint +
                                   ": a dead FUSE mount is still there (its daemon is gone: "
                                   "transport endpoint is not connected); unmount it first: "
-                                  "umount " + mountpoint);
+                                  "umount " +
+                                  mountpoint);
     }
     return ErrnoError("mount " + mountpoint, errno);
   }

@@ -140,7 +140,9 @@ Status RegistryClient::FetchBlobToFile(const Reference& repo, const Descriptor& 
     http::HttpRequest req;
     req.url = RepoUrl(repo) + "/blobs/" + d.digest.ToString();
     if (have > 0) req.headers.Add("Range", "bytes=" + std::to_string(have) + "-");
-    req.expected_bytes = static_cast<uint64_t>(std::max<int64_t>(d.size, 0)) - std::min<uint64_t>(have, static_cast<uint64_t>(std::max<int64_t>(d.size, 0)));
+    req.expected_bytes =
+        static_cast<uint64_t>(std::max<int64_t>(d.size, 0)) -
+        std::min<uint64_t>(have, static_cast<uint64_t>(std::max<int64_t>(d.size, 0)));
     req.sink = [&](std::string_view piece) -> Status {
       AFS_TRY(verify.Add(piece));
       AFS_TRY(WriteAll(fd.get(), piece));

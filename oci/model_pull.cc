@@ -92,7 +92,8 @@ Status ExtractTar(const std::string& tar_path, const std::string& root, std::set
   if (!fd.valid()) return ErrnoError("open " + tar_path, errno);
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) return ErrnoError("stat " + tar_path, errno);
-  if (layout != nullptr) AFS_TRY(CheckPackedLayer(fd.get(), static_cast<uint64_t>(st.st_size), *layout, layer));
+  if (layout != nullptr)
+    AFS_TRY(CheckPackedLayer(fd.get(), static_cast<uint64_t>(st.st_size), *layout, layer));
   std::string buf(kCopyBuffer, '\0');
   return ScanTar(
       fd.get(), static_cast<uint64_t>(st.st_size),

@@ -36,26 +36,26 @@ Status CheckPackedLayer(int fd, uint64_t size, const ModelLayout& layout,
                      "evidence");
   };
   std::set<uint64_t> seen;
-  AFS_TRY(ScanTar(fd, size,
-                  [&](const std::string& path, bool is_dir, unsigned, uint64_t off,
-                      uint64_t len) -> Status {
-                    if (is_dir) {
-                      for (const auto& [o, loc] : members) {
-                        if (IsParentOf(path, loc->path)) return OkStatus();
-                      }
-                      return uncovered(path + "/");
-                    }
-                    auto it = members.find(off);
-                    if (it == members.end() || it->second->path != path ||
-                        it->second->size != len || !seen.insert(off).second) {
-                      return uncovered(path);
-                    }
-                    return OkStatus();
-                  }));
+  AFS_TRY(ScanTar(
+      fd, size,
+      [&](const std::string& path, bool is_dir, unsigned, uint64_t off, uint64_t len) -> Status {
+        if (is_dir) {
+          for (const auto& [o, loc] : members) {
+            if (IsParentOf(path, loc->path)) return OkStatus();
+          }
+          return uncovered(path + "/");
+        }
+        auto it = members.find(off);
+        if (it == members.end() || it->second->path != path || it->second->size != len ||
+            !seen.insert(off).second) {
+          return uncovered(path);
+        }
+        return OkStatus();
+      }));
   for (const auto& [off, loc] : members) {
     if (!seen.count(off)) {
-      return Error(Errc::kVerificationFailed, "layer " + layer.ToString() + " lacks '" +
-                                                  loc->path + "', which the file list places there");
+      return Error(Errc::kVerificationFailed, "layer " + layer.ToString() + " lacks '" + loc->path +
+                                                  "', which the file list places there");
     }
   }
   return OkStatus();
@@ -69,7 +69,8 @@ Status CheckPackedLayers(ArtifactStore& store, const Manifest& manifest, const M
   }
   if (packed.empty()) return OkStatus();
   std::string dir = temp_dir + "/attestfs-packed-XXXXXX";
-  if (::mkdtemp(dir.data()) == nullptr) return ErrnoError("create a directory in " + temp_dir, errno);
+  if (::mkdtemp(dir.data()) == nullptr)
+    return ErrnoError("create a directory in " + temp_dir, errno);
   struct Remove {
     std::string p;
     ~Remove() {

@@ -231,10 +231,11 @@ Result<std::vector<ReferrerPayload>> ReferrersClient::FetchPayloads(
     if (options.skipped != nullptr) options.skipped->push_back(std::move(line));
   };
   // Newest first by the listed creation time; cosign's .att tag (no time) last.
-  std::stable_sort(entries.begin(), entries.end(), [](const ReferrerEntry& a, const ReferrerEntry& b) {
-    return a.descriptor.Annotation(std::string(kAnnotationCreated)) >
-           b.descriptor.Annotation(std::string(kAnnotationCreated));
-  });
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const ReferrerEntry& a, const ReferrerEntry& b) {
+                     return a.descriptor.Annotation(std::string(kAnnotationCreated)) >
+                            b.descriptor.Annotation(std::string(kAnnotationCreated));
+                   });
   if (entries.size() > options.max_referrers) {
     note(std::to_string(entries.size() - options.max_referrers) + " of " +
          std::to_string(entries.size()) + " referrers not examined (at most " +

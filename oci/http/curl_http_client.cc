@@ -232,8 +232,9 @@ struct CurlHttpClient::Impl {
   }
 
   // request_deadline_base + expected bytes / deadline rate, capped by max_request_time.
-  std::chrono::steady_clock::time_point Deadline(const HttpRequest& r, const BodySource* source,
-                                                 std::chrono::steady_clock::time_point start) const {
+  std::chrono::steady_clock::time_point Deadline(
+      const HttpRequest& r, const BodySource* source,
+      std::chrono::steady_clock::time_point start) const {
     uint64_t expected = r.expected_bytes;
     if (expected == 0 && source != nullptr) expected = source->size;
     if (expected == 0 && !r.sink) expected = r.max_body_bytes;

@@ -27,22 +27,38 @@ enum class Errc {
 
 constexpr std::string_view ErrcName(Errc c) {
   switch (c) {
-    case Errc::kOk: return "ok";
-    case Errc::kUsage: return "usage";
-    case Errc::kInvalidArgument: return "invalid argument";
-    case Errc::kNotFound: return "not found";
-    case Errc::kVerificationFailed: return "verification failed";
-    case Errc::kMalformed: return "malformed";
-    case Errc::kTooLarge: return "too large";
-    case Errc::kUnsafePath: return "unsafe path";
-    case Errc::kPolicyDenied: return "policy denied";
-    case Errc::kIo: return "i/o error";
-    case Errc::kPermission: return "permission denied";
-    case Errc::kUnsupported: return "unsupported";
-    case Errc::kNetwork: return "network error";
-    case Errc::kUnauthorized: return "unauthorized";
-    case Errc::kInternal: return "internal error";
-    case Errc::kCancelled: return "cancelled";
+    case Errc::kOk:
+      return "ok";
+    case Errc::kUsage:
+      return "usage";
+    case Errc::kInvalidArgument:
+      return "invalid argument";
+    case Errc::kNotFound:
+      return "not found";
+    case Errc::kVerificationFailed:
+      return "verification failed";
+    case Errc::kMalformed:
+      return "malformed";
+    case Errc::kTooLarge:
+      return "too large";
+    case Errc::kUnsafePath:
+      return "unsafe path";
+    case Errc::kPolicyDenied:
+      return "policy denied";
+    case Errc::kIo:
+      return "i/o error";
+    case Errc::kPermission:
+      return "permission denied";
+    case Errc::kUnsupported:
+      return "unsupported";
+    case Errc::kNetwork:
+      return "network error";
+    case Errc::kUnauthorized:
+      return "unauthorized";
+    case Errc::kInternal:
+      return "internal error";
+    case Errc::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }

@@ -18,8 +18,8 @@
 #include "cli/exit_code.h"
 #include "cli/oci_evidence.h"
 #include "cli/registry_options.h"
-#include "cli/signal_cancellation.h"
 #include "cli/reporting.h"
+#include "cli/signal_cancellation.h"
 #include "cli/trust_options.h"
 #include "digest/sha256_hasher.h"
 #include "oci/model_transfer.h"
@@ -127,10 +127,10 @@ Status VerifyPulled(oci::RegistryConnection& conn, const oci::Reference& ref,
                     const keys::TrustPolicy& trust, const std::string& temp_dir,
                     const oci::Descriptor& manifest) {
   std::vector<std::string> notes;
-  AFS_ASSIGN_OR_RETURN(auto docs,
-                       FetchVerifiedPayloads(conn.referrers(), ref, manifest.digest, trust, &notes));
-  auto selected = verify::SelectContentAttestation(docs, trust, /*require_full=*/false,
-                                                    manifest.digest);
+  AFS_ASSIGN_OR_RETURN(
+      auto docs, FetchVerifiedPayloads(conn.referrers(), ref, manifest.digest, trust, &notes));
+  auto selected =
+      verify::SelectContentAttestation(docs, trust, /*require_full=*/false, manifest.digest);
   if (!selected.ok()) {
     return Error(selected.error().code(), selected.error().message() + JoinNotes(notes))
         .Context("referrers of " + ref.ToString());

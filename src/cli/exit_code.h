@@ -13,14 +13,17 @@ inline constexpr int kExitRuntime = 3;
 
 constexpr int ExitCodeFor(Errc c) {
   switch (c) {
-    case Errc::kOk: return kExitOk;
+    case Errc::kOk:
+      return kExitOk;
     case Errc::kVerificationFailed:
     case Errc::kMalformed:
     case Errc::kTooLarge:
     case Errc::kUnsafePath:
-    case Errc::kPolicyDenied: return kExitVerifyFailed;
+    case Errc::kPolicyDenied:
+      return kExitVerifyFailed;
     case Errc::kUsage:
-    case Errc::kInvalidArgument: return kExitUsage;
+    case Errc::kInvalidArgument:
+      return kExitUsage;
     case Errc::kNotFound:
     case Errc::kIo:
     case Errc::kPermission:
@@ -28,7 +31,8 @@ constexpr int ExitCodeFor(Errc c) {
     case Errc::kNetwork:
     case Errc::kUnauthorized:
     case Errc::kInternal:
-    case Errc::kCancelled: return kExitRuntime;
+    case Errc::kCancelled:
+      return kExitRuntime;
   }
   return kExitRuntime;
 }

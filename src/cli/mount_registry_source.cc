@@ -48,8 +48,8 @@ Result<CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::R
   const oci::Reference pinned = ref.WithDigest(a.manifest_digest);
   AFS_ASSIGN_OR_RETURN(a.config_bytes,
                        conn.registry().FetchBlob(pinned, m.config, oci::kMaxModelConfigBytes));
-  AFS_ASSIGN_OR_RETURN(a.evidence, FetchVerifiedPayloads(conn.referrers(), pinned,
-                                                         a.manifest_digest, trust, notes));
+  AFS_ASSIGN_OR_RETURN(
+      a.evidence, FetchVerifiedPayloads(conn.referrers(), pinned, a.manifest_digest, trust, notes));
   a.manifest_bytes = std::move(fm.bytes);
   return a;
 }

@@ -37,7 +37,8 @@ Result<verify::SelectedContent> SelectMountContent(const MountTrust& trust,
                                                    const std::string& name,
                                                    const std::optional<digest::Digest>& artifact) {
   if (docs.empty()) return Error(Errc::kVerificationFailed, "no attestation found for " + name);
-  auto selected = verify::SelectContentAttestation(docs, *trust.trust, /*require_full=*/true, artifact);
+  auto selected =
+      verify::SelectContentAttestation(docs, *trust.trust, /*require_full=*/true, artifact);
   if (!selected.ok()) return selected.error().Context(name);
   return selected;
 }

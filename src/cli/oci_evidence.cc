@@ -108,8 +108,8 @@ Result<std::vector<std::string>> FetchVerifiedPayloads(oci::ReferrersClient& ref
   options.skipped = &skipped;
   options.keep = [&](const oci::ReferrerPayload& p) {
     auto v = verify::VerifySignedAttestation(p.bytes, trust);
-    if (!v.ok()) skipped.push_back("referrer " + p.referrer.digest.ToString() + ": " +
-                                   v.error().message());
+    if (!v.ok())
+      skipped.push_back("referrer " + p.referrer.digest.ToString() + ": " + v.error().message());
     return v.ok();
   };
   AFS_ASSIGN_OR_RETURN(auto payloads, referrers.FetchPayloads(ref, subject, options));

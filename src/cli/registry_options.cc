@@ -11,7 +11,8 @@ namespace attestfs::cli {
 void AddRegistryFlags(CLI::App* cmd, RegistryFlags* f) {
   cmd->add_flag("--plain-http", f->plain_http, "allow plain HTTP (loopback test registries)");
   cmd->add_option("--ca-file", f->ca_file, "CA bundle for the registry's TLS certificate");
-  cmd->add_option("--authfile", f->authfile, "credentials file (containers auth.json / docker config.json)");
+  cmd->add_option("--authfile", f->authfile,
+                  "credentials file (containers auth.json / docker config.json)");
   cmd->add_option("--username", f->username, "registry user (password from --password-stdin)");
   cmd->add_flag("--password-stdin", f->password_stdin, "read the registry password from stdin");
   cmd->add_option("--timeout", f->timeout_seconds,

@@ -79,7 +79,8 @@ Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::
       created = it->second;
     for (const auto& layer : m->layers) {
       if (!IsEvidenceLayer(layer.media_type)) continue;
-      if (layer.size < 0 || total + static_cast<uint64_t>(layer.size) > oci::kMaxReferrerPayloadBytes)
+      if (layer.size < 0 ||
+          total + static_cast<uint64_t>(layer.size) > oci::kMaxReferrerPayloadBytes)
         continue;
       total += static_cast<uint64_t>(layer.size);
       AFS_ASSIGN_OR_RETURN(auto bytes, ReadBlob(store, layer, tmp, oci::kMaxAttachmentBytes));
@@ -115,7 +116,7 @@ Result<StoreEvidenceCheck> CheckEvidenceInStore(oci::ArtifactStore& store,
   out.model = oci::IsModelManifest(out.root.bytes);
   if (out.model) {
     auto selected = verify::SelectContentAttestation(docs, trust, /*require_full=*/false,
-                                                      out.root.descriptor.digest);
+                                                     out.root.descriptor.digest);
     if (!selected.ok()) return selected.error().Context(where);
     AFS_ASSIGN_OR_RETURN(auto manifest, oci::Manifest::Parse(out.root.bytes));
     AFS_ASSIGN_OR_RETURN(auto config,

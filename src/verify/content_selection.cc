@@ -21,8 +21,8 @@ Status CheckArtifactSubject(const attestation::Statement& statement,
   if (named.empty()) return OkStatus();
   std::string list;
   for (size_t i = 0; i < named.size() && i < 3; ++i) list += (i ? ", " : "") + named[i];
-  return Error(Errc::kVerificationFailed, "the signed statement is about artifact " + list +
-                                              ", not " + artifact.ToString());
+  return Error(Errc::kVerificationFailed,
+               "the signed statement is about artifact " + list + ", not " + artifact.ToString());
 }
 
 Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>& docs,

@@ -413,8 +413,7 @@ TEST_F(MountTest, DaemonReportsMountFailureToParent) {
   r.mountpoint = dir_ + "/does-not-exist";
   auto s = Mount(std::move(r));
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.error().message().find("does-not-exist"), std::string::npos)
-      << s.error().message();
+  EXPECT_NE(s.error().message().find("does-not-exist"), std::string::npos) << s.error().message();
 }
 
 TEST_F(MountTest, ForegroundMountUnmountsCleanlyOnSigterm) {
