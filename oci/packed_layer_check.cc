@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "base/temp_dir.h"
 #include "base/unique_fd.h"
 #include "oci/tar_layout.h"
 
@@ -68,16 +69,8 @@ Status CheckPackedLayers(ArtifactStore& store, const Manifest& manifest, const M
     if (loc.packed) packed.insert(loc.layer);
   }
   if (packed.empty()) return OkStatus();
-  std::string dir = temp_dir + "/attestfs-packed-XXXXXX";
-  if (::mkdtemp(dir.data()) == nullptr)
-    return ErrnoError("create a directory in " + temp_dir, errno);
-  struct Remove {
-    std::string p;
-    ~Remove() {
-      std::error_code ec;
-      std::filesystem::remove_all(p, ec);
-    }
-  } remove{dir};
+  AFS_ASSIGN_OR_RETURN(TempDir tmp, TempDir::CreateIn(temp_dir, "attestfs-packed"));
+  const std::string& dir = tmp.path();
   for (const Descriptor& l : manifest.layers) {
     if (!packed.count(l.digest)) continue;
     std::string path = dir + "/" + l.digest.Hex();

@@ -13,6 +13,7 @@
 
 #include "base/file_io.h"
 #include "base/json_depth.h"
+#include "base/temp_dir.h"
 #include "cli/commands.h"
 #include "cli/evidence_builder.h"
 #include "cli/exit_code.h"
@@ -56,15 +57,6 @@ void AddCommon(CLI::App* cmd, CommonOptions* o) {
   cmd->add_option("--format", o->format, "text | json");
   cmd->add_flag("--json", o->json, "same as --format json");
 }
-
-// Removes a temporary git clone when the verb is done with it.
-struct CloneGuard {
-  std::string path;
-  ~CloneGuard() {
-    std::error_code ec;
-    if (!path.empty()) std::filesystem::remove_all(path, ec);
-  }
-};
 
 // Signs/stores or prints `st` according to the common options; signed evidence is attached to
 // `attach` when given (after it was stored locally).
@@ -179,7 +171,7 @@ int RunBom(const BomOptions& o) {
     return Fail(Errc::kUsage, "--oci is for local targets; registry:REF attaches to REF itself");
   std::unique_ptr<oci::RegistryConnection> conn;
   std::optional<OciAttachTarget> attach;
-  std::string pulled_dir;  // registry model pulled (digest-verified) for scanning
+  TempDir pulled_dir;  // registry model pulled (digest-verified) for scanning
   if (!o.oci.empty() || registry_target) {
     auto c = ConnectRegistry(o.registry);
     if (!c.ok()) return Fail(c.error());
@@ -196,10 +188,9 @@ int RunBom(const BomOptions& o) {
   if (registry_target) {
     auto dir = PullModelForEvidence(*attach);
     if (!dir.ok()) return Fail(dir.error());
-    pulled_dir = *dir;
-    spec = targets::TargetSpec{targets::TargetSpec::Kind::kDir, pulled_dir};
+    pulled_dir = std::move(*dir);
+    spec = targets::TargetSpec{targets::TargetSpec::Kind::kDir, pulled_dir.path()};
   }
-  CloneGuard pulled_guard{pulled_dir};
   targets::ScanOptions scan;
   scan.include = o.include;
   scan.exclude = o.exclude;
@@ -209,7 +200,6 @@ int RunBom(const BomOptions& o) {
   }
   auto scanned = targets::ScanTarget(*spec, scan);
   if (!scanned.ok()) return Fail(scanned.error().Context("scan " + spec->ToString()));
-  CloneGuard guard{scanned->temp_clone};
   if (scanned->git) {
     for (const auto& p : scanned->git->uncommitted)
       std::fprintf(stderr, "attestfs: warning: uncommitted change: %s\n", p.c_str());
@@ -251,7 +241,6 @@ int RunEvidence(const EvidenceOptions& o) {
   scan.compute_chunks = false;
   auto scanned = targets::ScanTarget(*spec, scan);
   if (!scanned.ok()) return Fail(scanned.error().Context("scan " + spec->ToString()));
-  CloneGuard guard{scanned->temp_clone};
   attestation::Statement st;
   SystemClock clock;
   auto created = EvidenceCreationTime(clock);

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "base/clock.h"
+#include "base/temp_dir.h"
 #include "oci/media_types.h"
 #include "oci/model_artifact.h"
 #include "oci/model_transfer.h"
@@ -30,20 +31,16 @@ Result<OciAttachTarget> ResolveAttachTarget(oci::RegistryConnection& conn,
   return t;
 }
 
-Result<std::string> PullModelForEvidence(const OciAttachTarget& target) {
+Result<TempDir> PullModelForEvidence(const OciAttachTarget& target) {
   if (!target.model) {
     return Error(Errc::kUnsupported,
                  target.ref.ToString() + " is not a model artifact (ModelPack)");
   }
-  std::string dir = (std::filesystem::temp_directory_path() / "attestfs-bom-XXXXXX").string();
-  if (::mkdtemp(dir.data()) == nullptr) return Error(Errc::kIo, "create a temporary directory");
-  auto pulled = oci::PullModel(target.conn->registry(),
-                               target.ref.WithDigest(target.manifest.descriptor.digest), dir);
-  if (!pulled.ok()) {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-    return pulled.error().Context("pull " + target.ref.ToString());
-  }
+  AFS_ASSIGN_OR_RETURN(TempDir dir, TempDir::Create("attestfs-bom"));
+  auto pulled =
+      oci::PullModel(target.conn->registry(),
+                     target.ref.WithDigest(target.manifest.descriptor.digest), dir.path());
+  if (!pulled.ok()) return pulled.error().Context("pull " + target.ref.ToString());
   return dir;
 }
 

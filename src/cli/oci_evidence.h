@@ -9,6 +9,7 @@
 #include "attestation/file_manifest.h"
 #include "attestation/statement.h"
 #include "base/result.h"
+#include "base/temp_dir.h"
 #include "cli/evidence_builder.h"
 #include "keys/trust_policy.h"
 #include "oci/reference.h"
@@ -33,8 +34,8 @@ Result<OciAttachTarget> ResolveAttachTarget(oci::RegistryConnection& conn,
                                             const std::string& ref_text);
 
 // Pulls a model artifact into a new temporary directory (manifest digests verified) so evidence
-// can be made about exactly what the registry holds. The caller removes the directory.
-Result<std::string> PullModelForEvidence(const OciAttachTarget& target);
+// can be made about exactly what the registry holds (removed with the returned TempDir).
+Result<TempDir> PullModelForEvidence(const OciAttachTarget& target);
 
 // The attested files and the artifact's layers match one to one (kVerificationFailed naming the
 // differences; kUsage when the artifact is not a model).

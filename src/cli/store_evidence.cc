@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "base/file_io.h"
+#include "base/temp_dir.h"
 #include "oci/manifest.h"
 #include "oci/media_types.h"
 #include "oci/model_artifact.h"
@@ -20,23 +21,6 @@
 namespace attestfs::cli {
 
 namespace {
-
-// A private temp directory removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    path_ = (std::filesystem::temp_directory_path() / "attestfs-evidence-XXXXXX").string();
-    if (::mkdtemp(path_.data()) == nullptr) path_.clear();
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 bool IsEvidenceLayer(const std::string& media_type) {
   return media_type.rfind(oci::kSigstoreBundlePrefix, 0) == 0 || media_type == oci::kDsseEnvelope;
@@ -98,16 +82,14 @@ Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::
 
 Result<std::vector<std::string>> ReferrerPayloads(oci::ArtifactStore& store,
                                                   const oci::Descriptor& root) {
-  TempDir tmp;
-  if (tmp.path().empty()) return Error(Errc::kIo, "create a temporary directory");
+  AFS_ASSIGN_OR_RETURN(TempDir tmp, TempDir::Create("attestfs-evidence"));
   return Payloads(store, root, tmp);
 }
 
 Result<StoreEvidenceCheck> CheckEvidenceInStore(oci::ArtifactStore& store,
                                                 const std::string& tag_or_digest,
                                                 const keys::TrustPolicy& trust) {
-  TempDir tmp;
-  if (tmp.path().empty()) return Error(Errc::kIo, "create a temporary directory");
+  AFS_ASSIGN_OR_RETURN(TempDir tmp, TempDir::Create("attestfs-evidence"));
   StoreEvidenceCheck out;
   AFS_ASSIGN_OR_RETURN(out.root, store.FetchManifest(tag_or_digest));
   AFS_ASSIGN_OR_RETURN(auto docs, Payloads(store, out.root.descriptor, tmp));

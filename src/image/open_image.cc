@@ -8,6 +8,7 @@
 
 #include "base/file_io.h"
 #include "base/json_depth.h"
+#include "base/temp_dir.h"
 #include "digest/sha256_hasher.h"
 #include "image/archive_extract.h"
 #include "image/blob_store.h"
@@ -21,29 +22,6 @@ namespace attestfs::image {
 namespace {
 
 using Fetch = std::function<Result<std::string>(const oci::Descriptor&)>;
-
-// A private temp directory, removed unless handed over to the OpenedImage.
-class TempDir {
- public:
-  ~TempDir() {
-    if (!path_.empty()) {
-      std::error_code ec;
-      std::filesystem::remove_all(path_, ec);
-    }
-  }
-  Status Create() {
-    const char* base = ::getenv("TMPDIR");
-    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/attestfs-image-XXXXXX";
-    if (::mkdtemp(tmpl.data()) == nullptr) return ErrnoError("create temp dir " + tmpl, errno);
-    path_ = tmpl;
-    return OkStatus();
-  }
-  const std::string& path() const { return path_; }
-  std::string Release() { return std::exchange(path_, std::string()); }
-
- private:
-  std::string path_;
-};
 
 struct Platform {
   std::string os, arch, variant;
@@ -131,8 +109,8 @@ Result<std::unique_ptr<OpenedImage>> Assemble(const ImageTarget& target, oci::De
   if (!m.ok()) return m.error().Context("manifest " + d.digest.ToString());
   if (!m->media_type.empty()) d.media_type = m->media_type;
   if (d.media_type != oci::kDockerManifest) d.media_type = std::string(oci::kOciManifest);
-  OpenedImage::Parts parts{target,        d, std::move(bytes), std::move(*m), std::move(store),
-                           temp.Release()};
+  OpenedImage::Parts parts{target,         d, std::move(bytes), std::move(*m), std::move(store),
+                           std::move(temp)};
   auto img = std::make_unique<OpenedImage>(std::move(parts));
   AFS_TRY(img->LoadConfig());
   AFS_TRY(img->CheckLayersPresent());
@@ -210,8 +188,7 @@ Result<std::unique_ptr<OpenedImage>> OpenLayout(const ImageTarget& target, const
 
 Result<std::unique_ptr<OpenedImage>> OpenOciArchive(const ImageTarget& target,
                                                     const OpenOptions& o) {
-  TempDir temp;
-  AFS_TRY(temp.Create());
+  AFS_ASSIGN_OR_RETURN(TempDir temp, TempDir::Create("attestfs-image"));
   AFS_ASSIGN_OR_RETURN(ExtractedArchive a, ExtractArchive(target.location, temp.path()));
   auto index_file = ResolveMember(a, "index.json");
   if (!index_file.ok()) return Error(Errc::kMalformed, target.location + " has no index.json");
@@ -229,8 +206,7 @@ Result<std::unique_ptr<OpenedImage>> OpenOciArchive(const ImageTarget& target,
 // manifest is synthesised the way containers/image does (`skopeo inspect --raw` gives the same
 // bytes, hence the same digest): Docker schema 2, layers typed tar.gzip whatever their encoding.
 Result<std::unique_ptr<OpenedImage>> OpenDockerArchive(const ImageTarget& target) {
-  TempDir temp;
-  AFS_TRY(temp.Create());
+  AFS_ASSIGN_OR_RETURN(TempDir temp, TempDir::Create("attestfs-image"));
   AFS_ASSIGN_OR_RETURN(ExtractedArchive a, ExtractArchive(target.location, temp.path()));
   auto mf = ResolveMember(a, "manifest.json");
   if (!mf.ok()) return Error(Errc::kMalformed, target.location + " has no manifest.json");
@@ -289,8 +265,7 @@ Result<std::unique_ptr<OpenedImage>> OpenRegistry(const ImageTarget& target,
   };
   AFS_ASSIGN_OR_RETURN(auto resolved,
                        ResolveToManifest(top.descriptor, std::move(top.bytes), fetch, o.platform));
-  TempDir temp;
-  AFS_TRY(temp.Create());
+  AFS_ASSIGN_OR_RETURN(TempDir temp, TempDir::Create("attestfs-image"));
   auto store = MakeRegistryStore(registry, ref, temp.path());
   return Assemble(target, std::move(resolved.first), std::move(resolved.second), std::move(store),
                   temp);

@@ -22,11 +22,7 @@ OpenedImage::OpenedImage(Parts parts)
       temp_dir_(std::move(parts.temp_dir)) {}
 
 OpenedImage::~OpenedImage() {
-  store_.reset();
-  if (!temp_dir_.empty()) {
-    std::error_code ec;
-    std::filesystem::remove_all(temp_dir_, ec);
-  }
+  store_.reset();  // before temp_dir_ goes: the store may hold files in it
 }
 
 bool OpenedImage::IsRemote() const { return store_->IsRemote(); }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/temp_dir.h"
 #include "image/blob_reader.h"
 #include "image/image_target.h"
 #include "oci/descriptor.h"
@@ -45,7 +46,7 @@ class OpenedImage {
     std::string manifest_bytes;
     oci::Manifest manifest;
     std::unique_ptr<BlobStore> store;
-    std::string temp_dir;  // removed by the destructor when not empty
+    TempDir temp_dir;  // extracted archive or fetched blobs, removed with the image
   };
   explicit OpenedImage(Parts parts);
   ~OpenedImage();
@@ -87,7 +88,7 @@ class OpenedImage {
   std::string platform_;
   std::vector<std::string> diff_ids_;
   std::unique_ptr<BlobStore> store_;
-  std::string temp_dir_;
+  TempDir temp_dir_;
 };
 
 struct OpenOptions {

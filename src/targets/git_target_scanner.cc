@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "base/regular_file.h"
+#include "base/temp_dir.h"
 #include "base/unique_fd.h"
 #include "targets/dir_walker.h"
 #include "targets/git_repo.h"
@@ -20,32 +21,6 @@
 
 namespace attestfs::targets {
 namespace {
-
-// Removes a temp clone unless released (the caller owns it once the scan succeeded).
-class TempDir {
- public:
-  explicit TempDir(std::string path) : path_(std::move(path)) {}
-  ~TempDir() {
-    if (path_.empty()) return;
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string Release() { return std::exchange(path_, std::string()); }
-
- private:
-  std::string path_;
-};
-
-Result<std::string> MakeTempDir() {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string templ =
-      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/attestfs-clone-XXXXXX";
-  if (::mkdtemp(templ.data()) == nullptr) return ErrnoError("create temp dir " + templ, errno);
-  return templ;
-}
 
 bool IsLfsPointer(const WalkEntry& e) {
   if (e.size < kLfsPointerPrefix.size() || e.size > kMaxLfsPointerSize) return false;
@@ -134,8 +109,7 @@ Result<ScannedTarget> ScanGitTarget(const TargetSpec& spec, const ScanOptions& o
     out.spec = spec;
     return out;
   }
-  AFS_ASSIGN_OR_RETURN(std::string dir, MakeTempDir());
-  TempDir temp(dir);
+  AFS_ASSIGN_OR_RETURN(TempDir temp, TempDir::Create("attestfs-clone"));
   AFS_ASSIGN_OR_RETURN(GitRepo repo, GitRepo::Clone(spec.location, temp.path()));
   AFS_ASSIGN_OR_RETURN(ScannedTarget out, ScanWorkTree(repo, repo.WorkDir(), options));
   out.spec = spec;
@@ -147,7 +121,7 @@ Result<ScannedTarget> ScanGitTarget(const TargetSpec& spec, const ScanOptions& o
   } else {
     out.default_name = StripUrlCredentials(spec.location);
   }
-  out.temp_clone = temp.Release();
+  out.temp_clone = std::make_shared<TempDir>(std::move(temp));
   return out;
 }
 

@@ -4,19 +4,22 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "attestation/file_manifest.h"
 #include "base/result.h"
+#include "base/temp_dir.h"
 #include "targets/target_spec.h"
 
 namespace attestfs::targets {
 
 struct ScanOptions {
   uint64_t chunk_size = attestation::kDefaultChunkSize;
-  std::vector<std::string> include;  // globs over relative paths ('*' within a component, '**' across)
+  std::vector<std::string>
+      include;  // globs over relative paths ('*' within a component, '**' across)
   std::vector<std::string> exclude;
   bool compute_chunks = true;  // false for verify: file digests alone decide equality
   unsigned threads = 0;        // 0 = hardware concurrency
@@ -25,10 +28,11 @@ struct ScanOptions {
 };
 
 struct GitInfo {
-  std::string commit;        // HEAD commit id (hex)
-  std::string remote_url;    // origin URL, may be empty
-  std::string repo_root;     // absolute path of the work tree
-  std::vector<std::string> uncommitted;  // tracked files changed vs HEAD, and untracked ones ignored
+  std::string commit;      // HEAD commit id (hex)
+  std::string remote_url;  // origin URL, may be empty
+  std::string repo_root;   // absolute path of the work tree
+  std::vector<std::string>
+      uncommitted;  // tracked files changed vs HEAD, and untracked ones ignored
   std::vector<std::string> lfs_missing;  // Git LFS pointer files whose content is absent
 };
 
@@ -39,7 +43,8 @@ struct ScannedTarget {
   attestation::FileManifest manifest;
   std::optional<GitInfo> git;
   bool is_single_file = false;
-  std::string temp_clone;    // non-empty when git:URL was cloned into a temp dir (removed by caller)
+  // Set when git:URL was cloned into a temp dir: removed with the last copy of this target.
+  std::shared_ptr<TempDir> temp_clone;
 };
 
 Result<ScannedTarget> ScanTarget(const TargetSpec& spec, const ScanOptions& options);

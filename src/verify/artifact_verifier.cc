@@ -52,13 +52,6 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
   scan.compute_chunks = false;
   scan.threads = options.threads;
   AFS_ASSIGN_OR_RETURN(targets::ScannedTarget scanned, targets::ScanTarget(options.target, scan));
-  struct CloneCleanup {
-    std::string path;
-    ~CloneCleanup() {
-      std::error_code ec;
-      if (!path.empty()) std::filesystem::remove_all(path, ec);
-    }
-  } cleanup{scanned.temp_clone};
   report.subject_name = options.name.empty() ? scanned.default_name : options.name;
   report.subject_digest = scanned.manifest.SubjectDigest().ToString();
   if (scanned.git) {
@@ -131,12 +124,13 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
 
   // 3. Re-scan with the attested patterns when they differ from the defaults, then compare.
   const auto& m = content->manifest;
+  std::shared_ptr<TempDir> clone = scanned.temp_clone;  // kept until the comparison is done
   if (!m.include_patterns.empty() || !m.exclude_patterns.empty()) {
     scan.include = m.include_patterns;
     scan.exclude = m.exclude_patterns;
     // A cloned git:URL is re-scanned from the clone we already have.
     targets::TargetSpec again = options.target;
-    if (!cleanup.path.empty()) again.location = cleanup.path;
+    if (clone) again.location = clone->path();
     AFS_ASSIGN_OR_RETURN(scanned, targets::ScanTarget(again, scan));
   }
   AFS_ASSIGN_OR_RETURN(report.differences,

@@ -23,4 +23,16 @@ expect_out 'uncommitted change: config.json' "reports the uncommitted change"
 git -C "$T/repo" checkout -q config.json
 expect_rc 0 "clone from a file:// URL verifies by name" -- "$A" verify "git:file://$T/repo" --name "https://huggingface.co/example/tiny-bert" --key "$T/k.pub" --store "$S"
 ls /tmp | grep -q "^attestfs-clone-" && bad "temporary clone left behind" || ok "temporary clone removed"
+# A git:URL clone is removed by every verb that scans one (trace sign and push used to leak it).
+mkdir -p "$T/tmp"
+: >"$T/empty-trace.jsonl"
+TMPDIR=$T/tmp expect_rc 0 "trace sign of a git:URL target" -- "$A" trace sign "$T/empty-trace.jsonl" --target "git:file://$T/repo" --key "$T/k.key" --store "$S"
+[ -z "$(ls -A "$T/tmp")" ] && ok "trace sign removed its clone" || bad "trace sign left $(ls "$T/tmp")"
+if command -v docker-registry >/dev/null; then
+  start_registry plain "$T/reg"
+  TMPDIR=$T/tmp expect_rc 0 "push of a git:URL target" -- "$A" push "git:file://$T/repo" "$REG/git/model:v1" -o attest --key "$T/k.key" --store "$S" --plain-http
+  [ -z "$(ls -A "$T/tmp")" ] && ok "push removed its clone" || bad "push left $(ls "$T/tmp")"
+else
+  bad "docker-registry is not installed (scripts/install-deps.sh)"
+fi
 finish

@@ -70,7 +70,7 @@ TEST_F(GitScanTest, HashesTrackedFilesOnlyAndRecordsHead) {
   EXPECT_EQ(r->default_name, r->root);  // no remote: the absolute repo path
   EXPECT_TRUE(r->manifest.Find("run.sh")->executable);
   EXPECT_EQ(r->manifest.Find("weights/model.bin")->sha256.Hex(), OpenSslSha256Hex("weights-v1"));
-  EXPECT_TRUE(r->temp_clone.empty());
+  EXPECT_EQ(r->temp_clone, nullptr);
   EXPECT_TRUE(r->manifest.Validate().ok());
 }
 
@@ -145,8 +145,9 @@ TEST_F(GitScanTest, ClonesFileUrlIntoTempDir) {
   std::string url = "file://" + t_.Path("repo");
   auto r = Scan(url);
   ASSERT_TRUE(r.ok()) << r.error().message();
-  ASSERT_FALSE(r->temp_clone.empty());
-  EXPECT_TRUE(std::filesystem::is_directory(r->temp_clone));
+  ASSERT_NE(r->temp_clone, nullptr);
+  const std::string clone = r->temp_clone->path();
+  EXPECT_TRUE(std::filesystem::is_directory(clone));
   EXPECT_EQ(r->default_name, url);
   EXPECT_EQ(r->git->commit, Head());
   EXPECT_EQ(r->git->remote_url, url);
@@ -155,18 +156,18 @@ TEST_F(GitScanTest, ClonesFileUrlIntoTempDir) {
             (std::vector<std::string>{"config.json", "run.sh", "weights/big.safetensors",
                                       "weights/model.bin"}));
   EXPECT_TRUE(r->manifest.Validate().ok());
-  std::filesystem::remove_all(r->temp_clone);
+  r = Error(Errc::kNotFound, "dropped");  // the last copy of the target goes: the clone with it
+  EXPECT_FALSE(std::filesystem::exists(clone));
 }
 
 TEST_F(GitScanTest, BareRepositoryPathIsClonedFirst) {
   ASSERT_EQ(t_.Git("", "clone -q --bare repo bare.git"), 0);
   auto r = Scan(t_.Path("bare.git"));
   ASSERT_TRUE(r.ok()) << r.error().message();
-  ASSERT_FALSE(r->temp_clone.empty());
+  ASSERT_NE(r->temp_clone, nullptr);
   EXPECT_EQ(r->git->commit, Head());
   EXPECT_EQ(r->default_name, std::filesystem::canonical(t_.Path("bare.git")).string());
   EXPECT_NE(r->manifest.Find("weights/model.bin"), nullptr);
-  std::filesystem::remove_all(r->temp_clone);
 }
 
 TEST_F(GitScanTest, FailedCloneLeavesNoTempDir) {
