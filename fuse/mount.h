@@ -1,6 +1,7 @@
 // Mount: serve an AttestFs over FUSE. The caller (the CLI) has ALREADY verified the attestation
 // and hands over the verified manifest plus a content source. Nothing here includes FUSE headers;
-// fuse_adapter.cc implements these entry points with the libfuse 3.14 low-level API.
+// mount_daemon.cc (Mount) and mounted_fs.cc (MountedFs) implement these entry points over
+// FuseSession (fuse_session.h) and the libfuse 3.14 low-level callbacks (fuse_ops.h).
 #pragma once
 
 #include <functional>
