@@ -1,7 +1,7 @@
 // AttestFs: the semantics of the verifying filesystem, with no FUSE headers. It shows exactly
 // the files of a verified FileManifest (directories synthesized, stable inode numbers), read-only,
 // and serves reads through content::VerifiedReader so only verified bytes are returned. Every
-// operation returns Result<T>; fuse_adapter.cc only unpacks requests, calls this and replies
+// operation returns Result<T>; fuse_ops.cc only unpacks requests, calls this and replies
 // (errno from fuse/errno_map.h). Thread-safe: the tree is immutable, the reader is concurrent.
 #pragma once
 

@@ -39,6 +39,8 @@ int ErrnoFor(Errc code) {
       return EIO;
     case Errc::kCancelled:
       return EIO;
+    case Errc::kTimeout:
+      return ETIMEDOUT;
   }
   return EIO;
 }

@@ -1,6 +1,7 @@
 // Mount: serve an AttestFs over FUSE. The caller (the CLI) has ALREADY verified the attestation
 // and hands over the verified manifest plus a content source. Nothing here includes FUSE headers;
-// fuse_adapter.cc implements these entry points with the libfuse 3.14 low-level API.
+// mount_daemon.cc (Mount) and mounted_fs.cc (MountedFs) implement these entry points over
+// FuseSession (fuse_session.h) and the libfuse 3.14 low-level callbacks (fuse_ops.h).
 #pragma once
 
 #include <functional>
@@ -35,9 +36,11 @@ struct MountRequest {
 // - options.foreground: runs in this process; returns OkStatus after a clean unmount, or the
 //   error if the mount could not be set up.
 // - otherwise: forks. The child mounts and reports through a pipe; the parent returns OkStatus
-//   only once the mount is live (or the child's error) and the caller should then exit. The
-//   child never returns from Mount: it _exit()s after unmount. Call it before starting threads
-//   (or let `source_factory` create thread-owning sources in the child).
+//   only once the mount is live (or the child's error) and the caller should then exit. A child
+//   that has not reported within options.mount_timeout_seconds (-o timeout=) is killed with its
+//   process group and reaped, and Mount returns kTimeout. The child never returns from Mount:
+//   it _exit()s after unmount. Call it before starting threads (or let `source_factory` create
+//   thread-owning sources in the child).
 // Logs (verification failures) go to options.log, else syslog.
 Status Mount(MountRequest request);
 

@@ -29,6 +29,17 @@ Result<std::vector<std::string>> SplitOptions(std::string_view list) {
   return out;
 }
 
+// A whole number of seconds in 1..max for option `key` ("fetch_timeout=60").
+Result<int> ParseSeconds(const std::string& key, bool has_value, const std::string& v, int max) {
+  if (!has_value || v.empty() || v.size() > 4 ||
+      v.find_first_not_of("0123456789") != std::string::npos || std::stoi(v) < 1 ||
+      std::stoi(v) > max) {
+    return Error(Errc::kUsage,
+                 "mount option '" + key + "' needs seconds (1.." + std::to_string(max) + ")");
+  }
+  return std::stoi(v);
+}
+
 }  // namespace
 
 Result<MountOptions> ParseMountOptions(std::string_view list, bool sloppy, MountOptions o) {
@@ -69,13 +80,11 @@ Result<MountOptions> ParseMountOptions(std::string_view list, bool sloppy, Mount
     bool has_value = eq != std::string::npos;
     std::string v = has_value ? item.substr(eq + 1) : "";
     if (k == "fetch_timeout") {
-      if (!has_value || v.empty() || v.size() > 4 ||
-          v.find_first_not_of("0123456789") != std::string::npos || std::stoi(v) < 1 ||
-          std::stoi(v) > kMaxFetchTimeoutSeconds) {
-        return Error(Errc::kUsage, "mount option 'fetch_timeout' needs seconds (1.." +
-                                       std::to_string(kMaxFetchTimeoutSeconds) + ")");
-      }
-      o.fetch_timeout_seconds = std::stoi(v);
+      AFS_ASSIGN_OR_RETURN(o.fetch_timeout_seconds,
+                           ParseSeconds(k, has_value, v, kMaxFetchTimeoutSeconds));
+    } else if (k == "timeout") {
+      AFS_ASSIGN_OR_RETURN(o.mount_timeout_seconds,
+                           ParseSeconds(k, has_value, v, kMaxMountTimeoutSeconds));
     } else if (k == "readahead") {
       if (!has_value || v.empty() || v.size() > 3 ||
           v.find_first_not_of("0123456789") != std::string::npos) {

@@ -15,6 +15,8 @@ namespace attestfs::fs {
 
 inline constexpr int kDefaultFetchTimeoutSeconds = 60;
 inline constexpr int kMaxFetchTimeoutSeconds = 3600;
+inline constexpr int kDefaultMountTimeoutSeconds = 30;
+inline constexpr int kMaxMountTimeoutSeconds = 3600;
 
 struct MountOptions {
   // Trust material and evidence lookup (see mount.attestfs(8)).
@@ -34,6 +36,9 @@ struct MountOptions {
       -1;  // readahead=N: chunks prefetched past sequential reads (-1 = default)
   // fetch_timeout=SECONDS: registry sources give up on one fetch after this long (EIO).
   int fetch_timeout_seconds = kDefaultFetchTimeoutSeconds;
+  // timeout=SECONDS: a daemonized mount whose daemon has not reported the mount live by then
+  // (e.g. stat(2) of a mountpoint inside a hung FUSE mount) is killed and fails (kTimeout).
+  int mount_timeout_seconds = kDefaultMountTimeoutSeconds;
   // Registry access (credentials only from auth files, never in options).
   bool plain_http = false;
   std::string ca_file;

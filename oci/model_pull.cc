@@ -11,6 +11,7 @@
 #include "base/file_io.h"
 #include "base/unique_fd.h"
 #include "oci/media_types.h"
+#include "oci/model_layout.h"
 #include "oci/model_transfer.h"
 #include "oci/packed_layer_check.h"
 #include "oci/tar_layout.h"

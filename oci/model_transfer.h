@@ -13,6 +13,7 @@
 #include "attestation/file_manifest.h"
 #include "oci/manifest.h"
 #include "oci/model_artifact.h"
+#include "oci/model_layout.h"
 #include "oci/registry_client.h"
 
 namespace attestfs::oci {

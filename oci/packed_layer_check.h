@@ -11,7 +11,7 @@
 #include "base/result.h"
 #include "oci/artifact_store.h"
 #include "oci/manifest.h"
-#include "oci/model_artifact.h"
+#include "oci/model_layout.h"
 
 namespace attestfs::oci {
 

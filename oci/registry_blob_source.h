@@ -5,7 +5,7 @@
 #pragma once
 
 #include "content/blob_source.h"
-#include "oci/model_artifact.h"
+#include "oci/model_layout.h"
 #include "oci/registry_client.h"
 
 namespace attestfs::oci {

@@ -19,10 +19,11 @@ enum class Errc {
   kIo,                  // read/write/fsync failures -> exit 3
   kPermission,          // EACCES/EPERM -> exit 3
   kUnsupported,         // a feature or algorithm we do not implement -> exit 3
-  kNetwork,             // connection failures, timeouts -> exit 3
+  kNetwork,             // connection failures, request and fetch timeouts -> exit 3
   kUnauthorized,        // registry auth failed -> exit 3
   kInternal,            // a bug -> exit 3
   kCancelled,           // stopped on request (SIGINT/SIGTERM, umount) -> exit 3, EIO
+  kTimeout,             // a local process missed its deadline (mount daemon) -> exit 3, ETIMEDOUT
 };
 
 constexpr std::string_view ErrcName(Errc c) {
@@ -59,6 +60,8 @@ constexpr std::string_view ErrcName(Errc c) {
       return "internal error";
     case Errc::kCancelled:
       return "cancelled";
+    case Errc::kTimeout:
+      return "timed out";
   }
   return "unknown";
 }

@@ -32,6 +32,7 @@ constexpr int ExitCodeFor(Errc c) {
     case Errc::kUnauthorized:
     case Errc::kInternal:
     case Errc::kCancelled:
+    case Errc::kTimeout:
       return kExitRuntime;
   }
   return kExitRuntime;

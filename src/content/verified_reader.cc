@@ -3,6 +3,7 @@
 #include "content/verified_reader.h"
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 
 #include "digest/sha256_hasher.h"
@@ -10,11 +11,6 @@
 namespace attestfs::content {
 namespace {
 
-// Reads whose start lies within this distance (capped at one chunk) of where the previous read
-// ended count as sequential (the kernel issues read-ahead requests slightly out of order).
-constexpr uint64_t kMaxSequentialWindow = 2ull << 20;
-// Read-ahead starts after this many sequential reads of one file.
-constexpr int kSequentialReadsBeforeReadAhead = 2;
 // Idle chunk buffers kept: one per read-ahead chunk and fetch thread plus these spares, and
 // never more than kMaxIdleBufferBytes (large chunk sizes).
 constexpr size_t kSpareBuffers = 2;
@@ -46,6 +42,15 @@ size_t FetchThreads(const VerifiedReaderOptions& o, bool remote) {
   return std::min(n, cores == 0 ? n : cores);
 }
 
+// Remote sources read ahead only once a sequential run covered remote_read_ahead_after_bytes.
+ReadAheadOptions ReadAheadFor(const VerifiedReaderOptions& o, bool remote) {
+  ReadAheadOptions r;
+  r.chunk_size = o.chunk_size == 0 ? attestation::kDefaultChunkSize : o.chunk_size;
+  r.window_chunks = o.read_ahead_chunks;
+  r.min_run_bytes = remote ? o.remote_read_ahead_after_bytes : 0;
+  return r;
+}
+
 size_t IdleBufferBytes(const VerifiedReaderOptions& o, bool remote) {
   uint64_t cs = o.chunk_size == 0 ? attestation::kDefaultChunkSize : o.chunk_size;
   uint64_t want = (o.read_ahead_chunks + FetchThreads(o, remote) + kSpareBuffers) * cs;
@@ -65,6 +70,7 @@ VerifiedReader::VerifiedReader(std::shared_ptr<BlobSource> source, VerifiedReade
       options_(std::move(options)),
       remote_(source_->IsRemote()),
       lru_(LruBudget(options_, remote_)),
+      read_ahead_(ReadAheadFor(options_, remote_)),
       buffers_(ChunkBufferPool::Create(IdleBufferBytes(options_, remote_))),
       fetch_threads_(FetchThreads(options_, remote_)),
       pool_(fetch_threads_) {
@@ -100,7 +106,7 @@ Result<VerifiedReader::ChunkSpec> VerifiedReader::Spec(const attestation::FileEn
 
 void VerifiedReader::EndStream(const attestation::FileEntry& file, uint64_t stream) {
   std::lock_guard<std::mutex> lock(mu_);
-  streams_.erase({&file, stream});
+  read_ahead_.EndStream(file, stream);
 }
 
 Result<std::string> VerifiedReader::Read(const attestation::FileEntry& file, uint64_t offset,
@@ -328,31 +334,12 @@ void VerifiedReader::Complete(const ChunkSpec& spec, ChunkResult result) {
 
 void VerifiedReader::MaybeReadAhead(const attestation::FileEntry& file, uint64_t stream,
                                     uint64_t offset, uint64_t end) {
-  const uint64_t cs = options_.chunk_size;
-  if (options_.read_ahead_chunks == 0 || file.size <= cs) return;
-  uint64_t from = 0;
+  std::optional<ChunkRange> ahead;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    Stream& s = streams_[{&file, stream}];
-    const uint64_t window = std::min(kMaxSequentialWindow, cs);
-    bool near = offset + window >= s.next_offset && offset <= s.next_offset + window;
-    if (near) {
-      ++s.sequential_reads;
-      s.next_offset = std::max(s.next_offset, end);
-      s.run_start = std::min(s.run_start, offset);
-    } else {
-      s.sequential_reads = 0;
-      s.next_offset = end;
-      s.run_start = offset;
-    }
-    if (s.sequential_reads < kSequentialReadsBeforeReadAhead) return;
-    if (remote_ && s.next_offset - s.run_start < options_.remote_read_ahead_after_bytes) return;
-    from = (end - 1) / cs + 1;
+    ahead = read_ahead_.OnRead(file, stream, offset, end);
   }
-  const uint64_t count = file.chunks.size();
-  if (from >= count) return;
-  uint64_t to = std::min<uint64_t>(count - 1, from + options_.read_ahead_chunks - 1);
-  Acquire(file, from, to, FetchPool::Priority::kReadAhead);
+  if (ahead) Acquire(file, ahead->first, ahead->last, FetchPool::Priority::kReadAhead);
 }
 
 }  // namespace attestfs::content

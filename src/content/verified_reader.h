@@ -4,7 +4,7 @@
 // cached; a mismatch is kVerificationFailed, logged, and never cached.
 // Concurrency: single-flight per chunk (one fetch + one hash however many readers wait), an LRU
 // of verified chunks bounded in bytes, an optional verified disk cache (remote sources only),
-// and parallel read-ahead once a file is read sequentially (remote: adjacent chunks coalesced
+// and parallel read-ahead where ReadAheadPolicy decides it (remote: adjacent chunks coalesced
 // into one ReadRange). Chunk buffers are recycled through a ChunkBufferPool; ReadSlices serves
 // views into verified chunks without copying. FileEntry objects passed to Read must outlive the
 // reader.
@@ -30,6 +30,7 @@
 #include "content/chunk_lru.h"
 #include "content/disk_chunk_cache.h"
 #include "content/fetch_pool.h"
+#include "content/read_ahead_policy.h"
 
 namespace attestfs::content {
 
@@ -112,12 +113,6 @@ class VerifiedReader {
     uint64_t length = 0;
     digest::Digest expected;
   };
-  struct Stream {  // per-(file, stream) sequential-access detector
-    uint64_t next_offset = 0;
-    uint64_t run_start = 0;  // where the current sequential run began
-    int sequential_reads = 0;
-  };
-
   Result<ChunkSpec> Spec(const attestation::FileEntry& file, uint64_t index) const;
   // Starts (or joins) fetches for chunks [first, last]; returns one future per chunk (demand).
   // Read-ahead skips chunks released once served, so its (unused) result may be shorter.
@@ -136,11 +131,11 @@ class VerifiedReader {
   VerifiedReaderOptions options_;
   bool remote_;
 
-  mutable std::mutex mu_;  // guards lru_, in_flight_, streams_, released_*, stats_
+  mutable std::mutex mu_;  // guards lru_, in_flight_, read_ahead_, released_*, stats_
   ChunkLru lru_;
   std::map<digest::Digest, std::pair<std::promise<ChunkResult>, std::shared_future<ChunkResult>>>
       in_flight_;
-  std::map<std::pair<const attestation::FileEntry*, uint64_t>, Stream> streams_;
+  ReadAheadPolicy read_ahead_;                 // which chunks to fetch ahead, per (file, stream)
   std::set<digest::Digest> released_;          // chunks released once served (bounded)
   std::deque<digest::Digest> released_order_;  // insertion order of released_, oldest first
   ReaderStats stats_;

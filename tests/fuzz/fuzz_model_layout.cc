@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "oci/model_artifact.h"
+#include "oci/model_layout.h"
 #include "oci/packed_layer_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

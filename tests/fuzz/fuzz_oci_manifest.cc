@@ -6,7 +6,7 @@
 
 #include "oci/image_index.h"
 #include "oci/manifest.h"
-#include "oci/model_artifact.h"
+#include "oci/model_layout.h"
 #include "oci/registry_error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -93,5 +93,32 @@ TEST(MountOptionsTest, RefusesBadReadAhead) {
   }
 }
 
+TEST(MountOptionsTest, ParsesTimeoutAndFetchTimeoutInSeconds) {
+  auto d = ParseMountOptions("key=/k");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->mount_timeout_seconds, kDefaultMountTimeoutSeconds);
+  EXPECT_EQ(d->mount_timeout_seconds, 30);
+  EXPECT_EQ(d->fetch_timeout_seconds, kDefaultFetchTimeoutSeconds);
+  auto o = ParseMountOptions("timeout=3,fetch_timeout=120");
+  ASSERT_TRUE(o.ok()) << o.error().message();
+  EXPECT_EQ(o->mount_timeout_seconds, 3);
+  EXPECT_EQ(o->fetch_timeout_seconds, 120);
+  EXPECT_EQ(ParseMountOptions("timeout=3600")->mount_timeout_seconds, 3600);
+}
+
+TEST(MountOptionsTest, RefusesBadTimeouts) {
+  for (const char* key : {"timeout", "fetch_timeout"}) {
+    for (const char* bad : {"", "=", "=0", "=-1", "=x", "=3601", "=99999", "=1.5"}) {
+      std::string opt = std::string(key) + bad;
+      auto o = ParseMountOptions(opt);
+      ASSERT_FALSE(o.ok()) << opt;
+      EXPECT_EQ(o.error().code(), Errc::kUsage) << opt;
+      EXPECT_NE(o.error().message().find("'" + std::string(key) + "' needs seconds (1..3600)"),
+                std::string::npos)
+          << o.error().message();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace attestfs::fs

@@ -12,6 +12,8 @@
 #include "base/file_io.h"
 #include "digest/sha256_hasher.h"
 #include "oci/media_types.h"
+#include "oci/model_artifact.h"
+#include "oci/model_layout.h"
 #include "oci/registry_blob_source.h"
 #include "registry_env.h"
 

@@ -1,0 +1,152 @@
+// FuseSession: session set-up (mount options, fuse_session_new/mount), the multithreaded loop,
+// detaching, and the mount's kernel read-ahead. One of the two files that include
+// <fuse_lowlevel.h> (with fuse_ops.cc).
+#ifndef FUSE_USE_VERSION
+#define FUSE_USE_VERSION 314  // CMake sets it for afs_fs; fuzz builds do not
+#endif
+#include "fuse/fuse_session.h"
+
+#include <fcntl.h>
+#include <fuse_lowlevel.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <vector>
+
+#include "base/clock.h"
+#include "content/disk_chunk_cache.h"
+#include "fuse/fuse_ops.h"
+#include "fuse/log_sink.h"
+#include "fuse/mountinfo.h"
+
+#if FUSE_USE_VERSION != 314
+#error "afs_fs is written against the libfuse 3.14 API (FUSE_USE_VERSION=314)"
+#endif
+
+namespace attestfs::fs {
+namespace {
+
+std::string EscapeOption(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == ',' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// The libfuse mount options: read-only, kernel permission checks, the source shown in
+// /proc/mounts, and the VFS flags asked for.
+std::string FuseMountOptions(const MountRequest& req) {
+  const MountOptions& o = req.options;
+  std::string opts = "ro,default_permissions,subtype=attestfs,fsname=" +
+                     EscapeOption(req.source_name.empty() ? "attestfs" : req.source_name);
+  if (o.allow_other) opts += ",allow_other";
+  if (o.nodev) opts += ",nodev";
+  if (o.nosuid) opts += ",nosuid";
+  if (o.noexec) opts += ",noexec";
+  if (o.debug) opts += ",debug";
+  return opts;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<FuseSession>> FuseSession::Create(MountRequest req) {
+  AFS_TRY(CheckMountpoint(req.mountpoint));
+  if (!req.source && req.source_factory) {
+    AFS_ASSIGN_OR_RETURN(req.source, req.source_factory());
+  }
+  if (!req.source) return Error(Errc::kInvalidArgument, "mount: no content source");
+  std::unique_ptr<FuseSession> s(new FuseSession());
+  s->mountpoint_ = req.mountpoint;
+  s->max_threads_ = req.max_threads < 1 ? 1 : req.max_threads;
+  const MountOptions& o = req.options;
+  AFS_ASSIGN_OR_RETURN(s->log_, MakeLogSink(o.log, o.debug && o.foreground));
+  AttestFsOptions fo;
+  fo.uid = ::geteuid();
+  fo.gid = ::getegid();
+  fo.mtime = SystemClock().NowUnixSeconds();
+  fo.log = s->log_;
+  fo.reader = req.reader;
+  // The kernel page cache keeps every page it was served (keep_cache, no auto_inval_data), so a
+  // fully served chunk need not stay in the daemon's memory.
+  fo.reader.release_served_chunks = true;
+  if (!o.cache.empty()) {
+    AFS_ASSIGN_OR_RETURN(fo.reader.disk_cache, content::DiskChunkCache::Open(o.cache));
+  }
+  if (!o.trace.empty()) {
+    AFS_ASSIGN_OR_RETURN(fo.trace, AccessTrace::Open(o.trace));
+  }
+  AFS_ASSIGN_OR_RETURN(s->fs_, AttestFs::Create(std::move(req.manifest), req.source, fo));
+
+  std::vector<std::string> argv_s = {"attestfs", "-o", FuseMountOptions(req)};
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  fuse_args args = FUSE_ARGS_INIT(static_cast<int>(argv.size()), argv.data());
+  fuse_lowlevel_ops ops = FuseLowLevelOps();
+  s->se_ = fuse_session_new(&args, &ops, sizeof ops, s.get());
+  fuse_opt_free_args(&args);
+  if (!s->se_) return Error(Errc::kIo, "mount " + req.mountpoint + ": fuse_session_new failed");
+  if (fuse_session_mount(s->se_, req.mountpoint.c_str()) != 0) {
+    fuse_session_destroy(s->se_);
+    s->se_ = nullptr;
+    return Error(Errc::kIo, "mount " + req.mountpoint +
+                                ": fuse_session_mount failed (is /dev/fuse usable, is the "
+                                "mountpoint an existing directory?)");
+  }
+  if (char* canonical = ::realpath(req.mountpoint.c_str(), nullptr)) {
+    std::string dev = MountDeviceId(canonical);
+    std::free(canonical);
+    if (!dev.empty()) s->read_ahead_path_ = "/sys/class/bdi/" + dev + "/read_ahead_kb";
+  }
+  s->log_("mounted " + req.source_name + " on " + req.mountpoint + " (" +
+          std::to_string(s->fs_->totals().files) + " attested files)");
+  return s;
+}
+
+FuseSession::~FuseSession() {
+  if (se_) {
+    fuse_session_unmount(se_);
+    fuse_session_destroy(se_);
+  }
+}
+
+int FuseSession::Run() {
+  fuse_loop_config* cfg = fuse_loop_cfg_create();
+  fuse_loop_cfg_set_max_threads(cfg, static_cast<unsigned>(max_threads_));
+  fuse_loop_cfg_set_clone_fd(cfg, 1);
+  int rc = fuse_session_loop_mt(se_, cfg);
+  fuse_loop_cfg_destroy(cfg);
+  return rc;
+}
+
+void FuseSession::Detach() {
+  fuse_session_exit(se_);
+  fs_->reader().CancelSource();  // a read stuck on a slow registry must not hold the loop
+  if (::geteuid() == 0) {
+    ::umount2(mountpoint_.c_str(), MNT_DETACH);
+    return;
+  }
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execlp("fusermount3", "fusermount3", "-u", "-z", "--", mountpoint_.c_str(),
+             static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  if (pid > 0) ::waitpid(pid, nullptr, 0);
+}
+
+void FuseSession::TuneReadAhead() {
+  std::call_once(read_ahead_once_, [this] {
+    if (read_ahead_path_.empty()) return;
+    int fd = ::open(read_ahead_path_.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    std::string v = std::to_string(kKernelReadAheadKb);
+    (void)!::write(fd, v.data(), v.size());
+    ::close(fd);
+  });
+}
+
+}  // namespace attestfs::fs
