@@ -22,7 +22,6 @@ namespace {
 constexpr size_t kMaxChainCertificates = 10;
 constexpr size_t kMaxRootCertificates = 1000;
 constexpr uint64_t kMaxCertificateBytes = 64 << 10;  // one DER certificate
-constexpr uint64_t kMaxPemBundleBytes = 4ull << 20;  // a PEM file of certificates
 
 struct BioDeleter {
   void operator()(BIO* b) const { BIO_free(b); }

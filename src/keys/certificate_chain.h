@@ -3,6 +3,7 @@
 // leaf's SANs.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,6 +13,10 @@
 #include "keys/public_key.h"
 
 namespace attestfs::keys {
+
+// The largest PEM file of certificates read or parsed: a chain, or a roots bundle (a system CA
+// file is about 200 KiB). The one limit for --ca-roots, a policy's ca-roots and LoadFile.
+inline constexpr uint64_t kMaxPemBundleBytes = 4ull << 20;
 
 class CertificateChain {
  public:
