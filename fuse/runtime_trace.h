@@ -1,6 +1,7 @@
 // Turns a mount access trace (JSON Lines from AccessTrace, see docs/trace-format.md) into an
-// in-toto runtime-trace v0.1 predicate and a human summary. The predicate shape is a contract:
-// the policy rules read monitorLog.process / monitorLog.fileAccess exactly as built here.
+// in-toto runtime-trace v0.1 predicate (attestation::kRuntimeTracePredicate) and a human summary.
+// The predicate shape is a contract: the policy rules read monitorLog.process /
+// monitorLog.fileAccess exactly as built here.
 #pragma once
 
 #include <cstdint>
@@ -12,11 +13,9 @@
 
 namespace attestfs::fs {
 
-constexpr std::string_view kRuntimeTracePredicateType =
-    "https://in-toto.io/attestation/runtime-trace/v0.1";
 constexpr std::string_view kMountTraceMonitorType = "https://attestfs.dev/mount-trace/v1";
-// Limits for the (untrusted) trace file.
-constexpr uint64_t kMaxTraceBytes = 512ull << 20;     // whole trace
+// Limits for the (untrusted) trace file; `attestfs trace` reads it with the same limit.
+constexpr uint64_t kMaxTraceBytes = 256ull << 20;     // whole trace
 constexpr uint64_t kMaxTraceLineBytes = 64ull << 10;  // one JSON line (paths are short)
 
 // Returns the predicate JSON:

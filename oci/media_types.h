@@ -1,5 +1,6 @@
-// OCI / Docker / Sigstore / ModelPack media types and annotation keys used by the registry client.
-// Values are the exact wire strings (never with parameters such as ";version=").
+// OCI / Docker / ModelPack media types and annotation keys used by the registry client.
+// Values are the exact wire strings (never with parameters such as ";version="). Attestation
+// payload types (DSSE envelope, Sigstore bundle, in-toto) are in attestation/media_types.h.
 #pragma once
 
 #include <string_view>
@@ -31,13 +32,6 @@ inline constexpr std::string_view kManifestAccept =
     "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, "
     "application/vnd.docker.distribution.manifest.v2+json, "
     "application/vnd.docker.distribution.manifest.list.v2+json";
-
-// Attestation payloads.
-inline constexpr std::string_view kSigstoreBundleV03 =
-    "application/vnd.dev.sigstore.bundle.v0.3+json";
-inline constexpr std::string_view kSigstoreBundlePrefix = "application/vnd.dev.sigstore.bundle";
-inline constexpr std::string_view kDsseEnvelope = "application/vnd.dsse.envelope.v1+json";
-inline constexpr std::string_view kInTotoJson = "application/vnd.in-toto+json";
 
 // CNCF ModelPack (model-spec).
 inline constexpr std::string_view kModelArtifactType =

@@ -1,6 +1,7 @@
 // Builders for referrer manifests (bundle / DSSE / generic).
 #include "oci/referrer_artifact.h"
 
+#include "attestation/media_types.h"
 #include "base/clock.h"
 #include "oci/manifest.h"
 #include "oci/media_types.h"
@@ -36,7 +37,8 @@ ReferrerArtifact BuildBundleReferrer(const Descriptor& subject, std::string_view
   a[std::string(kAnnotationBundleContent)] = "dsse-envelope";
   a[std::string(kAnnotationBundlePredicateType)] = std::string(predicate_type);
   a[std::string(kAnnotationCreated)] = FormatRfc3339(created_unix);
-  return BuildReferrer(subject, kSigstoreBundleV03, kSigstoreBundleV03, bundle_json, std::move(a));
+  return BuildReferrer(subject, attestation::kBundleMediaTypeV03, attestation::kBundleMediaTypeV03,
+                       bundle_json, std::move(a));
 }
 
 ReferrerArtifact BuildDsseReferrer(const Descriptor& subject, std::string_view envelope_json,
@@ -44,7 +46,8 @@ ReferrerArtifact BuildDsseReferrer(const Descriptor& subject, std::string_view e
   Annotations a;
   a[std::string(kAnnotationBundlePredicateType)] = std::string(predicate_type);
   a[std::string(kAnnotationCreated)] = FormatRfc3339(created_unix);
-  return BuildReferrer(subject, kInTotoJson, kDsseEnvelope, envelope_json, std::move(a));
+  return BuildReferrer(subject, attestation::kInTotoPayloadType,
+                       attestation::kDsseEnvelopeMediaType, envelope_json, std::move(a));
 }
 
 std::string ReferrersTag(const digest::Digest& subject) { return "sha256-" + subject.Hex(); }

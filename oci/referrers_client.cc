@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "attestation/media_types.h"
 #include "oci/http/url.h"
 #include "oci/image_index.h"
 #include "oci/manifest.h"
@@ -32,7 +33,8 @@ std::string NextLink(const http::HttpResponse& r) {
 }
 
 bool IsPayloadLayer(const std::string& media_type) {
-  return media_type.rfind(kSigstoreBundlePrefix, 0) == 0 || media_type == kDsseEnvelope;
+  return media_type.rfind(attestation::kBundleMediaTypePrefix, 0) == 0 ||
+         media_type == attestation::kDsseEnvelopeMediaType;
 }
 
 }  // namespace
@@ -213,8 +215,9 @@ Result<std::vector<ReferrerEntry>> ReferrersClient::List(const Reference& repo,
   auto att = registry_.ResolveManifest(repo.WithTag(CosignAttestationTag(subject)));
   if (att.ok()) {
     Descriptor d = *att;
-    d.artifact_type = std::string(kDsseEnvelope);
-    if (artifact_type.empty() || artifact_type == kDsseEnvelope || artifact_type == kInTotoJson) {
+    d.artifact_type = std::string(attestation::kDsseEnvelopeMediaType);
+    if (artifact_type.empty() || artifact_type == attestation::kDsseEnvelopeMediaType ||
+        artifact_type == attestation::kInTotoPayloadType) {
       out.push_back({d, ReferrersSource::kCosignAttTag});
     }
   } else if (att.error().code() != Errc::kNotFound) {

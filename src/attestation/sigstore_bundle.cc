@@ -18,17 +18,14 @@ using nlohmann::json;
 constexpr size_t kMaxBundleCertificates = 10;
 
 constexpr std::string_view kLegacyMediaTypes[] = {
-    "application/vnd.dev.sigstore.bundle+json;version=0.1",
-    "application/vnd.dev.sigstore.bundle+json;version=0.2",
-    "application/vnd.dev.sigstore.bundle+json;version=0.3",
+    kBundleMediaTypeLegacyV01,
+    kBundleMediaTypeLegacyV02,
+    kBundleMediaTypeLegacyV03,
 };
 
-// A v0.2 bundle may carry a full x509CertificateChain; v0.3 allows only the leaf
-// ("certificate") and @sigstore/bundle rejects a v0.3 bundle with a chain.
-constexpr std::string_view kBundleMediaTypeV02 =
-    "application/vnd.dev.sigstore.bundle+json;version=0.2";
-
-bool IsV03(std::string_view mt) { return mt == kBundleMediaTypeV03 || mt == kLegacyMediaTypes[2]; }
+bool IsV03(std::string_view mt) {
+  return mt == kBundleMediaTypeV03 || mt == kBundleMediaTypeLegacyV03;
+}
 
 bool KnownMediaType(std::string_view mt) {
   if (mt == kBundleMediaTypeV03) return true;
@@ -168,8 +165,10 @@ Result<SigstoreBundle> SigstoreBundle::Sign(std::string_view payload_type, std::
   AFS_ASSIGN_OR_RETURN(DsseEnvelope env, DsseEnvelope::Sign(payload_type, payload, signer));
   SigstoreBundle b;
   b.material = signer.Material();
-  // Intermediates need the v0.2 chain form; a lone leaf or a plain key stays v0.3.
-  if (b.material.cert_chain_der.size() > 1) b.media_type = std::string(kBundleMediaTypeV02);
+  // Intermediates need the v0.2 chain form (x509CertificateChain): v0.3 allows only the leaf
+  // ("certificate") and @sigstore/bundle rejects a v0.3 bundle with a chain. A lone leaf or a
+  // plain key stays v0.3.
+  if (b.material.cert_chain_der.size() > 1) b.media_type = std::string(kBundleMediaTypeLegacyV02);
   b.envelope = std::move(env);
   return b;
 }

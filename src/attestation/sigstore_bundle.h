@@ -9,12 +9,11 @@
 #include <string_view>
 
 #include "attestation/dsse_envelope.h"
+#include "attestation/media_types.h"
 #include "base/result.h"
 #include "keys/signer.h"
 
 namespace attestfs::attestation {
-
-inline constexpr std::string_view kBundleMediaTypeV03 = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
 struct SigstoreBundle {
   std::string media_type = std::string(kBundleMediaTypeV03);

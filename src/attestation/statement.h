@@ -10,15 +10,15 @@
 #include <string_view>
 #include <vector>
 
+// Included for callers: a Statement's predicate type and its envelope's payload type.
+#include "attestation/media_types.h"
+#include "attestation/predicate_types.h"
 #include "base/result.h"
 
 namespace attestfs::attestation {
 
 inline constexpr std::string_view kStatementV1 = "https://in-toto.io/Statement/v1";
 inline constexpr std::string_view kStatementV01 = "https://in-toto.io/Statement/v0.1";
-inline constexpr std::string_view kInTotoPayloadType = "application/vnd.in-toto+json";
-inline constexpr std::string_view kCycloneDxPredicate = "https://cyclonedx.org/bom";
-inline constexpr std::string_view kModelSigningPredicate = "https://model_signing/signature/v1.0";
 // Annotation on every subject we write: the signed creation time (RFC 3339 UTC).
 inline constexpr std::string_view kCreatedAnnotation = "attestfs.dev/created";
 // Limit for a statement/envelope/bundle document read from untrusted input.

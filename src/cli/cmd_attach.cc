@@ -33,7 +33,7 @@ int RunAttach(const AttachOptions& o) {
   auto media_type = verify::DetectMediaType(*bytes);
   if (!media_type.ok()) return Fail(media_type.error().Context(o.file));
   OutputKind kind =
-      *media_type == store::kBundleMediaType ? OutputKind::kBundle : OutputKind::kAttest;
+      *media_type == attestation::kBundleMediaTypeV03 ? OutputKind::kBundle : OutputKind::kAttest;
   attestation::Statement statement;
   if (!o.trust.Empty()) {
     auto trust = TrustFromFlags(o.trust);

@@ -18,8 +18,6 @@
 namespace attestfs::cli {
 
 namespace {
-constexpr char kRuntimeTracePredicate[] = "https://in-toto.io/attestation/runtime-trace/v0.1";
-constexpr uint64_t kMaxTraceBytes = 256ull << 20;
 
 struct TraceOptions {
   std::string file, target, output = "attest", key, cert, name, store, output_file, mountpoint;
@@ -38,7 +36,7 @@ int RunSign(const TraceOptions& o) {
   if (*kind != OutputKind::kAttest && *kind != OutputKind::kBundle)
     return Fail(Errc::kUsage, "trace sign needs -o attest or -o bundle");
   if (o.key.empty()) return Fail(Errc::kUsage, "trace sign needs --key PRIVATE.pem");
-  auto trace = ReadFileLimited(o.file, kMaxTraceBytes);
+  auto trace = ReadFileLimited(o.file, fs::kMaxTraceBytes);
   if (!trace.ok()) return Fail(trace.error().Context("read trace"));
   auto scanned = Scan(o.target);
   if (!scanned.ok()) return Fail(scanned.error().Context("scan " + o.target));
@@ -50,7 +48,7 @@ int RunSign(const TraceOptions& o) {
   if (!created.ok()) return Fail(created.error());
   st.subjects.push_back(
       SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name, *created));
-  st.predicate_type = kRuntimeTracePredicate;
+  st.predicate_type = attestation::kRuntimeTracePredicate;
   st.predicate_json = *predicate;
   auto signer = LoadSigner(o.key, o.cert, clock);
   if (!signer.ok()) return Fail(signer.error());
@@ -67,7 +65,7 @@ int RunSign(const TraceOptions& o) {
 }
 
 int RunSummary(const TraceOptions& o) {
-  auto trace = ReadFileLimited(o.file, kMaxTraceBytes);
+  auto trace = ReadFileLimited(o.file, fs::kMaxTraceBytes);
   if (!trace.ok()) return Fail(trace.error().Context("read trace"));
   auto scanned = Scan(o.target);
   if (!scanned.ok()) return Fail(scanned.error().Context("scan " + o.target));

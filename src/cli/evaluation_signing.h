@@ -1,6 +1,6 @@
 // Signing a policy evaluation as evidence (`verify --policy P --sign-key K -o attest|bundle`):
-// the Decision becomes a statement of predicate type policy::kPolicyEvaluationPredicate over the
-// evaluated subject, signed, kept in the local store and — for registry targets — attached as a
+// the Decision becomes a statement of predicate type attestation::kPolicyEvaluationPredicate over
+// the evaluated subject, signed, kept in the local store and — for registry targets — attached as a
 // referrer of the evaluated manifest, so a deploy step can require it with required-evidence.
 #pragma once
 

@@ -138,7 +138,8 @@ Result<store::StoreEntry> StoreSigned(const store::AttestationStore& store,
                                       const std::string& bytes, const attestation::Statement& st,
                                       OutputKind kind) {
   store::StoreEntry e;
-  e.media_type = kind == OutputKind::kBundle ? store::kBundleMediaType : store::kDsseMediaType;
+  e.media_type = kind == OutputKind::kBundle ? attestation::kBundleMediaTypeV03
+                                             : attestation::kDsseEnvelopeMediaType;
   e.predicate_type = st.predicate_type;
   for (const auto& s : st.subjects) {
     if (!s.name.empty()) e.subject_names.push_back(s.name);

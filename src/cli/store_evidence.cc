@@ -23,7 +23,8 @@ namespace attestfs::cli {
 namespace {
 
 bool IsEvidenceLayer(const std::string& media_type) {
-  return media_type.rfind(oci::kSigstoreBundlePrefix, 0) == 0 || media_type == oci::kDsseEnvelope;
+  return media_type.rfind(attestation::kBundleMediaTypePrefix, 0) == 0 ||
+         media_type == attestation::kDsseEnvelopeMediaType;
 }
 
 Result<std::string> ReadBlob(oci::ArtifactStore& store, const oci::Descriptor& d,

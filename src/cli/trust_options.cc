@@ -4,14 +4,11 @@
 #include <CLI/CLI.hpp>
 
 #include "base/file_io.h"
+#include "keys/certificate_chain.h"
 #include "keys/public_key.h"
 #include "policy/policy_file.h"
 
 namespace attestfs::cli {
-
-namespace {
-constexpr uint64_t kMaxRootsBytes = 4 << 20;
-}
 
 Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlags(const TrustFlags& f) {
   if (!f.keys.empty() && !f.ca_roots.empty()) {
@@ -32,7 +29,7 @@ Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlags(const TrustFlags& f) {
   }
   if (!f.ca_roots.empty()) {
     if (f.identity.empty()) return Error(Errc::kUsage, "--ca-roots needs --identity SAN");
-    auto roots = ReadFileLimited(f.ca_roots, kMaxRootsBytes);
+    auto roots = ReadFileLimited(f.ca_roots, keys::kMaxPemBundleBytes);
     if (!roots.ok()) return Error(Errc::kUsage, roots.error().Context("read --ca-roots").message());
     return std::unique_ptr<keys::TrustPolicy>(
         std::make_unique<keys::CaTrustPolicy>(*roots, f.identity));

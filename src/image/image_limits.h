@@ -7,8 +7,7 @@
 
 namespace attestfs::image {
 
-// Manifests and indexes: the distribution spec's "at least 4 MB", capped like oras-go.
-inline constexpr uint64_t kMaxImageManifestBytes = 4u << 20;
+// Manifests and indexes: oci::kMaxManifestBytes (oci/manifest.h).
 // Image config JSON (history and env of very large images stay far below this).
 inline constexpr uint64_t kMaxConfigBytes = 8u << 20;
 // docker-archive manifest.json (one entry per image in the archive).

@@ -15,6 +15,7 @@
 #include "image/image_limits.h"
 #include "image/opened_image.h"
 #include "oci/image_index.h"
+#include "oci/manifest.h"
 #include "oci/media_types.h"
 #include "oci/registry_client.h"
 
@@ -81,7 +82,7 @@ Result<std::pair<oci::Descriptor, std::string>> ResolveToManifest(oci::Descripto
                                                                   const Fetch& fetch,
                                                                   const std::string& platform) {
   for (int depth = 0;; ++depth) {
-    if (bytes.size() > kMaxImageManifestBytes) {
+    if (bytes.size() > oci::kMaxManifestBytes) {
       return Error(Errc::kTooLarge,
                    "manifest " + d.digest.ToString() + " is over the 4 MiB manifest limit");
     }
@@ -121,7 +122,7 @@ Fetch StoreFetch(BlobStore& store) {
   return [&store](const oci::Descriptor& d) -> Result<std::string> {
     AFS_ASSIGN_OR_RETURN(LocalBlob b, store.Locate(d));
     AFS_ASSIGN_OR_RETURN(auto reader, BlobReader::Open(b.path, d, "manifest"));
-    return reader->ReadAll(kMaxImageManifestBytes);
+    return reader->ReadAll(oci::kMaxManifestBytes);
   };
 }
 
@@ -155,7 +156,7 @@ Result<std::unique_ptr<OpenedImage>> OpenOciLocal(const ImageTarget& target,
     auto blob = store->Locate(d);
     std::error_code ec;
     uintmax_t size = blob.ok() ? std::filesystem::file_size(blob->path, ec) : 0;
-    if (blob.ok() && !ec && size <= kMaxImageManifestBytes) {
+    if (blob.ok() && !ec && size <= oci::kMaxManifestBytes) {
       d.size = static_cast<int64_t>(size);
       found = true;
     }
@@ -181,7 +182,7 @@ Result<std::unique_ptr<OpenedImage>> OpenLayout(const ImageTarget& target, const
   if (!std::filesystem::exists(target.location + "/oci-layout", ec))
     return Error(Errc::kNotFound, target.location + " is not an OCI image layout (no oci-layout)");
   AFS_ASSIGN_OR_RETURN(std::string index,
-                       ReadFileLimited(target.location + "/index.json", kMaxImageManifestBytes));
+                       ReadFileLimited(target.location + "/index.json", oci::kMaxManifestBytes));
   TempDir none;
   return OpenOciLocal(target, index, MakeLayoutStore(target.location), none, o);
 }
@@ -192,7 +193,7 @@ Result<std::unique_ptr<OpenedImage>> OpenOciArchive(const ImageTarget& target,
   AFS_ASSIGN_OR_RETURN(ExtractedArchive a, ExtractArchive(target.location, temp.path()));
   auto index_file = ResolveMember(a, "index.json");
   if (!index_file.ok()) return Error(Errc::kMalformed, target.location + " has no index.json");
-  AFS_ASSIGN_OR_RETURN(std::string index, ReadFileLimited(*index_file, kMaxImageManifestBytes));
+  AFS_ASSIGN_OR_RETURN(std::string index, ReadFileLimited(*index_file, oci::kMaxManifestBytes));
   std::map<digest::Digest, std::string> blobs;
   for (const auto& [path, file] : a.files) {
     if (path.rfind("blobs/sha256/", 0) != 0) continue;
@@ -258,7 +259,7 @@ Result<std::unique_ptr<OpenedImage>> OpenRegistry(const ImageTarget& target,
   AFS_ASSIGN_OR_RETURN(oci::Reference ref, oci::Reference::Parse(target.location));
   AFS_ASSIGN_OR_RETURN(oci::FetchedManifest top, registry->FetchManifest(ref));
   Fetch fetch = [&](const oci::Descriptor& d) -> Result<std::string> {
-    if (d.size < 0 || static_cast<uint64_t>(d.size) > kMaxImageManifestBytes)
+    if (d.size < 0 || static_cast<uint64_t>(d.size) > oci::kMaxManifestBytes)
       return Error(Errc::kTooLarge, "manifest " + d.digest.ToString() + " is over 4 MiB");
     AFS_ASSIGN_OR_RETURN(oci::FetchedManifest m, registry->FetchManifest(ref.WithDigest(d.digest)));
     return std::move(m.bytes);

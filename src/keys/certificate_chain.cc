@@ -12,6 +12,7 @@
 
 #include "base/clock.h"
 #include "base/file_io.h"
+#include "base/glob.h"
 #include "keys/openssl_handles.h"
 
 namespace attestfs::keys {
@@ -21,7 +22,6 @@ namespace {
 constexpr size_t kMaxChainCertificates = 10;
 constexpr size_t kMaxRootCertificates = 1000;
 constexpr uint64_t kMaxCertificateBytes = 64 << 10;  // one DER certificate
-constexpr uint64_t kMaxPemBundleBytes = 4ull << 20;  // a PEM file of certificates
 
 struct BioDeleter {
   void operator()(BIO* b) const { BIO_free(b); }
@@ -79,18 +79,6 @@ int64_t AsnTimeToUnix(const ASN1_TIME* t) {
   struct tm tm = {};
   if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
   return static_cast<int64_t>(timegm(&tm));
-}
-
-bool GlobMatch(std::string_view pattern, std::string_view value) {
-  if (pattern.empty()) return false;
-  bool lead = pattern.front() == '*';
-  bool trail = pattern.size() > 1 && pattern.back() == '*';
-  if (lead) pattern.remove_prefix(1);
-  if (trail) pattern.remove_suffix(1);
-  if (lead && trail) return value.find(pattern) != std::string_view::npos;
-  if (lead) return value.ends_with(pattern);
-  if (trail) return value.starts_with(pattern);
-  return value == pattern;
 }
 
 }  // namespace
@@ -283,8 +271,9 @@ Status CertificateChain::CheckLeafSigningPurpose() const {
 
 bool CertificateChain::MatchesIdentity(std::string_view identity) const {
   if (identity.empty()) return false;
+  const Glob pattern(identity, kIdentityGlob);
   for (const auto& san : LeafSans()) {
-    if (GlobMatch(identity, san)) return true;
+    if (pattern.Matches(san)) return true;
   }
   return false;
 }

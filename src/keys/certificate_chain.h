@@ -3,6 +3,7 @@
 // leaf's SANs.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,6 +13,10 @@
 #include "keys/public_key.h"
 
 namespace attestfs::keys {
+
+// The largest PEM file of certificates read or parsed: a chain, or a roots bundle (a system CA
+// file is about 200 KiB). The one limit for --ca-roots, a policy's ca-roots and LoadFile.
+inline constexpr uint64_t kMaxPemBundleBytes = 4ull << 20;
 
 class CertificateChain {
  public:
@@ -46,9 +51,10 @@ class CertificateChain {
   // present, lists codeSigning (anyExtendedKeyUsage is not enough); a keyUsage extension, when
   // present, has digitalSignature. kVerificationFailed naming what is missing.
   Status CheckLeafSigningPurpose() const;
-  // True when `identity` equals one of the leaf's SANs (e-mail, URI, DNS; exact match, a
-  // leading/trailing '*' glob is honoured). The subject DN and CN are never matched: anyone the
-  // CA certifies may choose their OU or CN text; a policy's explicit `subject:` matches those.
+  // True when `identity` matches one of the leaf's SANs (e-mail, URI, DNS) as a kIdentityGlob
+  // (base/glob.h): exact, except that a leading and/or trailing '*' matches any run. The subject DN
+  // and CN are never matched: anyone the CA certifies may choose their OU or CN text; a policy's
+  // explicit `subject:` matches those.
   bool MatchesIdentity(std::string_view identity) const;
 
  private:

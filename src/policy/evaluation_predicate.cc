@@ -58,7 +58,7 @@ Result<attestation::Statement> BuildEvaluationStatement(const Decision& d) {
   rd.digest[set.begin().key()] = hex;
   rd.annotations[std::string(attestation::kCreatedAnnotation)] = FormatRfc3339(d.evaluated_at);
   st.subjects.push_back(std::move(rd));
-  st.predicate_type = std::string(kPolicyEvaluationPredicate);
+  st.predicate_type = std::string(attestation::kPolicyEvaluationPredicate);
   st.predicate_json = BuildEvaluationPredicate(d);
   return st;
 }

@@ -1,6 +1,6 @@
-// The "policy evaluation" predicate: the signed record that a subject passed (or failed) a
-// policy, so a later step can require it with required-evidence (where /passed equals true).
-// Shape documented in attestfs-policy(5).
+// The "policy evaluation" predicate (attestation::kPolicyEvaluationPredicate): the signed record
+// that a subject passed (or failed) a policy, so a later step can require it with required-evidence
+// (where /passed equals true). Shape documented in attestfs-policy(5).
 #pragma once
 
 #include <string>
@@ -11,9 +11,6 @@
 #include "policy/decision.h"
 
 namespace attestfs::policy {
-
-inline constexpr std::string_view kPolicyEvaluationPredicate =
-    "https://attestfs.dev/policy-evaluation/v1";
 
 // Predicate JSON: {"passed", "policy": {"uri", "digest": {"sha256"}}, "subject": {"name",
 // "digest": {alg: hex}}, "evaluatedOn", "results": [{policy, rule, uses, level, outcome,

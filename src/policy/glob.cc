@@ -1,19 +1,12 @@
-// Glob matching over fnmatch(3); strings with NUL bytes never match.
+// Policy globs over base Glob's text variant; strings with NUL bytes never match.
 #include "policy/glob.h"
 
-#include <fnmatch.h>
-
-#include <string>
+#include "base/glob.h"
 
 namespace attestfs::policy {
 
 bool GlobMatch(std::string_view pattern, std::string_view text) {
-  if (pattern.find('\0') != std::string_view::npos || text.find('\0') != std::string_view::npos) {
-    return false;
-  }
-  const std::string p(pattern);
-  const std::string t(text);
-  return fnmatch(p.c_str(), t.c_str(), 0) == 0;
+  return attestfs::GlobMatch(pattern, text, kTextGlob);
 }
 
 bool PathGlobMatch(std::string_view pattern, std::string_view path) {

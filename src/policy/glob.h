@@ -1,5 +1,6 @@
-// Shell-style glob matching for policy arguments (file paths, commands, certificate
-// identities): '*', '?', '[...]' via fnmatch(3), with no special meaning for '/'.
+// Policy globs (file paths, commands, certificate subjects, SANs and issuers): the base Glob
+// dialect in its text variant (base/glob.h, kTextGlob: '/' is an ordinary character, so '*'
+// also matches it), plus the policy rule for path globs.
 #pragma once
 
 #include <string>

@@ -1,5 +1,6 @@
-// RuntimeTrace: the parts of an in-toto runtime-trace v0.1 predicate the trace rule reads,
-// as the attestfs mount writes it: monitorLog.process[] and monitorLog.fileAccess[].
+// RuntimeTrace: the parts of an in-toto runtime-trace v0.1 predicate
+// (attestation::kRuntimeTracePredicate) the trace rule reads, as the attestfs mount writes it:
+// monitorLog.process[] and monitorLog.fileAccess[].
 #pragma once
 
 #include <cstddef>
@@ -12,8 +13,6 @@
 
 namespace attestfs::policy {
 
-inline constexpr std::string_view kRuntimeTracePredicate =
-    "https://in-toto.io/attestation/runtime-trace/v0.1";
 inline constexpr size_t kMaxTraceEntries = 1000000;
 
 struct TraceProcess {

@@ -15,9 +15,6 @@
 
 namespace attestfs::store {
 
-inline constexpr char kDsseMediaType[] = "application/vnd.dsse.envelope.v1+json";
-inline constexpr char kBundleMediaType[] = "application/vnd.dev.sigstore.bundle.v0.3+json";
-
 struct StoreEntry {
   std::string digest;  // "sha256:<hex>" of the stored bytes
   std::string media_type;

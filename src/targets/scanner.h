@@ -52,7 +52,8 @@ Result<ScannedTarget> ScanTarget(const TargetSpec& spec, const ScanOptions& opti
 // Hashes [offset, offset+length) of a file (model-signing shard verification).
 Result<digest::Digest> HashFileRange(const std::string& path, uint64_t offset, uint64_t length);
 
-// Glob match used by --include/--exclude ('*', '?', '**', character classes).
+// Glob match used by --include/--exclude: the base Glob dialect (base/glob.h) plus the
+// path-filter rules (subtree, any component, trailing '/', leading '/'; see glob_match.cc).
 bool GlobMatch(std::string_view pattern, std::string_view path);
 
 }  // namespace attestfs::targets

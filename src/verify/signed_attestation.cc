@@ -2,9 +2,9 @@
 #include "verify/signed_attestation.h"
 
 #include "attestation/dsse_envelope.h"
+#include "attestation/media_types.h"
 #include "attestation/sigstore_bundle.h"
 #include "digest/sha256_hasher.h"
-#include "store/attestation_store.h"
 
 namespace attestfs::verify {
 
@@ -31,7 +31,8 @@ Result<std::string> DetectMediaType(std::string_view bytes) {
     return Error(Errc::kTooLarge, "attestation exceeds the limit of " +
                                       std::to_string(attestation::kMaxDocumentBytes) + " bytes");
   }
-  return std::string(LooksLikeBundle(bytes) ? store::kBundleMediaType : store::kDsseMediaType);
+  return std::string(LooksLikeBundle(bytes) ? attestation::kBundleMediaTypeV03
+                                            : attestation::kDsseEnvelopeMediaType);
 }
 
 Result<VerifiedAttestation> VerifySignedAttestation(std::string_view bytes,
@@ -40,7 +41,7 @@ Result<VerifiedAttestation> VerifySignedAttestation(std::string_view bytes,
   AFS_ASSIGN_OR_RETURN(out.media_type, DetectMediaType(bytes));
   out.digest = digest::Sha256(bytes).ToString();
   std::string payload;
-  if (out.media_type == store::kBundleMediaType) {
+  if (out.media_type == attestation::kBundleMediaTypeV03) {
     auto bundle = attestation::SigstoreBundle::Parse(bytes);
     if (!bundle.ok()) return bundle.error().Context("sigstore bundle");
     AFS_TRY(CheckPayloadType(bundle->envelope.payload_type));
@@ -67,7 +68,7 @@ Result<VerifiedAttestation> VerifySignedAttestation(std::string_view bytes,
 Result<attestation::Statement> UnverifiedStatementForIndex(std::string_view bytes) {
   AFS_ASSIGN_OR_RETURN(std::string mt, DetectMediaType(bytes));
   std::string payload;
-  if (mt == store::kBundleMediaType) {
+  if (mt == attestation::kBundleMediaTypeV03) {
     AFS_ASSIGN_OR_RETURN(auto b, attestation::SigstoreBundle::Parse(bytes));
     payload = std::move(b.envelope.payload);
   } else {

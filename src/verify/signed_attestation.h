@@ -16,7 +16,7 @@ namespace attestfs::verify {
 
 struct VerifiedAttestation {
   std::string digest;      // "sha256:<hex>" of the envelope/bundle bytes
-  std::string media_type;  // store::kDsseMediaType or store::kBundleMediaType
+  std::string media_type;  // attestation::kDsseEnvelopeMediaType or kBundleMediaTypeV03
   attestation::Statement statement;
   keys::SignerIdentity signer;
   // The certificate chain (DER, leaf first) the bundle carried when a certificate signed; the

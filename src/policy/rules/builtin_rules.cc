@@ -32,7 +32,7 @@ std::vector<std::string> DefaultPredicateTypes(std::string_view uses) {
     return {std::string(attestation::kCycloneDxPredicate),
             std::string(attestation::kModelSigningPredicate)};
   }
-  if (uses == "trace") return {std::string(kRuntimeTracePredicate)};
+  if (uses == "trace") return {std::string(attestation::kRuntimeTracePredicate)};
   return {};
 }
 

@@ -10,9 +10,6 @@ namespace attestfs::policy {
 
 namespace {
 
-// CA root bundles are small; this bounds the read of a path named by the policy.
-constexpr uint64_t kMaxCaRootsBytes = 1ull << 20;
-
 class SignerIdentityRule final : public Rule {
  public:
   explicit SignerIdentityRule(SignerConstraint c) : constraint_(std::move(c)) {}
@@ -63,7 +60,7 @@ Result<std::unique_ptr<Rule>> MakeSignerIdentityRule(const PolicyNode& with) {
   AFS_ASSIGN_OR_RETURN(c.san_globs, with.StringList("san", false));
   AFS_ASSIGN_OR_RETURN(c.issuer_globs, with.StringList("issuer", false));
   if (roots) {
-    auto pem = ReadFileLimited(with.ResolvePath(*roots), kMaxCaRootsBytes);
+    auto pem = ReadFileLimited(with.ResolvePath(*roots), keys::kMaxPemBundleBytes);
     if (!pem.ok())
       return with.ErrorAt("ca-roots", "cannot read '" + *roots + "': " + pem.error().message());
     if (auto parsed = keys::CertificateChain::FromPem(*pem); !parsed.ok()) {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "attestation/media_types.h"
 #include "digest/sha256_hasher.h"
 #include "oci/manifest.h"
 #include "oci/media_types.h"
@@ -110,7 +111,7 @@ TEST_P(CopyTest, RoundTripsThroughAnOciLayoutForAirGappedSites) {
   auto lrefs = (*layout)->Referrers(p.model.digest);
   ASSERT_TRUE(lrefs.ok());
   ASSERT_EQ(lrefs->size(), 1u);
-  EXPECT_EQ((*lrefs)[0].artifact_type, kSigstoreBundleV03);
+  EXPECT_EQ((*lrefs)[0].artifact_type, attestation::kBundleMediaTypeV03);
 
   Reference back = RepoRef(*b, TestRepo("back"), "v1");
   RegistryStore dst(c.registry, rc, back);
@@ -158,7 +159,7 @@ TEST_P(CopyTest, CarriesCosignLegacyAttestationTags) {
       R"({"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[]})";
   std::string cfg =
       R"({"architecture":"","os":"","config":{},"rootfs":{"type":"layers","diff_ids":[]}})";
-  Descriptor ld = DescribeBytes(kDsseEnvelope, env);
+  Descriptor ld = DescribeBytes(attestation::kDsseEnvelopeMediaType, env);
   Descriptor cd = DescribeBytes(kOciConfig, cfg);
   ASSERT_TRUE(c.registry.PushBlobBytes(a, ld, env).ok());
   ASSERT_TRUE(c.registry.PushBlobBytes(a, cd, cfg).ok());

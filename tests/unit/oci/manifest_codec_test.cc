@@ -2,6 +2,7 @@
 // size limit, tampered embedded data, kind detection.
 #include <gtest/gtest.h>
 
+#include "attestation/media_types.h"
 #include "digest/sha256_hasher.h"
 #include "oci/image_index.h"
 #include "oci/manifest.h"
@@ -12,9 +13,9 @@ namespace {
 
 TEST(ManifestCodecTest, RoundTripsArtifactManifestWithSubject) {
   Manifest m;
-  m.artifact_type = std::string(kSigstoreBundleV03);
+  m.artifact_type = std::string(attestation::kBundleMediaTypeV03);
   m.config = EmptyDescriptor();
-  Descriptor layer = DescribeBytes(kSigstoreBundleV03, "bundle-bytes");
+  Descriptor layer = DescribeBytes(attestation::kBundleMediaTypeV03, "bundle-bytes");
   layer.annotations["k"] = "v";
   m.layers.push_back(layer);
   m.subject = DescribeBytes(kOciManifest, "subject");
@@ -23,7 +24,7 @@ TEST(ManifestCodecTest, RoundTripsArtifactManifestWithSubject) {
   EXPECT_EQ(json.find("{\"schemaVersion\":2,\"mediaType\":\"" + std::string(kOciManifest)), 0u);
   auto back = Manifest::Parse(json);
   ASSERT_TRUE(back.ok()) << back.error().message();
-  EXPECT_EQ(back->artifact_type, kSigstoreBundleV03);
+  EXPECT_EQ(back->artifact_type, attestation::kBundleMediaTypeV03);
   EXPECT_EQ(back->config.digest.ToString(), kEmptyJsonDigest);
   ASSERT_EQ(back->layers.size(), 1u);
   EXPECT_EQ(back->layers[0].Annotation("k"), "v");
@@ -99,14 +100,14 @@ TEST(ManifestCodecTest, RejectsEmbeddedDataThatDoesNotMatchDigest) {
 TEST(ImageIndexCodecTest, RoundTripsAndDetectsKind) {
   ImageIndex idx;
   Descriptor d = DescribeBytes(kOciManifest, "m");
-  d.artifact_type = std::string(kDsseEnvelope);
+  d.artifact_type = std::string(attestation::kDsseEnvelopeMediaType);
   d.annotations["a"] = "b";
   idx.manifests.push_back(d);
   std::string json = idx.Serialize();
   auto back = ImageIndex::Parse(json);
   ASSERT_TRUE(back.ok()) << back.error().message();
   ASSERT_EQ(back->manifests.size(), 1u);
-  EXPECT_EQ(back->manifests[0].artifact_type, kDsseEnvelope);
+  EXPECT_EQ(back->manifests[0].artifact_type, attestation::kDsseEnvelopeMediaType);
   EXPECT_EQ(*DetectManifestKind(json, kOciIndex), ManifestKind::kImageIndex);
   EXPECT_FALSE(DetectManifestKind(json, kOciManifest).ok());  // body contradicts Content-Type
 }

@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "attestation/media_types.h"
 #include "digest/sha256_hasher.h"
 #include "oci/image_index.h"
 #include "oci/manifest.h"
@@ -57,7 +58,7 @@ TEST_P(ReferrersTest, AttachesBundleReferrerAndFindsIt) {
   ASSERT_EQ(list->size(), 1u);
   const Descriptor& d = (*list)[0].descriptor;
   EXPECT_EQ(d.digest, art.manifest.digest);
-  EXPECT_EQ(d.artifact_type, kSigstoreBundleV03);
+  EXPECT_EQ(d.artifact_type, attestation::kBundleMediaTypeV03);
   EXPECT_EQ(d.Annotation("dev.sigstore.bundle.predicateType"), "https://cyclonedx.org/bom");
   EXPECT_EQ(d.Annotation("org.opencontainers.image.created"), "2026-01-02T03:04:05Z");
   EXPECT_EQ((*list)[0].source,
@@ -67,7 +68,7 @@ TEST_P(ReferrersTest, AttachesBundleReferrerAndFindsIt) {
   ASSERT_TRUE(payloads.ok()) << payloads.error().message();
   ASSERT_EQ(payloads->size(), 1u);
   EXPECT_EQ((*payloads)[0].bytes, bundle);
-  EXPECT_EQ((*payloads)[0].layer.media_type, kSigstoreBundleV03);
+  EXPECT_EQ((*payloads)[0].layer.media_type, attestation::kBundleMediaTypeV03);
   // The referrer manifest is in cosign's format.
   auto m = Manifest::Parse(art.manifest_bytes);
   ASSERT_TRUE(m.ok());
@@ -91,14 +92,14 @@ TEST_P(ReferrersTest, KeepsEveryEntryAndFiltersByArtifactType) {
   auto all = referrers.List(ref, subject.digest);
   ASSERT_TRUE(all.ok()) << all.error().message();
   EXPECT_EQ(all->size(), 2u);
-  auto only_dsse = referrers.List(ref, subject.digest, kInTotoJson);
+  auto only_dsse = referrers.List(ref, subject.digest, attestation::kInTotoPayloadType);
   ASSERT_TRUE(only_dsse.ok());
   ASSERT_EQ(only_dsse->size(), 1u);
   EXPECT_EQ((*only_dsse)[0].descriptor.digest, dsse.manifest.digest);
-  auto payloads = referrers.FetchPayloads(ref, subject.digest, kInTotoJson);
+  auto payloads = referrers.FetchPayloads(ref, subject.digest, attestation::kInTotoPayloadType);
   ASSERT_TRUE(payloads.ok());
   ASSERT_EQ(payloads->size(), 1u);
-  EXPECT_EQ((*payloads)[0].layer.media_type, kDsseEnvelope);
+  EXPECT_EQ((*payloads)[0].layer.media_type, attestation::kDsseEnvelopeMediaType);
   // Nothing refers to an unrelated digest.
   auto none = referrers.List(ref, digest::Sha256("unrelated"));
   ASSERT_TRUE(none.ok()) << none.error().message();
@@ -117,7 +118,7 @@ TEST_P(ReferrersTest, ReadsCosignLegacyAttestationTag) {
   std::string env1 =
       R"({"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[]})";
   Descriptor cd = DescribeBytes(kOciConfig, config);
-  Descriptor l1 = DescribeBytes(kDsseEnvelope, env1);
+  Descriptor l1 = DescribeBytes(attestation::kDsseEnvelopeMediaType, env1);
   l1.annotations["dev.cosignproject.cosign/signature"] = "";
   l1.annotations["predicateType"] = "https://slsa.dev/provenance/v1";
   ASSERT_TRUE(c.registry.PushBlobBytes(ref, cd, config).ok());
@@ -236,10 +237,10 @@ TEST_F(ReferrersFakeTest, FollowsReferrersPagesAndFiltersWhenTheRegistryDoesNot)
   auto all = referrers.List(ref, subject.digest);
   ASSERT_TRUE(all.ok()) << all.error().message();
   EXPECT_EQ(all->size(), 4u);  // two pages of two
-  auto dsse = referrers.List(ref, subject.digest, kInTotoJson);
+  auto dsse = referrers.List(ref, subject.digest, attestation::kInTotoPayloadType);
   ASSERT_TRUE(dsse.ok());
   ASSERT_EQ(dsse->size(), 1u);  // filtered client-side: no OCI-Filters-Applied
-  EXPECT_EQ((*dsse)[0].descriptor.artifact_type, kInTotoJson);
+  EXPECT_EQ((*dsse)[0].descriptor.artifact_type, attestation::kInTotoPayloadType);
   EXPECT_EQ(fake_.Count("PUT /v2/pages/repo/manifests/sha256-"), 0);  // API: no fallback tag
 }
 

@@ -161,7 +161,7 @@ TEST(EvaluationPredicateTest, RecordsVerdictPolicyAndSubject) {
   EXPECT_EQ(pred["results"][0]["rule"], "model-license");
   auto st = BuildEvaluationStatement(d);
   ASSERT_TRUE(st.ok());
-  EXPECT_EQ(st->predicate_type, kPolicyEvaluationPredicate);
+  EXPECT_EQ(st->predicate_type, attestation::kPolicyEvaluationPredicate);
   EXPECT_EQ(st->subjects[0].digest.at("sha256"), d.subject_digest.substr(7));
   EXPECT_EQ(st->CreatedAt(), kNow);
   d.subject_digest = "not-a-digest";

@@ -94,7 +94,7 @@ TEST(RobustnessTest, MalformedEvidenceFailsRulesInsteadOfPassing) {
       R"({"monitorLog":[]})",
       R"({"passed":"true","score":"high"})"};
   const std::vector<std::string> types = {std::string(attestation::kCycloneDxPredicate),
-                                          std::string(kRuntimeTracePredicate),
+                                          std::string(attestation::kRuntimeTracePredicate),
                                           "https://example.com/bias/v1"};
   for (const auto& t : types) {
     for (const auto& b : bodies) {

@@ -169,7 +169,7 @@ std::string Trace(const std::string& command, int uid, const std::vector<std::st
 }
 
 attestation::Statement TraceStatement(const std::string& predicate, int64_t created = kNow - 3600) {
-  return StatementFor(std::string(kRuntimeTracePredicate), predicate, created);
+  return StatementFor(std::string(attestation::kRuntimeTracePredicate), predicate, created);
 }
 
 const std::string kTraceRule = OneRule(

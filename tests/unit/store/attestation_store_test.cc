@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "attestation/media_types.h"
 #include "digest/sha256_hasher.h"
 
 namespace attestfs::store {
@@ -22,7 +23,7 @@ class StoreTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(root_); }
   StoreEntry Entry(const std::string& name, const std::string& created) {
     StoreEntry e;
-    e.media_type = kDsseMediaType;
+    e.media_type = attestation::kDsseEnvelopeMediaType;
     e.predicate_type = "https://cyclonedx.org/bom";
     e.subject_names = {name};
     e.subject_digests = {"sha256:" + std::string(64, 'a')};
