@@ -90,7 +90,8 @@ Result<DsseEnvelope> DsseEnvelope::Parse(std::string_view text) {
     if (!s.is_object()) return Error(Errc::kMalformed, sw + " is not an object");
     DsseSignature sig;
     AFS_ASSIGN_OR_RETURN(sig.sig, RequiredBase64(s, "sig", sw));
-    if (auto k = s.find("keyid"); k != s.end()) {
+    // keyid is optional (DSSE spec); model_signing v1.0.x writes null, treated as absent.
+    if (auto k = s.find("keyid"); k != s.end() && !k->is_null()) {
       if (!k->is_string()) return Error(Errc::kMalformed, sw + ": field 'keyid' is not a string");
       sig.keyid = k->get<std::string>();
     }
@@ -121,10 +122,15 @@ Result<DsseEnvelope> DsseEnvelope::Sign(std::string_view payload_type, std::stri
 
 Result<keys::SignerIdentity> DsseEnvelope::Verify(
     const keys::TrustPolicy& trust, const keys::VerificationMaterial& material) const {
+  // Verify over the exact decoded payload bytes; keyid is unauthenticated and never consulted.
+  return VerifyOver(PreAuthEncode(payload_type, payload), trust, material);
+}
+
+Result<keys::SignerIdentity> DsseEnvelope::VerifyOver(
+    std::string_view pae, const keys::TrustPolicy& trust,
+    const keys::VerificationMaterial& material) const {
   if (signatures.empty())
     return Error(Errc::kVerificationFailed, "DSSE envelope has no signatures");
-  // Verify over the exact decoded payload bytes; keyid is unauthenticated and never consulted.
-  const std::string pae = PreAuthEncode(payload_type, payload);
   std::string last_reason;
   for (const auto& s : signatures) {
     auto id = trust.VerifySignature(pae, s.sig, material);

@@ -35,6 +35,9 @@ struct DsseEnvelope {
   // envelope's container supplied: empty for bare envelopes). Never uses keyid to decide.
   Result<keys::SignerIdentity> Verify(const keys::TrustPolicy& trust,
                                       const keys::VerificationMaterial& material) const;
+  // As Verify, but the signatures are checked over `message` instead of the PAE (legacy_pae.h).
+  Result<keys::SignerIdentity> VerifyOver(std::string_view message, const keys::TrustPolicy& trust,
+                                          const keys::VerificationMaterial& material) const;
 };
 
 }  // namespace attestfs::attestation

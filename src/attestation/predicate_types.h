@@ -12,6 +12,10 @@ namespace attestfs::attestation {
 inline constexpr std::string_view kCycloneDxPredicate = "https://cyclonedx.org/bom";
 // OpenSSF model-signing v1.0 manifest.
 inline constexpr std::string_view kModelSigningPredicate = "https://model_signing/signature/v1.0";
+// model_signing before v1.0 (v0.2.0 .. v0.3.x): one subject per file (name = path, sha256
+// digest), an unused predicate.
+inline constexpr std::string_view kModelSigningDigestsV01Predicate =
+    "https://model_signing/Digests/v0.1";
 // in-toto runtime-trace v0.1: a mount's access trace (built by fuse/runtime_trace.h, signed by
 // `attestfs trace sign`, read by policy's trace rule).
 inline constexpr std::string_view kRuntimeTracePredicate =

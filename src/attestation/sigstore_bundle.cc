@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attestation/legacy_pae.h"
 #include "attestation/statement.h"
 #include "base/json_depth.h"
 #include "digest/base64.h"
@@ -178,6 +179,17 @@ Result<keys::SignerIdentity> SigstoreBundle::Verify(const keys::TrustPolicy& tru
     return Error(Errc::kVerificationFailed, "bundle must carry exactly one DSSE signature");
   }
   return envelope.Verify(trust, material);
+}
+
+Result<keys::SignerIdentity> SigstoreBundle::VerifyModelSigningV020(
+    const keys::TrustPolicy& trust) const {
+  if (envelope.signatures.size() != 1) {
+    return Error(Errc::kVerificationFailed, "bundle must carry exactly one DSSE signature");
+  }
+  keys::VerificationMaterial legacy = material;
+  legacy.ecdsa_sha256 = true;
+  return envelope.VerifyOver(ModelSigningV020PreAuthEncode(envelope.payload_type, envelope.payload),
+                             trust, legacy);
 }
 
 }  // namespace attestfs::attestation

@@ -27,6 +27,9 @@ struct SigstoreBundle {
   static Result<SigstoreBundle> Sign(std::string_view payload_type, std::string_view payload,
                                      const keys::Signer& signer);
   Result<keys::SignerIdentity> Verify(const keys::TrustPolicy& trust) const;
+  // As Verify, over model_signing v0.2.0's legacy encoding (legacy_pae.h). Callers accept the
+  // result only for that release's predicate.
+  Result<keys::SignerIdentity> VerifyModelSigningV020(const keys::TrustPolicy& trust) const;
 };
 
 }  // namespace attestfs::attestation

@@ -26,6 +26,7 @@ namespace attestfs::cli {
 namespace {
 struct VerifyCliOptions {
   std::string target, name, store, attestation, format, policy;
+  std::vector<std::string> exclude;
   bool json = false;
   TrustFlags trust;
   RegistryFlags registry;
@@ -102,6 +103,9 @@ int RunVerify(const VerifyCliOptions& o) {
   if (o.sign.Wanted() && !pf)
     return Fail(Errc::kUsage, "--sign-key signs a policy evaluation: give --policy FILE");
   if (IsArtifactTarget(*spec)) {
+    if (!o.exclude.empty())
+      return Fail(Errc::kUsage,
+                  "--exclude applies to local trees (dir:, file:, git:), not " + spec->ToString());
     ArtifactVerifyRequest req;
     req.target = *spec;
     req.trust = trust->get();
@@ -118,6 +122,7 @@ int RunVerify(const VerifyCliOptions& o) {
   vo.target = *spec;
   vo.name = o.name;
   vo.attestation_file = o.attestation;
+  vo.exclude = o.exclude;
   auto report = verifier.Verify(vo);
   if (!report.ok()) return Fail(report.error().Context("verify " + spec->ToString()));
   std::optional<policy::Decision> decision;
@@ -160,6 +165,9 @@ void RegisterVerify(CLI::App& app, int* rc) {
   cmd->add_option("--name", o->name,
                   "subject name to look up (default: the target's default name)");
   cmd->add_option("--store", o->store, "attestation store directory");
+  cmd->add_option("--exclude", o->exclude,
+                  "leave files matching this glob out of the comparison (repeatable; the "
+                  "dialect of bom --exclude)");
   cmd->add_option("--attestation", o->attestation,
                   "verify against this envelope/bundle instead of the store");
   cmd->add_option("--policy", o->policy,

@@ -12,7 +12,8 @@ namespace attestfs::cli {
 
 Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlags(const TrustFlags& f) {
   if (!f.keys.empty() && !f.ca_roots.empty()) {
-    return Error(Errc::kUsage, "give either --key or --ca-roots with --identity, not both");
+    return Error(Errc::kUsage,
+                 "give either --key or --ca-roots (with an optional --identity), not both");
   }
   if (!f.keys.empty()) {
     std::vector<keys::PublicKey> keys;
@@ -28,7 +29,6 @@ Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlags(const TrustFlags& f) {
         std::make_unique<keys::KeyTrustPolicy>(std::move(keys)));
   }
   if (!f.ca_roots.empty()) {
-    if (f.identity.empty()) return Error(Errc::kUsage, "--ca-roots needs --identity SAN");
     auto roots = ReadFileLimited(f.ca_roots, keys::kMaxPemBundleBytes);
     if (!roots.ok()) return Error(Errc::kUsage, roots.error().Context("read --ca-roots").message());
     return std::unique_ptr<keys::TrustPolicy>(
@@ -36,7 +36,7 @@ Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlags(const TrustFlags& f) {
   }
   if (!f.identity.empty()) return Error(Errc::kUsage, "--identity needs --ca-roots ROOTS.pem");
   return Error(Errc::kUsage,
-               "no trust material: give --key PUBLIC.pem, or --ca-roots ROOTS.pem --identity ID");
+               "no trust material: give --key PUBLIC.pem, or --ca-roots ROOTS.pem [--identity ID]");
 }
 
 Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlagsOrPolicy(
@@ -50,7 +50,8 @@ void AddTrustFlags(CLI::App* cmd, TrustFlags* f) {
   cmd->add_option("--ca-roots", f->ca_roots, "trusted root certificates (PEM)");
   cmd->add_option(
       "--identity", f->identity,
-      "required signer SAN: e-mail, URI or DNS name, leading/trailing * globs (with --ca-roots)");
+      "required signer SAN: e-mail, URI or DNS name, leading/trailing * globs (with --ca-roots; "
+      "without it any certificate that chains to the roots is trusted)");
 }
 
 }  // namespace attestfs::cli

@@ -47,8 +47,9 @@ Result<KeyType> DetectKeyType(const evp_pkey_st* pkey);
 // RSASSA-PSS with SHA-256, MGF1-SHA-256 and salt length = digest length.
 Result<std::string> SignWithScheme(evp_pkey_st* pkey, KeyType type, std::string_view message);
 // kVerificationFailed when the signature does not verify.
+// ecdsa_sha256: ECDSA keys hash with SHA-256 whatever the curve (model_signing v0.2.0).
 Status VerifyWithScheme(evp_pkey_st* pkey, KeyType type, std::string_view message,
-                        std::string_view signature);
+                        std::string_view signature, bool ecdsa_sha256 = false);
 
 // Takes a new reference to `pkey` (EVP_PKEY_up_ref) and wraps it as a PublicKey of `type`.
 PublicKey MakePublicKey(evp_pkey_st* pkey, KeyType type);

@@ -105,4 +105,9 @@ Status PublicKey::Verify(std::string_view message, std::string_view signature) c
   return VerifyWithScheme(impl_->pkey.get(), impl_->type, message, signature);
 }
 
+Status PublicKey::Verify(std::string_view message, std::string_view signature,
+                         bool ecdsa_sha256) const {
+  return VerifyWithScheme(impl_->pkey.get(), impl_->type, message, signature, ecdsa_sha256);
+}
+
 }  // namespace attestfs::keys

@@ -32,6 +32,8 @@ class PublicKey {
   // Verifies `signature` over `message` with the scheme of type() (see KeyType).
   // Returns kVerificationFailed on a bad signature.
   Status Verify(std::string_view message, std::string_view signature) const;
+  // As Verify, but an ECDSA key hashes with SHA-256 whatever its curve when ecdsa_sha256 is set.
+  Status Verify(std::string_view message, std::string_view signature, bool ecdsa_sha256) const;
 
   struct Impl;
   explicit PublicKey(std::unique_ptr<Impl> impl);

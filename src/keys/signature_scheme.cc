@@ -67,12 +67,13 @@ Result<std::string> SignWithScheme(evp_pkey_st* pkey, KeyType type, std::string_
 }
 
 Status VerifyWithScheme(evp_pkey_st* pkey, KeyType type, std::string_view message,
-                        std::string_view signature) {
+                        std::string_view signature, bool ecdsa_sha256) {
+  const bool ecdsa = type == KeyType::kEcdsaP256 || type == KeyType::kEcdsaP384;
+  const char* digest = ecdsa && ecdsa_sha256 ? "SHA256" : DigestName(type);
   MdCtxPtr ctx(EVP_MD_CTX_new());
   if (!ctx) return Error(Errc::kInternal, "EVP_MD_CTX_new failed");
   EVP_PKEY_CTX* pctx = nullptr;
-  if (EVP_DigestVerifyInit_ex(ctx.get(), &pctx, DigestName(type), nullptr, nullptr, pkey,
-                              nullptr) != 1 ||
+  if (EVP_DigestVerifyInit_ex(ctx.get(), &pctx, digest, nullptr, nullptr, pkey, nullptr) != 1 ||
       !ConfigurePss(pctx, type)) {
     return Error(Errc::kInternal, "verify init: " + OpenSslErrors());
   }

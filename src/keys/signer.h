@@ -16,8 +16,11 @@ namespace attestfs::keys {
 
 // How a verifier finds the key: a public-key hint, or an embedded certificate chain.
 struct VerificationMaterial {
-  std::string key_hint;                  // sigstore publicKey.hint (= PublicKey::KeyId())
+  std::string key_hint;                     // sigstore publicKey.hint (= PublicKey::KeyId())
   std::vector<std::string> cert_chain_der;  // leaf first; empty for plain keys
+  // model_signing v0.2.0 signed with ECDSA over SHA-256 whatever the curve (legacy_pae.h):
+  // ECDSA keys then verify with SHA-256; other key types are unaffected.
+  bool ecdsa_sha256 = false;
 };
 
 class Signer {

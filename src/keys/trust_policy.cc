@@ -17,10 +17,10 @@ std::string JoinSans(const std::vector<std::string>& sans) {
 
 Result<SignerIdentity> KeyTrustPolicy::VerifySignature(std::string_view message,
                                                        std::string_view signature,
-                                                       const VerificationMaterial&) const {
+                                                       const VerificationMaterial& material) const {
   if (keys_.empty()) return Error(Errc::kVerificationFailed, "no trusted public keys configured");
   for (const auto& key : keys_) {
-    if (key.Verify(message, signature).ok()) {
+    if (key.Verify(message, signature, material.ecdsa_sha256).ok()) {
       SignerIdentity id;
       id.key_id = key.KeyId();
       id.description = "key " + id.key_id;
@@ -43,14 +43,14 @@ Result<SignerIdentity> CaTrustPolicy::VerifySignature(std::string_view message,
                  "embedded certificate chain: " + chain.error().message());
   }
   AFS_TRY(chain->VerifyTo(roots_pem_));
-  if (!chain->MatchesIdentity(identity_)) {
+  if (!identity_.empty() && !chain->MatchesIdentity(identity_)) {
     return Error(Errc::kVerificationFailed, "certificate identity mismatch: want '" + identity_ +
                                                 "' among the SANs, got " +
                                                 JoinSans(chain->LeafSans()) + " (subject '" +
                                                 chain->LeafSubject() + "' is not matched)");
   }
   PublicKey leaf = chain->LeafPublicKey();
-  auto st = leaf.Verify(message, signature);
+  auto st = leaf.Verify(message, signature, material.ecdsa_sha256);
   if (!st.ok()) return st.error().Context("certificate " + chain->LeafSubject());
   SignerIdentity id;
   id.key_id = leaf.KeyId();

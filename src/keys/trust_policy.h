@@ -42,7 +42,9 @@ class KeyTrustPolicy final : public TrustPolicy {
 };
 
 // Accepts a signature by the leaf of an embedded chain that verifies to roots_pem, may sign
-// code, and one of whose SANs matches identity (never the subject).
+// code, and one of whose SANs matches identity (never the subject). An empty identity trusts every
+// leaf that chains to the roots (a private CA whose every certificate is a trusted signer, as
+// model_signing's `verify certificate` does).
 class CaTrustPolicy final : public TrustPolicy {
  public:
   CaTrustPolicy(std::string roots_pem, std::string identity)

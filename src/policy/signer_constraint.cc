@@ -84,7 +84,7 @@ Result<keys::SignerIdentity> SignerConstraint::VerifySignature(
     const keys::VerificationMaterial& material) const {
   // Plain keys: every key is tried; the untrusted hint is never used to pick one.
   for (const auto& k : keys) {
-    if (k.Verify(message, signature).ok()) {
+    if (k.Verify(message, signature, material.ecdsa_sha256).ok()) {
       keys::SignerIdentity id;
       id.key_id = k.KeyId();
       id.description = "key " + id.key_id;
@@ -103,7 +103,7 @@ Result<keys::SignerIdentity> SignerConstraint::VerifySignature(
     return Error(Errc::kVerificationFailed, why);
   }
   const keys::PublicKey leaf = chain.LeafPublicKey();
-  AFS_TRY(leaf.Verify(message, signature));
+  AFS_TRY(leaf.Verify(message, signature, material.ecdsa_sha256));
   keys::SignerIdentity id;
   id.key_id = leaf.KeyId();
   id.subject = chain.LeafSubject();

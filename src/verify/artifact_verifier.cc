@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include "base/file_io.h"
@@ -37,6 +38,18 @@ Candidate VerifyBytes(const std::string& digest, const Result<std::string>& byte
   c.attestation = std::move(*v);
   return c;
 }
+// `file`'s path relative to the directory `root` when it lies inside it (symlinks resolved).
+std::optional<std::string> PathInside(const std::string& file, const std::string& root) {
+  if (file.empty() || root.empty()) return std::nullopt;
+  std::error_code ec;
+  auto f = std::filesystem::weakly_canonical(file, ec);
+  if (ec) return std::nullopt;
+  auto r = std::filesystem::weakly_canonical(root, ec);
+  if (ec) return std::nullopt;
+  auto rel = f.lexically_relative(r);
+  if (rel.empty() || *rel.begin() == ".." || rel == ".") return std::nullopt;
+  return rel.generic_string();
+}
 }  // namespace
 
 std::vector<Candidate> ArtifactVerifier::VerifyCandidates(
@@ -51,6 +64,7 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
   targets::ScanOptions scan;
   scan.compute_chunks = false;
   scan.threads = options.threads;
+  scan.exclude = options.exclude;
   AFS_ASSIGN_OR_RETURN(targets::ScannedTarget scanned, targets::ScanTarget(options.target, scan));
   report.subject_name = options.name.empty() ? scanned.default_name : options.name;
   report.subject_digest = scanned.manifest.SubjectDigest().ToString();
@@ -128,11 +142,14 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
   if (!m.include_patterns.empty() || !m.exclude_patterns.empty()) {
     scan.include = m.include_patterns;
     scan.exclude = m.exclude_patterns;
+    scan.exclude.insert(scan.exclude.end(), options.exclude.begin(), options.exclude.end());
     // A cloned git:URL is re-scanned from the clone we already have.
     targets::TargetSpec again = options.target;
     if (clone) again.location = clone->path();
     AFS_ASSIGN_OR_RETURN(scanned, targets::ScanTarget(again, scan));
   }
+  if (auto inside = PathInside(options.attestation_file, scanned.root))
+    content->ignore_paths.push_back(*inside);
   AFS_ASSIGN_OR_RETURN(report.differences,
                        CompareContent(*content, scanned.manifest, scanned.root));
   if (!report.differences.empty()) {

@@ -2,7 +2,9 @@
 // target (dir:, file:, git:). Finds candidate attestations (an explicit file; else the store by
 // subject name, then by subject digest), verifies signatures (nothing is parsed before its
 // signature verifies), picks the newest verified content attestation, re-scans the target with
-// the attested include/exclude patterns and compares file by file.
+// the attested include/exclude patterns (plus the caller's exclusions) and compares file by
+// file. An explicit attestation file inside the target tree is never part of what it signs
+// (model_signing keeps model.sig in the model folder) and is left out of the comparison.
 #pragma once
 
 #include <optional>
@@ -24,6 +26,9 @@ struct VerifyOptions {
   targets::TargetSpec target;
   std::string name;              // subject name to look up; empty = the target's default name
   std::string attestation_file;  // explicit envelope/bundle; empty = use the store
+  // Files left out of the scan and the comparison (bom's --exclude glob dialect): files the
+  // signature neither covers nor records as ignored (model_signing --ignore-paths).
+  std::vector<std::string> exclude;
   unsigned threads = 0;
 };
 
@@ -38,10 +43,10 @@ struct Candidate {
 
 struct VerificationReport {
   bool verified = false;
-  Errc failure = Errc::kOk;       // set when !verified
-  std::string reason;             // the verdict's explanation
+  Errc failure = Errc::kOk;  // set when !verified
+  std::string reason;        // the verdict's explanation
   std::string subject_name;
-  std::string subject_digest;     // of the local target as scanned
+  std::string subject_digest;               // of the local target as scanned
   std::optional<VerifiedAttestation> used;  // the content attestation that decided
   std::vector<Difference> differences;
   std::vector<Candidate> candidates;

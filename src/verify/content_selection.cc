@@ -49,11 +49,15 @@ Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>&
       note(c.error().message());
       continue;
     }
+    if (c->single_file) {
+      note("attestation signs a single-file model (resource '.'): verify it as file:PATH");
+      continue;
+    }
     if (require_full && c->detail != AttestedContent::Detail::kFull) {
       note("attestation has no per-file sizes/chunk index (foreign model-signing)");
       continue;
     }
-    if (artifact) {
+    if (artifact && !c->subjects_are_files) {
       if (auto bound = CheckArtifactSubject(verified[i].statement, c->subject_digest, *artifact);
           !bound.ok()) {
         note(bound.error().message());

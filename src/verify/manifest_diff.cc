@@ -13,9 +13,12 @@ using attestation::FileEntry;
 
 std::string Difference::Line() const {
   switch (kind) {
-    case Kind::kChanged: return "changed " + path + (detail.empty() ? "" : " (" + detail + ")");
-    case Kind::kAdded: return "added " + path;
-    case Kind::kRemoved: return "removed " + path;
+    case Kind::kChanged:
+      return "changed " + path + (detail.empty() ? "" : " (" + detail + ")");
+    case Kind::kAdded:
+      return "added " + path;
+    case Kind::kRemoved:
+      return "removed " + path;
   }
   return path;
 }
@@ -34,8 +37,10 @@ std::string CompareEntry(const FileEntry& want, const FileEntry& have, bool dige
   if (want.sha256 != have.sha256) return "sha256 mismatch";
   if (digests_only) return "";
   if (want.size != have.size) return "size mismatch";
-  if (want.type != have.type) return want.type == FileEntry::Type::kSymlink ? "not a symlink" : "became a symlink";
-  if (want.type == FileEntry::Type::kSymlink && want.link_target != have.link_target) return "symlink target";
+  if (want.type != have.type)
+    return want.type == FileEntry::Type::kSymlink ? "not a symlink" : "became a symlink";
+  if (want.type == FileEntry::Type::kSymlink && want.link_target != have.link_target)
+    return "symlink target";
   if (want.executable != have.executable) return "executable bit";
   return "";
 }
@@ -44,6 +49,19 @@ std::string CompareEntry(const FileEntry& want, const FileEntry& have, bool dige
 Result<std::vector<Difference>> CompareContent(const AttestedContent& expected,
                                                const attestation::FileManifest& actual,
                                                const std::string& root) {
+  if (expected.single_file && !expected.manifest.files.empty()) {
+    // A single-file model's one resource is ".": it stands for whichever file the target is.
+    if (actual.files.size() != 1) {
+      return std::vector<Difference>{{Difference::Kind::kChanged, ".",
+                                      "the signature covers a single-file model: verify it as "
+                                      "file:PATH"}};
+    }
+    AttestedContent one = expected;
+    one.single_file = false;
+    one.manifest.files.resize(1);
+    one.manifest.files[0].path = actual.files[0].path;
+    return CompareContent(one, actual, root);
+  }
   std::vector<Difference> out;
   std::map<std::string, const FileEntry*> have;
   for (const auto& f : actual.files) {
@@ -62,8 +80,9 @@ Result<std::vector<Difference>> CompareContent(const AttestedContent& expected,
       auto d = targets::HashFileRange(root + "/" + sh.path, sh.start, sh.end - sh.start);
       if (!d.ok()) return d.error();
       if (d->Hex() != sh.digest_hex) {
-        out.push_back({Difference::Kind::kChanged, sh.path,
-                       "shard " + std::to_string(sh.start) + "-" + std::to_string(sh.end) + " mismatch"});
+        out.push_back(
+            {Difference::Kind::kChanged, sh.path,
+             "shard " + std::to_string(sh.start) + "-" + std::to_string(sh.end) + " mismatch"});
       }
     }
     // A file longer than its last shard changed too.
@@ -71,7 +90,8 @@ Result<std::vector<Difference>> CompareContent(const AttestedContent& expected,
     for (const auto& sh : expected.shards) ends[sh.path] = std::max(ends[sh.path], sh.end);
     for (const auto& [path, end] : ends) {
       auto it = have.find(path);
-      if (it != have.end() && it->second->size > end) out.push_back({Difference::Kind::kChanged, path, "longer than attested"});
+      if (it != have.end() && it->second->size > end)
+        out.push_back({Difference::Kind::kChanged, path, "longer than attested"});
     }
   } else {
     bool digests_only = expected.detail == AttestedContent::Detail::kDigestsOnly;
@@ -94,7 +114,9 @@ Result<std::vector<Difference>> CompareContent(const AttestedContent& expected,
     return attestation::PathLess(a.path, b.path) || (a.path == b.path && a.kind < b.kind);
   });
   out.erase(std::unique(out.begin(), out.end(),
-                        [](const Difference& a, const Difference& b) { return a.path == b.path && a.kind == b.kind; }),
+                        [](const Difference& a, const Difference& b) {
+                          return a.path == b.path && a.kind == b.kind;
+                        }),
             out.end());
   return out;
 }

@@ -3,6 +3,7 @@
 
 #include "attestation/dsse_envelope.h"
 #include "attestation/media_types.h"
+#include "attestation/predicate_types.h"
 #include "attestation/sigstore_bundle.h"
 #include "digest/sha256_hasher.h"
 
@@ -46,8 +47,19 @@ Result<VerifiedAttestation> VerifySignedAttestation(std::string_view bytes,
     if (!bundle.ok()) return bundle.error().Context("sigstore bundle");
     AFS_TRY(CheckPayloadType(bundle->envelope.payload_type));
     auto who = bundle->Verify(trust);
-    if (!who.ok()) return who.error().Context("sigstore bundle signature");
+    bool legacy = false;
+    if (!who.ok()) {
+      // model_signing v0.2.0 signed a mis-encoded PAE; accepted only for its own predicate.
+      auto old = bundle->VerifyModelSigningV020(trust);
+      if (!old.ok()) return who.error().Context("sigstore bundle signature");
+      auto st = attestation::Statement::Parse(bundle->envelope.payload);
+      if (!st.ok() || st->predicate_type != attestation::kModelSigningDigestsV01Predicate)
+        return who.error().Context("sigstore bundle signature");
+      legacy = true;
+      who = std::move(old);
+    }
     out.signer = std::move(*who);
+    if (legacy) out.signer.description += " (model_signing v0.2.0 encoding)";
     out.cert_chain_der = std::move(bundle->material.cert_chain_der);
     payload = std::move(bundle->envelope.payload);
   } else {

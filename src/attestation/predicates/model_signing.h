@@ -16,7 +16,7 @@
 namespace attestfs::attestation::predicates {
 
 struct ModelSigningResource {
-  std::string name;       // "path" (files) or "path:start:end" (shards)
+  std::string name;       // "path" (files; "." alone for a single-file model) or "path:start:end"
   std::string algorithm;  // "sha256" or "sha256-sharded-<N>"
   std::string digest_hex;
 };
@@ -31,6 +31,8 @@ struct ModelSigningPredicate {
   // Present when written by attestfs: the full manifest from the extension field.
   std::optional<FileManifest> manifest;
 
+  // True when the model is one file: the only resource is named ".".
+  bool IsSingleFile() const { return resources.size() == 1 && resources[0].name == "."; }
   // The v1.0 subject digest over resources in order.
   Result<digest::Digest> SubjectDigest() const;
 };

@@ -95,6 +95,8 @@ Result<ModelSigningResource> ParseResource(const json& r, const ModelSigningPred
   if (p.method == "files") {
     if (res.algorithm != "sha256")
       return Bad(where + ": algorithm '" + res.algorithm + "' is not sha256");
+    // "." names the model itself when the model is one file (model_signing signs file models so).
+    if (res.name == ".") return res;
     if (auto s = ValidateRelativePath(res.name); !s.ok())
       return s.error().Context("model-signing predicate");
   } else {
@@ -223,6 +225,8 @@ Result<ModelSigningPredicate> ParseModelSigningPredicate(std::string_view text) 
       return Bad("duplicate resource '" + rd.name.substr(0, 200) + "'");
     p.resources.push_back(std::move(rd));
   }
+  if (names.count(".") != 0 && p.resources.size() != 1)
+    return Bad("resource '.' (a single-file model) must be the only resource");
   if (auto ext = j.find("attestfs"); ext != j.end()) {
     AFS_ASSIGN_OR_RETURN(FileManifest m, ParseExtension(*ext, p));
     p.manifest = std::move(m);

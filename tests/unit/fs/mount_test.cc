@@ -94,7 +94,9 @@ class MountTest : public ::testing::Test {
     manifest_ = BuildManifest();
   }
   void TearDown() override {
-    if (mounted_) EXPECT_TRUE(mounted_->Unmount().ok());
+    if (mounted_) {
+      EXPECT_TRUE(mounted_->Unmount().ok());
+    }
     mounted_.reset();
     watchdog_.Disarm();
     if (!dir_.empty()) {
