@@ -3,7 +3,8 @@
 // --output-file or stdout and is not stored; signed output goes to the store (and the file), and
 // stdout reports its digest and location. `--oci REF` (signed output only) first checks that
 // the target's files match the artifact REF one to one, then attaches the evidence to REF as a
-// referrer; `bom registry:REF` makes evidence about the artifact in the registry and attaches it.
+// referrer; `bom registry:REF` makes evidence about the artifact in the registry, prints it
+// unsigned (default, -o statement) or signs, stores and attaches it (-o attest|bundle).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -21,6 +22,7 @@
 #include "cli/oci_evidence.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
+#include "oci/reference.h"
 #include "oci/registry_connection.h"
 #include "targets/target_spec.h"
 
@@ -160,15 +162,18 @@ int RunBom(const BomOptions& o) {
   auto spec = targets::ParseTarget(o.target);
   if (!spec.ok()) return Fail(spec.error());
   bool registry_target = spec->kind == targets::TargetSpec::Kind::kRegistry;
-  if ((!o.oci.empty() || registry_target) && *kind != OutputKind::kAttest &&
-      *kind != OutputKind::kBundle) {
-    return Fail(Errc::kUsage,
-                registry_target
-                    ? "bom registry:REF attaches signed evidence: give -o attest|bundle --key K"
-                    : "--oci REF attaches signed evidence: give -o attest|bundle --key K");
+  const bool signed_output = *kind == OutputKind::kAttest || *kind == OutputKind::kBundle;
+  // registry:REF prints its evidence unsigned like any target, and attaches it once signed.
+  if (!o.oci.empty() && !registry_target && !signed_output)
+    return Fail(Errc::kUsage, "--oci REF attaches signed evidence: give -o attest|bundle --key K");
+  if (!o.oci.empty() && registry_target) {
+    auto a = oci::Reference::Parse(o.oci);
+    auto t = oci::Reference::Parse(spec->location);
+    if (!a.ok() || !t.ok() || a->ToString() != t->ToString()) {
+      return Fail(Errc::kUsage, "--oci " + o.oci + " is not the target " + spec->ToString() +
+                                    ": registry:REF attaches to REF itself");
+    }
   }
-  if (!o.oci.empty() && registry_target)
-    return Fail(Errc::kUsage, "--oci is for local targets; registry:REF attaches to REF itself");
   std::unique_ptr<oci::RegistryConnection> conn;
   std::optional<OciAttachTarget> attach;
   TempDir pulled_dir;  // registry model pulled (digest-verified) for scanning

@@ -1,8 +1,9 @@
 // MountRegistryBlobSource: the content source of a registry mount, created in the serving
 // process (after the daemon's fork): owns its RegistryConnection and an oci::RegistryBlobSource
-// over the pinned manifest's layout. With `stats_path` (-o stats=FILE) it rewrites FILE after
-// every fetch with the client's transfer counters (one JSON object; temp + rename, so a reader
-// never sees a partial file):
+// over the pinned manifest's layout. With `stats_path` (-o stats=FILE) a writer thread rewrites
+// FILE at most every kStatsInterval while fetches happen, once at start and once at the end, off
+// the read path, with the client's transfer counters (one JSON object; temp + rename, so a
+// reader never sees a partial file):
 //   {"bytes_downloaded":N,"requests":N,"retries":N,"range_reads":N,"range_bytes":N,
 //    "verify_bytes_downloaded":N}
 // bytes_downloaded counts this process's fetches (chunks); verify_bytes_downloaded is what the
@@ -11,9 +12,12 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "content/blob_source.h"
 #include "oci/model_artifact.h"
@@ -29,16 +33,23 @@ class MountRegistryBlobSource final : public content::BlobSource {
   MountRegistryBlobSource(const oci::ConnectionOptions& connection, oci::Reference repo,
                           oci::ModelLayout layout, std::string stats_path,
                           uint64_t verify_bytes_downloaded = 0);
+  ~MountRegistryBlobSource() override;
+  MountRegistryBlobSource(const MountRegistryBlobSource&) = delete;
+  MountRegistryBlobSource& operator=(const MountRegistryBlobSource&) = delete;
+
+  static constexpr std::chrono::milliseconds kStatsInterval{100};
 
   Result<std::string> ReadRange(const attestation::FileEntry& file, uint64_t offset,
                                 uint64_t length) override;
   bool IsRemote() const override { return true; }
   void Cancel() override { cancel_->store(true); }
 
-  // Writes the counters now (also done once at construction and after every fetch).
+  // Writes the counters now (the writer thread calls it; also at construction and destruction).
   void WriteStats();
 
  private:
+  void StatsLoop();  // the writer thread: wakes every kStatsInterval, writes when reads happened
+
   std::shared_ptr<std::atomic<bool>> cancel_;  // set by Cancel, checked by every transfer
   std::unique_ptr<oci::RegistryConnection> connection_;
   oci::RegistryBlobSource blobs_;  // refers to *connection_ (declared before, outlives it)
@@ -46,7 +57,12 @@ class MountRegistryBlobSource final : public content::BlobSource {
   uint64_t verify_bytes_downloaded_ = 0;
   std::atomic<uint64_t> range_reads_{0};
   std::atomic<uint64_t> range_bytes_{0};
+  std::atomic<uint64_t> reads_seen_{0};  // bumped by every fetch; the writer compares it
   std::mutex stats_mu_;  // serialises writers of stats_path_ (the temp file name is shared)
+  std::mutex loop_mu_;   // guards stop_ for the writer's condition variable
+  std::condition_variable loop_cv_;
+  bool stop_ = false;
+  std::thread writer_;  // only with a stats path
 };
 
 }  // namespace attestfs::cli

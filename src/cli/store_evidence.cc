@@ -1,5 +1,6 @@
-// CheckEvidenceInStore: root manifest -> referrer manifests (subject checked) -> bundle/DSSE
-// layers (size-capped, digest-verified) -> signature -> content/binding check.
+// CheckEvidenceInStore: root manifest -> referrer manifests (subject checked) and cosign's
+// legacy .att tag -> bundle/DSSE layers (size-capped, digest-verified) -> signature ->
+// content/binding check.
 #include "cli/store_evidence.h"
 
 #include <stdlib.h>
@@ -70,6 +71,26 @@ Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::
       total += static_cast<uint64_t>(layer.size);
       AFS_ASSIGN_OR_RETURN(auto bytes, ReadBlob(store, layer, tmp, oci::kMaxAttachmentBytes));
       dated.emplace_back(created, std::move(bytes));
+    }
+  }
+  // cosign's legacy attestation tag (sha256-<hex>.att): bound to root by its name, not by a
+  // subject field; its DSSE layers are evidence like any referrer's (verify REF reads them too).
+  AFS_ASSIGN_OR_RETURN(auto cosign_tags, store.CosignTags(root.digest));
+  for (const auto& tag : cosign_tags) {
+    if (tag != oci::CosignAttestationTag(root.digest)) continue;
+    auto fetched = store.FetchManifest(tag);
+    if (!fetched.ok() && fetched.error().code() == Errc::kNotFound) continue;
+    if (!fetched.ok()) return fetched.error();
+    auto m = oci::Manifest::Parse(fetched->bytes);
+    if (!m.ok()) continue;
+    for (const auto& layer : m->layers) {
+      if (layer.media_type != attestation::kDsseEnvelopeMediaType) continue;
+      if (layer.size < 0 ||
+          total + static_cast<uint64_t>(layer.size) > oci::kMaxReferrerPayloadBytes)
+        continue;
+      total += static_cast<uint64_t>(layer.size);
+      AFS_ASSIGN_OR_RETURN(auto bytes, ReadBlob(store, layer, tmp, oci::kMaxAttachmentBytes));
+      dated.emplace_back("", std::move(bytes));  // undated: after the dated referrers
     }
   }
   std::stable_sort(dated.begin(), dated.end(),

@@ -84,6 +84,8 @@ start_registry plain "$T/reg"
 R=$REG
 skopeo copy -q --dest-tls-verify=false --preserve-digests "oci:$T/layout:v1" "docker://$R/apps/serving:v1" >/dev/null
 expect_rc 1 "verify REF of an image without evidence fails" -- "$A" verify "$R/apps/serving:v1" --key "$T/k.pub" --plain-http
+expect_rc 0 "bom registry:IMAGE without -o prints the image SBOM" -- "$A" bom "registry:$R/apps/serving:v1" --plain-http
+expect_out '"bomFormat": "CycloneDX"' "the SBOM is printed, not attached"
 expect_rc 0 "bom registry:IMAGE attaches the image SBOM" -- "$A" bom "registry:$R/apps/serving:v1" -o bundle --key "$T/k.key" --store "$T/s" --plain-http
 expect_out 'attached to .* as referrer' "reports the referrer"
 expect_rc 0 "verify REF of the image" -- "$A" verify "$R/apps/serving:v1" --key "$T/k.pub" --plain-http

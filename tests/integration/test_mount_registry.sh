@@ -22,7 +22,8 @@ PIDS=$(sh "$ATTESTFS_SOURCE_DIR/tests/integration/registry/run-registry.sh" plai
 CLEANUP+=("kill $PIDS")
 R=127.0.0.1:$PORT
 
-stat_bytes() { /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bytes_downloaded"])' "$1"; }
+# The daemon rewrites the stats file every 100 ms while fetches happen: let it catch up first.
+stat_bytes() { sleep 0.3; /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bytes_downloaded"])' "$1"; }
 # pread_at FILE OFFSET LENGTH: one read with kernel read-ahead off (POSIX_FADV_RANDOM); prints
 # the sha256 of the bytes, exits 5 on EIO.
 pread_at() {

@@ -52,8 +52,28 @@ expect_rc 1 "attach refuses a document that is not an envelope or bundle" -- "$A
 
 # bom registry:REF: evidence about exactly what the registry holds.
 expect_rc 0 "push a second model unsigned" -- "$A" push "dir:$T/other" "$R/models/other:v1" $P
-expect_rc 0 "bom registry:REF signs what is in the registry and attaches it" -- "$A" bom "registry:$R/models/other:v1" -o bundle --key "$T/k.key" --store "$T/s" $P
+expect_rc 0 "bom registry:REF without -o prints the ML-BOM" -- "$A" bom "registry:$R/models/other:v1" $P
+expect_out '"bomFormat": "CycloneDX"' "the CycloneDX document is printed"
+expect_rc 0 "bom registry:REF -o statement prints the unsigned statement" -- "$A" bom "registry:$R/models/other:v1" -o statement $P
+expect_out '"predicateType": "https://cyclonedx.org/bom' "an in-toto statement with the BOM"
+expect_rc 0 "nothing was attached by the unsigned runs" -- "$A" discover "$R/models/other:v1" $P
+expect_no_out '^sha256:' "no referrer"
+expect_rc 2 "--oci naming another artifact is refused" -- "$A" bom "registry:$R/models/other:v1" -o bundle --key "$T/k.key" --store "$T/s" --oci "$R/models/m:v1" $P
+expect_rc 0 "bom registry:REF signs what is in the registry and attaches it (--oci naming REF itself)" -- "$A" bom "registry:$R/models/other:v1" -o bundle --key "$T/k.key" --store "$T/s" --oci "$R/models/other:v1" $P
+expect_out 'attached to .* as referrer' "reports the referrer"
 expect_rc 0 "verify the registry model" -- "$A" verify "$R/models/other:v1" --key "$T/k.pub" $P
+
+# cosign's legacy attestation tag (sha256-<hex>.att, no subject field): verify REF and copy --key
+# both accept the evidence it carries, and copy takes the tag along.
+make_model "$T/att" --weights-mib 1
+expect_rc 0 "push a model for cosign .att evidence" -- "$A" push "dir:$T/att" "$R/models/att:v1" $P
+att_digest=$(skopeo inspect --raw --tls-verify=false "docker://$R/models/att:v1" | sha256sum | cut -d' ' -f1)
+expect_rc 0 "sign its content as a DSSE envelope" -- "$A" bom "dir:$T/att" -o attest --key "$T/k.key" --store "$T/s" --output-file "$T/att.dsse.json"
+expect_rc 0 "publish it as cosign's .att tag" -- /usr/bin/python3 "$ATTESTFS_SOURCE_DIR/tests/integration/cosign_att.py" "$R" models/att "sha256:$att_digest" "$T/att.dsse.json"
+expect_rc 0 "verify REF accepts the .att evidence" -- "$A" verify "$R/models/att:v1" --key "$T/k.pub" $P
+expect_rc 0 "copy --key accepts the .att evidence" -- "$A" copy "$R/models/att:v1" "oci-layout:$T/att-layout:v1" --key "$T/k.pub" $P
+expect_rc 1 "copy --key with another key still refuses" -- "$A" copy "$R/models/att:v1" "oci-layout:$T/att-bad:v1" --key "$T/k2.pub" $P
+expect_rc 0 "the copied layout carries the .att tag" -- skopeo inspect --raw "oci:$T/att-layout:sha256-$att_digest.att"
 
 # copy: registry -> OCI layout (air gap) -> another repository, evidence included.
 expect_rc 1 "copy --key refuses a source whose evidence does not verify" -- "$A" copy "$R/models/other:v1" "oci-layout:$T/bad-layout:v1" --key "$T/k2.pub" $P
