@@ -9,11 +9,11 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/oci_evidence.h"
+#include "app/store_evidence.h"
 #include "base/clock.h"
 #include "cli/exit_code.h"
-#include "cli/oci_evidence.h"
 #include "cli/reporting.h"
-#include "cli/store_evidence.h"
 #include "image/image_check.h"
 #include "image/image_target.h"
 #include "image/opened_image.h"
@@ -98,12 +98,12 @@ Status CheckRegistryArtifact(oci::RegistryConnection& conn, const ArtifactVerify
     out->kind = "model";
     out->manifest = fetched->descriptor;
     std::vector<std::string> notes;
-    auto docs =
-        FetchVerifiedPayloads(conn.referrers(), pinned, out->manifest.digest, *r.trust, &notes);
+    auto docs = app::FetchVerifiedPayloads(conn.referrers(), pinned, out->manifest.digest, *r.trust,
+                                           &notes);
     if (!docs.ok()) return docs.error().Context("referrers of " + r.target.location);
     Status checked = VerifyModel(conn, pinned, *docs, *r.trust, out);
     if (checked.ok() || out->used) return checked;
-    return Error(checked.error().code(), checked.error().message() + JoinNotes(notes));
+    return Error(checked.error().code(), checked.error().message() + app::JoinNotes(notes));
   }
   // An image, or an index: OpenImage picks the platform image (linux/amd64, or the only one),
   // and the evidence is about that image's manifest.
@@ -113,12 +113,12 @@ Status CheckRegistryArtifact(oci::RegistryConnection& conn, const ArtifactVerify
   out->manifest = img->manifest_descriptor();
   const oci::Reference image_ref = ref->WithDigest(out->manifest.digest);
   std::vector<std::string> notes;
-  auto docs =
-      FetchVerifiedPayloads(conn.referrers(), image_ref, out->manifest.digest, *r.trust, &notes);
+  auto docs = app::FetchVerifiedPayloads(conn.referrers(), image_ref, out->manifest.digest,
+                                         *r.trust, &notes);
   if (!docs.ok()) return docs.error().Context("referrers of " + image_ref.ToString());
   Status checked = VerifyImage(*img, *docs, *r.trust, out);
   if (checked.ok() || out->used) return checked;
-  return Error(checked.error().code(), checked.error().message() + JoinNotes(notes));
+  return Error(checked.error().code(), checked.error().message() + app::JoinNotes(notes));
 }
 
 // Local image (oci-layout, oci-archive, docker-archive): evidence from the store by manifest
@@ -142,7 +142,7 @@ Status CheckLocalImage(const ArtifactVerifyRequest& r, Outcome* out) {
     auto layout = oci::ImageLayout::Open(target.location);
     if (!layout.ok()) return layout.error();
     oci::LayoutStore layout_store(**layout);
-    AFS_ASSIGN_OR_RETURN(auto referred, ReferrerPayloads(layout_store, out->manifest));
+    AFS_ASSIGN_OR_RETURN(auto referred, app::ReferrerPayloads(layout_store, out->manifest));
     for (auto& d : referred) docs.push_back(std::move(d));
   }
   return VerifyImage(*img, docs, *r.trust, out);
@@ -183,19 +183,19 @@ void PrintJson(const ArtifactVerifyRequest& r, const Outcome& out,
 Result<std::string> SignAndAttach(const ArtifactVerifyRequest& r, const policy::Decision& decision,
                                   const Outcome& out, oci::RegistryConnection* conn) {
   store::AttestationStore store(StoreRoot(r.store));
-  AFS_ASSIGN_OR_RETURN(auto signed_eval, SignEvaluation(decision, r.sign, store));
+  AFS_ASSIGN_OR_RETURN(auto signed_eval, app::SignEvaluation(decision, r.sign, store));
   if (conn == nullptr) {
     std::fprintf(stderr, "attestfs: policy evaluation signed and stored as %s in %s\n",
                  signed_eval.digest.c_str(), store.root().c_str());
     return std::string();
   }
   AFS_ASSIGN_OR_RETURN(auto ref, oci::Reference::Parse(r.target.location));
-  OciAttachTarget target;
+  app::OciAttachTarget target;
   target.conn = conn;
   target.ref = ref;
   target.manifest.descriptor = out.manifest;  // the evaluated (platform) manifest
-  AFS_ASSIGN_OR_RETURN(auto referrer, AttachEvidence(target, signed_eval.bytes,
-                                                     signed_eval.statement, signed_eval.kind));
+  AFS_ASSIGN_OR_RETURN(auto referrer, app::AttachEvidence(target, signed_eval.bytes,
+                                                          signed_eval.statement, signed_eval.kind));
   std::fprintf(stderr,
                "attestfs: policy evaluation %s signed, stored and attached as referrer %s\n",
                signed_eval.digest.c_str(), referrer.c_str());

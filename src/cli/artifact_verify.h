@@ -10,7 +10,7 @@
 
 #include <string>
 
-#include "cli/evaluation_signing.h"
+#include "app/evaluation_signing.h"
 #include "cli/registry_options.h"
 #include "keys/trust_policy.h"
 #include "targets/target_spec.h"
@@ -26,9 +26,9 @@ struct ArtifactVerifyRequest {
   const keys::TrustPolicy* trust = nullptr;
   const policy::PolicyFile* policy = nullptr;  // optional
   RegistryFlags registry;
-  std::string format = "text";  // text | json | sarif
-  SignEvaluationFlags sign;     // optional: sign the evaluation (and attach it to REF)
-  std::string store;            // local store: image evidence, signed evaluations
+  std::string format = "text";    // text | json | sarif
+  app::SignEvaluationFlags sign;  // optional: sign the evaluation (and attach it to REF)
+  std::string store;              // local store: image evidence, signed evaluations
 };
 
 // True for the target kinds RunArtifactVerify handles.

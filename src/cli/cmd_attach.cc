@@ -6,10 +6,10 @@
 #include <cstdio>
 #include <memory>
 
+#include "app/oci_evidence.h"
 #include "base/file_io.h"
 #include "cli/commands.h"
 #include "cli/exit_code.h"
-#include "cli/oci_evidence.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
@@ -32,8 +32,8 @@ int RunAttach(const AttachOptions& o) {
   if (!bytes.ok()) return Fail(bytes.error().Context("read " + o.file));
   auto media_type = verify::DetectMediaType(*bytes);
   if (!media_type.ok()) return Fail(media_type.error().Context(o.file));
-  OutputKind kind =
-      *media_type == attestation::kBundleMediaTypeV03 ? OutputKind::kBundle : OutputKind::kAttest;
+  app::OutputKind kind = *media_type == attestation::kBundleMediaTypeV03 ? app::OutputKind::kBundle
+                                                                         : app::OutputKind::kAttest;
   attestation::Statement statement;
   if (!o.trust.Empty()) {
     auto trust = TrustFromFlags(o.trust);
@@ -57,7 +57,7 @@ int RunAttach(const AttachOptions& o) {
   }
   auto conn = ConnectRegistry(o.registry);
   if (!conn.ok()) return Fail(conn.error());
-  auto target = ResolveAttachTarget(**conn, o.ref);
+  auto target = app::ResolveAttachTarget(**conn, o.ref);
   if (!target.ok()) return Fail(target.error());
   bool names_manifest = false;
   for (const auto& s : statement.subjects) {
@@ -71,7 +71,7 @@ int RunAttach(const AttachOptions& o) {
                  "artifact\n",
                  o.file.c_str(), target->manifest.descriptor.digest.ToString().c_str());
   }
-  auto referrer = AttachEvidence(*target, *bytes, statement, kind);
+  auto referrer = app::AttachEvidence(*target, *bytes, statement, kind);
   if (!referrer.ok()) return Fail(referrer.error());
   std::printf("%s\n", referrer->c_str());
   return kExitOk;

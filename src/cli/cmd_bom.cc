@@ -12,14 +12,14 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/evidence_builder.h"
+#include "app/image_evidence.h"
+#include "app/oci_evidence.h"
 #include "base/file_io.h"
 #include "base/json_depth.h"
 #include "base/temp_dir.h"
 #include "cli/commands.h"
-#include "cli/evidence_builder.h"
 #include "cli/exit_code.h"
-#include "cli/image_evidence.h"
-#include "cli/oci_evidence.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "oci/reference.h"
@@ -62,14 +62,14 @@ void AddCommon(CLI::App* cmd, CommonOptions* o) {
 
 // Signs/stores or prints `st` according to the common options; signed evidence is attached to
 // `attach` when given (after it was stored locally).
-int Emit(const attestation::Statement& st, const CommonOptions& o, OutputKind kind,
-         const OciAttachTarget* attach = nullptr) {
+int Emit(const attestation::Statement& st, const CommonOptions& o, app::OutputKind kind,
+         const app::OciAttachTarget* attach = nullptr) {
   auto fmt = ParseFormat(o.format, o.json);
   if (!fmt.ok()) return Fail(fmt.error());
-  if (kind == OutputKind::kPredicate || kind == OutputKind::kStatement) {
+  if (kind == app::OutputKind::kPredicate || kind == app::OutputKind::kStatement) {
     if (!o.key.empty() || !o.cert.empty())
       return Fail(Errc::kUsage, "--key/--cert need -o attest or -o bundle");
-    std::string text = kind == OutputKind::kStatement ? st.Serialize() : st.predicate_json;
+    std::string text = kind == app::OutputKind::kStatement ? st.Serialize() : st.predicate_json;
     text = nlohmann::json::parse(text).dump(2) + "\n";
     if (!o.output_file.empty()) {
       if (auto s = WriteFileAtomic(o.output_file, text); !s.ok()) return Fail(s.error());
@@ -79,21 +79,21 @@ int Emit(const attestation::Statement& st, const CommonOptions& o, OutputKind ki
     return kExitOk;
   }
   if (o.key.empty()) return Fail(Errc::kUsage, "-o attest/bundle needs --key PRIVATE.pem");
-  if (!o.cert.empty() && kind != OutputKind::kBundle)
+  if (!o.cert.empty() && kind != app::OutputKind::kBundle)
     return Fail(Errc::kUsage, "--cert needs -o bundle");
-  auto signer = LoadSigner(o.key, o.cert, SystemClock());
+  auto signer = app::LoadSigner(o.key, o.cert, SystemClock());
   if (!signer.ok()) return Fail(signer.error());
-  auto bytes = SignStatement(st, kind, **signer);
+  auto bytes = app::SignStatement(st, kind, **signer);
   if (!bytes.ok()) return Fail(bytes.error().Context("sign"));
   store::AttestationStore store(StoreRoot(o.store));
-  auto entry = StoreSigned(store, *bytes, st, kind);
+  auto entry = app::StoreSigned(store, *bytes, st, kind);
   if (!entry.ok()) return Fail(entry.error());
   if (!o.output_file.empty()) {
     if (auto s = WriteFileAtomic(o.output_file, *bytes); !s.ok()) return Fail(s.error());
   }
   std::string referrer;
   if (attach != nullptr) {
-    auto attached = AttachEvidence(*attach, *bytes, st, kind);
+    auto attached = app::AttachEvidence(*attach, *bytes, st, kind);
     if (!attached.ok()) return Fail(attached.error());
     referrer = *attached;
   }
@@ -117,9 +117,9 @@ int Emit(const attestation::Statement& st, const CommonOptions& o, OutputKind ki
 // Image targets: the image SBOM (subject = manifest digest). Registry images get the evidence
 // attached; a local image with --oci REF only when REF is the same manifest (e.g. pushed with
 // skopeo --preserve-digests or attestfs copy).
-int RunImageBom(const BomOptions& o, const targets::TargetSpec& spec, OutputKind kind,
-                PredicateKind pred, const OciAttachTarget* attach, bool registry_target) {
-  if (pred != PredicateKind::kCycloneDx)
+int RunImageBom(const BomOptions& o, const targets::TargetSpec& spec, app::OutputKind kind,
+                app::PredicateKind pred, const app::OciAttachTarget* attach, bool registry_target) {
+  if (pred != app::PredicateKind::kCycloneDx)
     return Fail(Errc::kUsage, "images get a CycloneDX SBOM: drop --predicate");
   if (!o.include.empty() || !o.exclude.empty())
     return Fail(Errc::kUsage, "--include/--exclude apply to model directories, not images");
@@ -128,15 +128,16 @@ int RunImageBom(const BomOptions& o, const targets::TargetSpec& spec, OutputKind
           ? "registry:" + attach->ref.WithDigest(attach->manifest.descriptor.digest).ToString()
           : spec.ToString();
   SystemClock clock;
-  auto created = EvidenceCreationTime(clock);
+  auto created = app::EvidenceCreationTime(clock);
   if (!created.ok()) return Fail(created.error());
   std::string name = o.name.empty() && registry_target ? attach->ref.RepositoryName() : o.name;
-  auto ev = BuildImageEvidence(text, attach ? &attach->conn->registry() : nullptr, name, *created);
+  auto ev =
+      app::BuildImageEvidence(text, attach ? &attach->conn->registry() : nullptr, name, *created);
   if (!ev.ok()) return Fail(ev.error());
-  std::optional<OciAttachTarget> platform;  // registry index: attach to the platform manifest
+  std::optional<app::OciAttachTarget> platform;  // registry index: attach to the platform manifest
   if (registry_target && ev->manifest_digest != attach->manifest.descriptor.digest) {
-    auto t =
-        ResolveAttachTarget(*attach->conn, attach->ref.WithDigest(ev->manifest_digest).ToString());
+    auto t = app::ResolveAttachTarget(*attach->conn,
+                                      attach->ref.WithDigest(ev->manifest_digest).ToString());
     if (!t.ok()) return Fail(t.error());
     platform = std::move(*t);
     attach = &*platform;
@@ -155,14 +156,14 @@ int RunImageBom(const BomOptions& o, const targets::TargetSpec& spec, OutputKind
 }
 
 int RunBom(const BomOptions& o) {
-  auto kind = ParseOutputKind(o.output);
+  auto kind = app::ParseOutputKind(o.output);
   if (!kind.ok()) return Fail(kind.error());
-  auto pred = ParsePredicateKind(o.predicate);
+  auto pred = app::ParsePredicateKind(o.predicate);
   if (!pred.ok()) return Fail(pred.error());
   auto spec = targets::ParseTarget(o.target);
   if (!spec.ok()) return Fail(spec.error());
   bool registry_target = spec->kind == targets::TargetSpec::Kind::kRegistry;
-  const bool signed_output = *kind == OutputKind::kAttest || *kind == OutputKind::kBundle;
+  const bool signed_output = *kind == app::OutputKind::kAttest || *kind == app::OutputKind::kBundle;
   // registry:REF prints its evidence unsigned like any target, and attaches it once signed.
   if (!o.oci.empty() && !registry_target && !signed_output)
     return Fail(Errc::kUsage, "--oci REF attaches signed evidence: give -o attest|bundle --key K");
@@ -175,13 +176,13 @@ int RunBom(const BomOptions& o) {
     }
   }
   std::unique_ptr<oci::RegistryConnection> conn;
-  std::optional<OciAttachTarget> attach;
+  std::optional<app::OciAttachTarget> attach;
   TempDir pulled_dir;  // registry model pulled (digest-verified) for scanning
   if (!o.oci.empty() || registry_target) {
     auto c = ConnectRegistry(o.registry);
     if (!c.ok()) return Fail(c.error());
     conn = std::move(*c);
-    auto t = ResolveAttachTarget(*conn, registry_target ? spec->location : o.oci);
+    auto t = app::ResolveAttachTarget(*conn, registry_target ? spec->location : o.oci);
     if (!t.ok()) return Fail(t.error());
     attach = std::move(*t);
   }
@@ -191,7 +192,7 @@ int RunBom(const BomOptions& o) {
   if (image_target)
     return RunImageBom(o, *spec, *kind, *pred, attach ? &*attach : nullptr, registry_target);
   if (registry_target) {
-    auto dir = PullModelForEvidence(*attach);
+    auto dir = app::PullModelForEvidence(*attach);
     if (!dir.ok()) return Fail(dir.error());
     pulled_dir = std::move(*dir);
     spec = targets::TargetSpec{targets::TargetSpec::Kind::kDir, pulled_dir.path()};
@@ -216,20 +217,20 @@ int RunBom(const BomOptions& o) {
                          ? (registry_target ? attach->ref.RepositoryName() : scanned->default_name)
                          : o.name;
   SystemClock clock;
-  auto created = EvidenceCreationTime(clock);
+  auto created = app::EvidenceCreationTime(clock);
   if (!created.ok()) return Fail(created.error());
-  auto st = BuildContentStatement(*scanned, *pred, name, *created);
+  auto st = app::BuildContentStatement(*scanned, *pred, name, *created);
   if (!st.ok()) return Fail(st.error());
   if (attach) {
-    if (auto s = CheckFilesMatchArtifact(*attach, scanned->manifest); !s.ok())
+    if (auto s = app::CheckFilesMatchArtifact(*attach, scanned->manifest); !s.ok())
       return Fail(s.error());
-    if (*pred == PredicateKind::kCycloneDx) AddManifestSubject(*attach, &*st);
+    if (*pred == app::PredicateKind::kCycloneDx) app::AddManifestSubject(*attach, &*st);
   }
   return Emit(*st, o, *kind, attach ? &*attach : nullptr);
 }
 
 int RunEvidence(const EvidenceOptions& o) {
-  auto kind = ParseOutputKind(o.output);
+  auto kind = app::ParseOutputKind(o.output);
   if (!kind.ok()) return Fail(kind.error());
   if (o.predicate_type.find(':') == std::string::npos) {
     return Fail(Errc::kUsage, "--predicate-type must be a URI, not '" + o.predicate_type + "'");
@@ -248,13 +249,13 @@ int RunEvidence(const EvidenceOptions& o) {
   if (!scanned.ok()) return Fail(scanned.error().Context("scan " + spec->ToString()));
   attestation::Statement st;
   SystemClock clock;
-  auto created = EvidenceCreationTime(clock);
+  auto created = app::EvidenceCreationTime(clock);
   if (!created.ok()) return Fail(created.error());
   st.subjects.push_back(
-      SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name, *created));
+      app::SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name, *created));
   st.predicate_type = o.predicate_type;
   st.predicate_json = parsed.dump();
-  return Emit(st, o, *kind == OutputKind::kPredicate ? OutputKind::kStatement : *kind);
+  return Emit(st, o, *kind == app::OutputKind::kPredicate ? app::OutputKind::kStatement : *kind);
 }
 }  // namespace
 

@@ -7,11 +7,11 @@
 #include <cstdio>
 #include <memory>
 
+#include "app/store_evidence.h"
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
-#include "cli/store_evidence.h"
 #include "cli/trust_options.h"
 #include "oci/artifact_store.h"
 #include "oci/copy.h"
@@ -84,7 +84,7 @@ int RunCopy(const CopyCliOptions& o) {
   if (!o.trust.Empty()) {
     auto trust = TrustFromFlags(o.trust);
     if (!trust.ok()) return Fail(trust.error());
-    auto checked = CheckEvidenceInStore(*src->store, src->id, **trust);
+    auto checked = app::CheckEvidenceInStore(*src->store, src->id, **trust);
     if (!checked.ok()) {
       if (checked.error().code() != Errc::kVerificationFailed)
         return Fail(checked.error().Context("verify " + o.src));

@@ -23,10 +23,14 @@ struct KeygenOptions {
 
 int RunKeygen(const KeygenOptions& o) {
   auto type = keys::ParseKeyType(o.type);
-  if (!type) return Fail(Errc::kUsage, "unknown key type '" + o.type + "' (ecdsa-p256, ecdsa-p384, ed25519, rsa-3072)");
+  if (!type)
+    return Fail(Errc::kUsage,
+                "unknown key type '" + o.type + "' (ecdsa-p256, ecdsa-p384, ed25519, rsa-3072)");
   std::string key_path = o.out + ".key", pub_path = o.out + ".pub";
-  if (!o.force && (::access(key_path.c_str(), F_OK) == 0 || ::access(pub_path.c_str(), F_OK) == 0)) {
-    return Fail(Errc::kUsage, key_path + " or " + pub_path + " already exists (use --force to overwrite)");
+  if (!o.force &&
+      (::access(key_path.c_str(), F_OK) == 0 || ::access(pub_path.c_str(), F_OK) == 0)) {
+    return Fail(Errc::kUsage,
+                key_path + " or " + pub_path + " already exists (use --force to overwrite)");
   }
   auto key = keys::PrivateKey::Generate(*type);
   if (!key.ok()) return Fail(key.error().Context("generate key"));
@@ -36,9 +40,11 @@ int RunKeygen(const KeygenOptions& o) {
   auto pem = key->ToPem(pw);
   if (!pem.ok()) return Fail(pem.error());
   if (auto s = WriteFileAtomic(key_path, *pem, 0600); !s.ok()) return Fail(s.error());
-  if (auto s = WriteFileAtomic(pub_path, key->Public().ToPem(), 0644); !s.ok()) return Fail(s.error());
-  std::printf("wrote %s (%s%s) and %s\nkey id %s\n", key_path.c_str(), std::string(keys::KeyTypeName(*type)).c_str(),
-              pw ? ", encrypted" : "", pub_path.c_str(), key->Public().KeyId().c_str());
+  if (auto s = WriteFileAtomic(pub_path, key->Public().ToPem(), 0644); !s.ok())
+    return Fail(s.error());
+  std::printf("wrote %s (%s%s) and %s\nkey id %s\n", key_path.c_str(),
+              std::string(keys::KeyTypeName(*type)).c_str(), pw ? ", encrypted" : "",
+              pub_path.c_str(), key->Public().KeyId().c_str());
   return kExitOk;
 }
 }  // namespace

@@ -11,12 +11,12 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/evidence_builder.h"
+#include "app/oci_evidence.h"
 #include "base/clock.h"
 #include "cli/artifact_verify.h"
 #include "cli/commands.h"
-#include "cli/evidence_builder.h"
 #include "cli/exit_code.h"
-#include "cli/oci_evidence.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "cli/signal_cancellation.h"
@@ -43,12 +43,12 @@ struct PullOptions {
 };
 
 int RunPush(const PushOptions& o) {
-  auto kind = ParseOutputKind(o.output);
+  auto kind = app::ParseOutputKind(o.output);
   if (!kind.ok()) return Fail(kind.error());
-  if (!o.key.empty() && *kind != OutputKind::kAttest && *kind != OutputKind::kBundle) {
+  if (!o.key.empty() && *kind != app::OutputKind::kAttest && *kind != app::OutputKind::kBundle) {
     return Fail(Errc::kUsage, "push --key needs -o attest or -o bundle");
   }
-  auto pred = ParsePredicateKind(o.predicate);
+  auto pred = app::ParsePredicateKind(o.predicate);
   if (!pred.ok()) return Fail(pred.error());
   auto ref = oci::Reference::Parse(o.ref);
   if (!ref.ok()) return Fail(Errc::kUsage, ref.error().message());
@@ -58,7 +58,7 @@ int RunPush(const PushOptions& o) {
   if (!scanned.ok()) return Fail(scanned.error().Context("scan " + spec->ToString()));
   std::unique_ptr<keys::Signer> signer;
   if (!o.key.empty()) {
-    auto s = LoadSigner(o.key, o.cert, SystemClock());
+    auto s = app::LoadSigner(o.key, o.cert, SystemClock());
     if (!s.ok()) return Fail(s.error());
     signer = std::move(*s);
   }
@@ -69,18 +69,19 @@ int RunPush(const PushOptions& o) {
   if (signer) {
     SystemClock clock;
     std::string name = o.name.empty() ? scanned->default_name : o.name;
-    auto created = EvidenceCreationTime(clock);
+    auto created = app::EvidenceCreationTime(clock);
     if (!created.ok()) return Fail(created.error());
-    auto st = BuildContentStatement(*scanned, *pred, name, *created);
+    auto st = app::BuildContentStatement(*scanned, *pred, name, *created);
     if (!st.ok()) return Fail(st.error());
-    auto target = ResolveAttachTarget(**conn, ref->WithDigest(pushed->manifest.digest).ToString());
+    auto target =
+        app::ResolveAttachTarget(**conn, ref->WithDigest(pushed->manifest.digest).ToString());
     if (!target.ok()) return Fail(target.error());
-    if (*pred == PredicateKind::kCycloneDx) AddManifestSubject(*target, &*st);
-    auto bytes = SignStatement(*st, *kind, *signer);
+    if (*pred == app::PredicateKind::kCycloneDx) app::AddManifestSubject(*target, &*st);
+    auto bytes = app::SignStatement(*st, *kind, *signer);
     if (!bytes.ok()) return Fail(bytes.error());
     store::AttestationStore store(StoreRoot(o.store));
-    if (auto e = StoreSigned(store, *bytes, *st, *kind); !e.ok()) return Fail(e.error());
-    auto referrer = AttachEvidence(*target, *bytes, *st, *kind);
+    if (auto e = app::StoreSigned(store, *bytes, *st, *kind); !e.ok()) return Fail(e.error());
+    auto referrer = app::AttachEvidence(*target, *bytes, *st, *kind);
     if (!referrer.ok()) return Fail(referrer.error());
     std::fprintf(stderr, "attestfs: signed evidence attached as referrer %s\n", referrer->c_str());
   }
@@ -128,11 +129,11 @@ Status VerifyPulled(oci::RegistryConnection& conn, const oci::Reference& ref,
                     const oci::Descriptor& manifest) {
   std::vector<std::string> notes;
   AFS_ASSIGN_OR_RETURN(
-      auto docs, FetchVerifiedPayloads(conn.referrers(), ref, manifest.digest, trust, &notes));
+      auto docs, app::FetchVerifiedPayloads(conn.referrers(), ref, manifest.digest, trust, &notes));
   auto selected =
       verify::SelectContentAttestation(docs, trust, /*require_full=*/false, manifest.digest);
   if (!selected.ok()) {
-    return Error(selected.error().code(), selected.error().message() + JoinNotes(notes))
+    return Error(selected.error().code(), selected.error().message() + app::JoinNotes(notes))
         .Context("referrers of " + ref.ToString());
   }
   AFS_ASSIGN_OR_RETURN(auto layout,

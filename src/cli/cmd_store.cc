@@ -21,8 +21,12 @@ struct StoreOptions {
 };
 
 nlohmann::json EntryJson(const store::StoreEntry& e) {
-  return {{"digest", e.digest}, {"mediaType", e.media_type}, {"predicateType", e.predicate_type},
-          {"subjectNames", e.subject_names}, {"subjectDigests", e.subject_digests}, {"created", e.created},
+  return {{"digest", e.digest},
+          {"mediaType", e.media_type},
+          {"predicateType", e.predicate_type},
+          {"subjectNames", e.subject_names},
+          {"subjectDigests", e.subject_digests},
+          {"created", e.created},
           {"size", e.size}};
 }
 
@@ -87,7 +91,8 @@ void RegisterStore(CLI::App& app, int* rc) {
   list->add_flag("--json", o->json, "same as --format json");
   list->add_option("--store", o->store, "attestation store directory");
   list->callback([o, rc] { *rc = RunList(*o); });
-  auto* show = cmd->add_subcommand("show", "show an attestation's index entry and (unverified) statement");
+  auto* show =
+      cmd->add_subcommand("show", "show an attestation's index entry and (unverified) statement");
   show->add_option("digest", o->digest, "sha256:<hex> or a unique hex prefix")->required();
   show->add_option("--store", o->store, "attestation store directory");
   show->callback([o, rc] { *rc = RunShow(*o); });

@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <memory>
 
+#include "app/evidence_builder.h"
 #include "base/clock.h"
 #include "base/file_io.h"
 #include "cli/commands.h"
-#include "cli/evidence_builder.h"
 #include "cli/exit_code.h"
 #include "cli/reporting.h"
 #include "fuse/runtime_trace.h"
@@ -31,9 +31,9 @@ Result<targets::ScannedTarget> Scan(const std::string& target) {
 }
 
 int RunSign(const TraceOptions& o) {
-  auto kind = ParseOutputKind(o.output);
+  auto kind = app::ParseOutputKind(o.output);
   if (!kind.ok()) return Fail(kind.error());
-  if (*kind != OutputKind::kAttest && *kind != OutputKind::kBundle)
+  if (*kind != app::OutputKind::kAttest && *kind != app::OutputKind::kBundle)
     return Fail(Errc::kUsage, "trace sign needs -o attest or -o bundle");
   if (o.key.empty()) return Fail(Errc::kUsage, "trace sign needs --key PRIVATE.pem");
   auto trace = ReadFileLimited(o.file, fs::kMaxTraceBytes);
@@ -44,18 +44,18 @@ int RunSign(const TraceOptions& o) {
   if (!predicate.ok()) return Fail(predicate.error().Context("trace " + o.file));
   attestation::Statement st;
   SystemClock clock;
-  auto created = EvidenceCreationTime(clock);
+  auto created = app::EvidenceCreationTime(clock);
   if (!created.ok()) return Fail(created.error());
   st.subjects.push_back(
-      SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name, *created));
+      app::SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name, *created));
   st.predicate_type = attestation::kRuntimeTracePredicate;
   st.predicate_json = *predicate;
-  auto signer = LoadSigner(o.key, o.cert, clock);
+  auto signer = app::LoadSigner(o.key, o.cert, clock);
   if (!signer.ok()) return Fail(signer.error());
-  auto bytes = SignStatement(st, *kind, **signer);
+  auto bytes = app::SignStatement(st, *kind, **signer);
   if (!bytes.ok()) return Fail(bytes.error());
   store::AttestationStore store(StoreRoot(o.store));
-  auto entry = StoreSigned(store, *bytes, st, *kind);
+  auto entry = app::StoreSigned(store, *bytes, st, *kind);
   if (!entry.ok()) return Fail(entry.error());
   if (!o.output_file.empty()) {
     if (auto s = WriteFileAtomic(o.output_file, *bytes); !s.ok()) return Fail(s.error());

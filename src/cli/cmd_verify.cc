@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/evaluation_signing.h"
 #include "base/clock.h"
 #include "cli/artifact_verify.h"
 #include "cli/commands.h"
-#include "cli/evaluation_signing.h"
 #include "cli/exit_code.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
@@ -30,7 +30,7 @@ struct VerifyCliOptions {
   bool json = false;
   TrustFlags trust;
   RegistryFlags registry;
-  SignEvaluationFlags sign;
+  app::SignEvaluationFlags sign;
 };
 
 const char* KindName(verify::Difference::Kind k) {
@@ -132,7 +132,7 @@ int RunVerify(const VerifyCliOptions& o) {
     std::fprintf(stderr,
                  "attestfs: the policy evaluation is not signed: the target did not verify\n");
   } else if (decision && o.sign.Wanted()) {
-    auto signed_eval = SignEvaluation(*decision, o.sign, store);
+    auto signed_eval = app::SignEvaluation(*decision, o.sign, store);
     if (!signed_eval.ok()) return Fail(signed_eval.error().Context("sign the policy evaluation"));
     std::fprintf(stderr, "attestfs: policy evaluation signed and stored as %s in %s\n",
                  signed_eval->digest.c_str(), store.root().c_str());

@@ -9,12 +9,12 @@
 #include <set>
 #include <vector>
 
+#include "app/mount_registry_blob_source.h"
+#include "app/oci_evidence.h"
+#include "app/verified_artifact_cache.h"
 #include "base/file_io.h"
-#include "cli/mount_registry_blob_source.h"
 #include "cli/mount_verification.h"
-#include "cli/oci_evidence.h"
 #include "cli/reporting.h"
-#include "cli/verified_artifact_cache.h"
 #include "digest/sha256_hasher.h"
 #include "oci/manifest.h"
 #include "oci/model_artifact.h"
@@ -35,21 +35,21 @@ std::string Absolute(const std::string& path) {
 // Online: the manifest (by tag or digest), the model config and the referrer payloads.
 // Referrer payloads that do not verify under the mount's trust are dropped as they arrive.
 // Why referrers were passed over goes to `notes` (for the error when nothing verifies).
-Result<CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::Reference& ref,
-                                     const keys::TrustPolicy& trust,
-                                     std::vector<std::string>* notes) {
+Result<app::CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::Reference& ref,
+                                          const keys::TrustPolicy& trust,
+                                          std::vector<std::string>* notes) {
   AFS_ASSIGN_OR_RETURN(oci::FetchedManifest fm, conn.registry().FetchManifest(ref));
   if (!oci::IsModelManifest(fm.bytes)) {
     return Error(Errc::kUnsupported, ref.ToString() + " is not a ModelPack model artifact");
   }
   AFS_ASSIGN_OR_RETURN(oci::Manifest m, oci::Manifest::Parse(fm.bytes));
-  CachedArtifact a;
+  app::CachedArtifact a;
   a.manifest_digest = fm.descriptor.digest;
   const oci::Reference pinned = ref.WithDigest(a.manifest_digest);
   AFS_ASSIGN_OR_RETURN(a.config_bytes,
                        conn.registry().FetchBlob(pinned, m.config, oci::kMaxModelConfigBytes));
-  AFS_ASSIGN_OR_RETURN(
-      a.evidence, FetchVerifiedPayloads(conn.referrers(), pinned, a.manifest_digest, trust, notes));
+  AFS_ASSIGN_OR_RETURN(a.evidence, app::FetchVerifiedPayloads(conn.referrers(), pinned,
+                                                              a.manifest_digest, trust, notes));
   a.manifest_bytes = std::move(fm.bytes);
   return a;
 }
@@ -86,7 +86,7 @@ struct VerifiedArtifact {
 };
 
 // The same checks online and from the cache: manifest digest, layout, signature, policy.
-Result<VerifiedArtifact> Verify(const MountTrust& trust, const CachedArtifact& a,
+Result<VerifiedArtifact> Verify(const MountTrust& trust, const app::CachedArtifact& a,
                                 std::vector<std::string> extra, const std::string& name) {
   if (digest::Sha256(a.manifest_bytes) != a.manifest_digest) {
     return Error(Errc::kVerificationFailed, name + ": manifest does not match its digest");
@@ -127,15 +127,15 @@ Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
   const std::string name = mo.name.empty() ? ref->ToString() : mo.name;
   AFS_ASSIGN_OR_RETURN(MountTrust trust, LoadMountTrust(mo));
   AFS_ASSIGN_OR_RETURN(
-      auto cache, VerifiedArtifactCache::Open(
-                      Absolute(mo.cache.empty() ? VerifiedArtifactCache::DefaultDir() : mo.cache)));
+      auto cache, app::VerifiedArtifactCache::Open(Absolute(
+                      mo.cache.empty() ? app::VerifiedArtifactCache::DefaultDir() : mo.cache)));
   oci::ConnectionOptions copts;
   copts.plain_http = mo.plain_http;
   copts.ca_file = Absolute(mo.ca_file);
   copts.authfile = Absolute(mo.authfile);
   copts.http.max_request_time = std::chrono::seconds(mo.fetch_timeout_seconds);
 
-  CachedArtifact artifact;
+  app::CachedArtifact artifact;
   std::vector<std::string> notes;  // referrer payloads that did not verify, and why
   bool offline = false;
   uint64_t verify_bytes = 0;
@@ -164,7 +164,7 @@ Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
   AFS_ASSIGN_OR_RETURN(auto extra, LocalDocs(mo, artifact.manifest_digest));
   auto verified = Verify(trust, artifact, std::move(extra), name);
   if (!verified.ok()) {
-    return Error(verified.error().code(), verified.error().message() + JoinNotes(notes));
+    return Error(verified.error().code(), verified.error().message() + app::JoinNotes(notes));
   }
   VerifiedArtifact v = std::move(*verified);
   if (!offline) {
@@ -184,7 +184,7 @@ Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
   req.source_factory = [copts, pinned, layout = std::move(v.layout), stats,
                         verify_bytes]() -> Result<std::shared_ptr<content::BlobSource>> {
     return std::shared_ptr<content::BlobSource>(
-        std::make_shared<MountRegistryBlobSource>(copts, pinned, layout, stats, verify_bytes));
+        std::make_shared<app::MountRegistryBlobSource>(copts, pinned, layout, stats, verify_bytes));
   };
   mo.cache = cache.ChunkDir();  // the daemon opens content::DiskChunkCache here
   req.options = std::move(mo);

@@ -5,7 +5,6 @@
 #include <cstdlib>
 
 #include "cli/exit_code.h"
-#include "store/attestation_store.h"
 
 namespace attestfs::cli {
 
@@ -15,17 +14,6 @@ int Fail(const Error& error) {
 }
 
 int Fail(Errc code, const std::string& message) { return Fail(Error(code, message)); }
-
-std::string StoreRoot(const std::string& flag) {
-  return flag.empty() ? store::AttestationStore::DefaultRoot() : flag;
-}
-
-bool PasswordFromEnv(std::string* out) {
-  const char* p = std::getenv("ATTESTFS_PASSWORD");
-  if (!p) return false;
-  *out = p;
-  return true;
-}
 
 Result<Format> ParseFormat(const std::string& text, bool json_alias) {
   if (json_alias || text == "json") return Format::kJson;

@@ -4,21 +4,20 @@
 
 #include <string>
 
+#include "app/environment.h"
+#include "app/version.h"
 #include "base/result.h"
 
 namespace attestfs::cli {
 
-inline constexpr char kVersion[] = "0.1.0";
+using app::kVersion;
 
 // Prints "attestfs: <message>" to stderr and returns the exit code for the error.
 int Fail(const Error& error);
 int Fail(Errc code, const std::string& message);
 
-// --store DIR, else the default root.
-std::string StoreRoot(const std::string& flag);
-
-// ATTESTFS_PASSWORD when set.
-bool PasswordFromEnv(std::string* out);
+using app::PasswordFromEnv;  // ATTESTFS_PASSWORD when set
+using app::StoreRoot;        // --store DIR, else the default root
 
 enum class Format { kText, kJson };
 // Parses --format (text|json); `json_alias` is the --json flag.

@@ -1,5 +1,5 @@
 // Implementation of the evidence <-> registry artifact glue (see oci_evidence.h).
-#include "cli/oci_evidence.h"
+#include "app/oci_evidence.h"
 
 #include <stdlib.h>
 
@@ -15,7 +15,7 @@
 #include "oci/registry_connection.h"
 #include "verify/signed_attestation.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 
 Result<OciAttachTarget> ResolveAttachTarget(oci::RegistryConnection& conn,
                                             const std::string& ref_text) {
@@ -125,4 +125,4 @@ std::string JoinNotes(const std::vector<std::string>& notes) {
   return out;
 }
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

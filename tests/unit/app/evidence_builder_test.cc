@@ -1,6 +1,6 @@
 // SignStatement: evidence that `verify` would refuse as too large is never signed or stored
 // (issue 9 item 11: `bom` of 190,000 files stored a 70 MB envelope over the 64 MiB limit).
-#include "cli/evidence_builder.h"
+#include "app/evidence_builder.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include "keys/private_key.h"
 #include "keys/signer.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 namespace {
 
 using attestation::kMaxDocumentBytes;
@@ -61,4 +61,4 @@ TEST(SignStatementTest, SignsEvidenceWellUnderTheLimit) {
 }
 
 }  // namespace
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

@@ -1,6 +1,6 @@
 // MountRegistryBlobSource: connection ownership + transfer counters for `-o stats=FILE`, written
 // by a thread of their own so the read path never waits on the file.
-#include "cli/mount_registry_blob_source.h"
+#include "app/mount_registry_blob_source.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 
 #include <string_view>
 
-namespace attestfs::cli {
+namespace attestfs::app {
 namespace {
 
 oci::ConnectionOptions WithCancel(oci::ConnectionOptions o,
@@ -89,4 +89,4 @@ void MountRegistryBlobSource::WriteStats() {
   if (ok) ::rename(tmp.c_str(), stats_path_.c_str());
 }
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "app/evidence_builder.h"
 #include "attestation/file_manifest.h"
 #include "attestation/statement.h"
 #include "base/result.h"
 #include "base/temp_dir.h"
-#include "cli/evidence_builder.h"
 #include "keys/trust_policy.h"
 #include "oci/reference.h"
 #include "oci/referrers_client.h"
@@ -20,7 +20,7 @@ namespace attestfs::oci {
 class RegistryConnection;
 }
 
-namespace attestfs::cli {
+namespace attestfs::app {
 
 struct OciAttachTarget {
   oci::RegistryConnection* conn = nullptr;  // not owned
@@ -67,4 +67,4 @@ Result<std::vector<std::string>> FetchVerifiedPayloads(oci::ReferrersClient& ref
 // "; note; note" (empty for no notes), for error messages.
 std::string JoinNotes(const std::vector<std::string>& notes);
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

@@ -1,21 +1,22 @@
 // Evidence construction, signing and storing for `bom` and `evidence`.
-#include "cli/evidence_builder.h"
+#include "app/evidence_builder.h"
 
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstdlib>
 
+#include "app/environment.h"
+#include "app/version.h"
 #include "attestation/dsse_envelope.h"
 #include "attestation/predicates/model_signing.h"
 #include "attestation/sigstore_bundle.h"
 #include "base/file_io.h"
-#include "cli/reporting.h"
 #include "keys/certificate_chain.h"
 #include "keys/private_key.h"
 #include "sbom/cyclonedx_bom.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 
 namespace {
 constexpr uint64_t kMaxCardBytes = 4 << 20;  // README.md / config.json read for the BOM
@@ -172,4 +173,4 @@ Result<int64_t> EvidenceCreationTime(const Clock& clock) {
   return static_cast<int64_t>(v);
 }
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

@@ -25,7 +25,7 @@
 #include "oci/registry_blob_source.h"
 #include "oci/registry_connection.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 
 class MountRegistryBlobSource final : public content::BlobSource {
  public:
@@ -65,4 +65,4 @@ class MountRegistryBlobSource final : public content::BlobSource {
   std::thread writer_;  // only with a stats path
 };
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

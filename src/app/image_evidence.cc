@@ -1,13 +1,14 @@
 // BuildImageEvidence: ParseImageTarget -> OpenImage -> ScanImage -> BuildImageStatement.
-#include "cli/image_evidence.h"
+#include "app/image_evidence.h"
 
-#include "cli/reporting.h"
+#include "app/environment.h"
+#include "app/version.h"
 #include "image/image_bom.h"
 #include "image/image_inventory.h"
 #include "image/image_target.h"
 #include "image/opened_image.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 
 Result<ImageEvidence> BuildImageEvidence(const std::string& target_text,
                                          oci::RegistryClient* registry, const std::string& name,
@@ -32,4 +33,4 @@ Result<ImageEvidence> BuildImageEvidence(const std::string& target_text,
   return out;
 }
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

@@ -6,13 +6,13 @@
 
 #include <string>
 
+#include "app/evidence_builder.h"
 #include "attestation/statement.h"
 #include "base/result.h"
-#include "cli/evidence_builder.h"
 #include "policy/decision.h"
 #include "store/attestation_store.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 
 struct SignEvaluationFlags {
   std::string key;     // --sign-key PRIVATE.pem
@@ -35,4 +35,4 @@ Result<SignedEvaluation> SignEvaluation(const policy::Decision& decision,
                                         const SignEvaluationFlags& flags,
                                         const store::AttestationStore& store);
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

@@ -13,7 +13,7 @@
 #include "oci/artifact_store.h"
 #include "verify/signed_attestation.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 
 struct StoreEvidenceCheck {
   oci::FetchedManifest root;
@@ -33,4 +33,4 @@ Result<StoreEvidenceCheck> CheckEvidenceInStore(oci::ArtifactStore& store,
                                                 const std::string& tag_or_digest,
                                                 const keys::TrustPolicy& trust);
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

@@ -1,6 +1,5 @@
-// VerifiedArtifactCache (save/load, digest checks, private directory) and the registry-source
-// detection of `attestfs mount SRC`.
-#include "cli/verified_artifact_cache.h"
+// VerifiedArtifactCache: save/load, digest checks, private directory.
+#include "app/verified_artifact_cache.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -10,11 +9,10 @@
 #include <filesystem>
 
 #include "base/file_io.h"
-#include "cli/mount_registry_source.h"
 #include "digest/sha256_hasher.h"
 #include "oci/manifest.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 namespace {
 
 namespace sfs = std::filesystem;
@@ -152,19 +150,5 @@ TEST_F(VerifiedArtifactCacheTest, RefusesSymlinkedDirectory) {
   EXPECT_EQ(cache.error().code(), Errc::kUnsafePath);
 }
 
-TEST(RegistrySourceReferenceTest, TellsRegistryReferencesFromPaths) {
-  EXPECT_EQ(RegistrySourceReference("registry:ghcr.io/org/model:v1"), "ghcr.io/org/model:v1");
-  EXPECT_EQ(RegistrySourceReference("registry:org/model"), "org/model");  // explicit: Hub defaults
-  EXPECT_EQ(RegistrySourceReference("127.0.0.1:5000/models/tiny:v1"),
-            "127.0.0.1:5000/models/tiny:v1");
-  EXPECT_EQ(RegistrySourceReference("localhost/m@sha256:" + std::string(64, 'a')),
-            "localhost/m@sha256:" + std::string(64, 'a'));
-  EXPECT_EQ(RegistrySourceReference("dir:127.0.0.1:5000/x"), std::nullopt);
-  EXPECT_EQ(RegistrySourceReference("models/tiny"), std::nullopt);  // no host: a (missing) path
-  EXPECT_EQ(RegistrySourceReference("./a.b/c"), std::nullopt);
-  EXPECT_EQ(RegistrySourceReference("/does/not/exist.d/x"), std::nullopt);
-  EXPECT_EQ(RegistrySourceReference("/tmp"), std::nullopt);  // an existing path wins
-}
-
 }  // namespace
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

@@ -15,7 +15,7 @@
 #include "digest/digest.h"
 #include "oci/reference.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 
 // Cached evidence: at most this many documents, this many bytes in all.
 inline constexpr size_t kMaxCachedEvidenceDocs = 16;
@@ -57,4 +57,4 @@ class VerifiedArtifactCache {
   std::string dir_;
 };
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

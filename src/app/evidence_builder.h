@@ -14,7 +14,7 @@
 #include "store/attestation_store.h"
 #include "targets/scanner.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 
 enum class PredicateKind { kCycloneDx, kModelSigning };
 enum class OutputKind { kPredicate, kStatement, kAttest, kBundle };
@@ -51,4 +51,4 @@ Result<store::StoreEntry> StoreSigned(const store::AttestationStore& store,
                                       const std::string& bytes,
                                       const attestation::Statement& statement, OutputKind kind);
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

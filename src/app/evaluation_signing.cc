@@ -1,9 +1,9 @@
 // SignEvaluation: Decision -> evaluation statement -> DSSE/bundle -> local store.
-#include "cli/evaluation_signing.h"
+#include "app/evaluation_signing.h"
 
 #include "policy/evaluation_predicate.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 
 Status SignEvaluationFlags::Validate() const {
   if (key.empty()) {
@@ -36,4 +36,4 @@ Result<SignedEvaluation> SignEvaluation(const policy::Decision& decision,
   return out;
 }
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

@@ -15,7 +15,7 @@ namespace attestfs::oci {
 class RegistryClient;
 }
 
-namespace attestfs::cli {
+namespace attestfs::app {
 
 struct ImageEvidence {
   attestation::Statement statement;
@@ -30,4 +30,4 @@ Result<ImageEvidence> BuildImageEvidence(const std::string& target_text,
                                          oci::RegistryClient* registry, const std::string& name,
                                          int64_t created_unix);
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

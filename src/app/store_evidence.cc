@@ -1,7 +1,7 @@
 // CheckEvidenceInStore: root manifest -> referrer manifests (subject checked) and cosign's
 // legacy .att tag -> bundle/DSSE layers (size-capped, digest-verified) -> signature ->
 // content/binding check.
-#include "cli/store_evidence.h"
+#include "app/store_evidence.h"
 
 #include <stdlib.h>
 
@@ -19,7 +19,7 @@
 #include "verify/content_selection.h"
 #include "verify/manifest_evidence.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 
 namespace {
 
@@ -143,4 +143,4 @@ Result<StoreEvidenceCheck> CheckEvidenceInStore(oci::ArtifactStore& store,
   return out;
 }
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

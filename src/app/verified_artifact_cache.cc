@@ -1,5 +1,5 @@
 // VerifiedArtifactCache: atomic writes of verified registry metadata; digest-checked reads.
-#include "cli/verified_artifact_cache.h"
+#include "app/verified_artifact_cache.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -13,7 +13,7 @@
 #include "oci/manifest.h"
 #include "oci/model_artifact.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 namespace {
 
 using nlohmann::json;
@@ -142,4 +142,4 @@ Result<CachedArtifact> VerifiedArtifactCache::Load(const oci::Reference& ref) co
   return a;
 }
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app
