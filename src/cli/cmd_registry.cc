@@ -13,14 +13,15 @@
 
 #include "app/evidence_builder.h"
 #include "app/oci_evidence.h"
+#include "app/verify_artifact.h"
 #include "base/clock.h"
-#include "cli/artifact_verify.h"
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "cli/signal_cancellation.h"
 #include "cli/trust_options.h"
+#include "cli/verify_rendering.h"
 #include "digest/sha256_hasher.h"
 #include "oci/model_transfer.h"
 #include "oci/referrer_artifact.h"
@@ -235,13 +236,17 @@ struct DiscoverOptions {
 int RunVerifyRef(const VerifyRefOptions& o) {
   auto trust = TrustFromFlags(o.trust);
   if (!trust.ok()) return Fail(trust.error());
-  ArtifactVerifyRequest req;
+  auto conn = ConnectRegistry(o.registry);
+  if (!conn.ok()) return Fail(conn.error());
+  app::VerifyRequest req;
   req.target = {targets::TargetSpec::Kind::kRegistry,
                 o.ref.rfind("registry:", 0) == 0 ? o.ref.substr(9) : o.ref};
   req.trust = trust->get();
-  req.registry = o.registry;
-  req.format = o.json ? "json" : "text";
-  return RunArtifactVerify(req);
+  req.registry = conn->get();
+  auto result = app::VerifyArtifact(req);
+  if (!result.ok()) return Fail(result.error());
+  return RenderVerifyResult(*result, req.target.ToString(),
+                            o.json ? VerifyFormat::kJson : VerifyFormat::kText);
 }
 
 int RunDiscover(const DiscoverOptions& o) {
