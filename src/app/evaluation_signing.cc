@@ -1,6 +1,7 @@
 // SignEvaluation: Decision -> evaluation statement -> DSSE/bundle -> local store.
 #include "app/evaluation_signing.h"
 
+#include "app/evidence_publisher.h"
 #include "policy/evaluation_predicate.h"
 
 namespace attestfs::app {
@@ -25,12 +26,16 @@ Result<SignedEvaluation> SignEvaluation(const policy::Decision& decision,
   AFS_TRY(flags.Validate());
   AFS_ASSIGN_OR_RETURN(auto kind, ParseOutputKind(flags.output));
   AFS_ASSIGN_OR_RETURN(auto statement, policy::BuildEvaluationStatement(decision));
-  AFS_ASSIGN_OR_RETURN(auto signer, LoadSigner(flags.key, flags.cert, SystemClock()));
-  AFS_ASSIGN_OR_RETURN(auto bytes, SignStatement(statement, kind, *signer));
-  AFS_ASSIGN_OR_RETURN(auto entry, StoreSigned(store, bytes, statement, kind));
+  PublishOptions po;
+  po.kind = kind;
+  po.key = flags.key;
+  po.cert = flags.cert;
+  po.store = store.root();
+  AFS_ASSIGN_OR_RETURN(auto publisher, EvidencePublisher::Open(po, SystemClock()));
+  AFS_ASSIGN_OR_RETURN(auto published, publisher.Publish(statement));
   SignedEvaluation out;
-  out.bytes = std::move(bytes);
-  out.digest = entry.digest;
+  out.bytes = std::move(published.bytes);
+  out.digest = published.entry.digest;
   out.statement = std::move(statement);
   out.kind = kind;
   return out;

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "app/evidence_builder.h"
+#include "app/evidence_publisher.h"
 #include "app/image_evidence.h"
 #include "app/oci_evidence.h"
 #include "base/file_io.h"
@@ -78,34 +79,27 @@ int Emit(const attestation::Statement& st, const CommonOptions& o, app::OutputKi
     }
     return kExitOk;
   }
-  if (o.key.empty()) return Fail(Errc::kUsage, "-o attest/bundle needs --key PRIVATE.pem");
-  if (!o.cert.empty() && kind != app::OutputKind::kBundle)
-    return Fail(Errc::kUsage, "--cert needs -o bundle");
-  auto signer = app::LoadSigner(o.key, o.cert, SystemClock());
-  if (!signer.ok()) return Fail(signer.error());
-  auto bytes = app::SignStatement(st, kind, **signer);
-  if (!bytes.ok()) return Fail(bytes.error().Context("sign"));
-  store::AttestationStore store(StoreRoot(o.store));
-  auto entry = app::StoreSigned(store, *bytes, st, kind);
-  if (!entry.ok()) return Fail(entry.error());
-  if (!o.output_file.empty()) {
-    if (auto s = WriteFileAtomic(o.output_file, *bytes); !s.ok()) return Fail(s.error());
-  }
-  std::string referrer;
-  if (attach != nullptr) {
-    auto attached = app::AttachEvidence(*attach, *bytes, st, kind);
-    if (!attached.ok()) return Fail(attached.error());
-    referrer = *attached;
-  }
+  app::PublishOptions po;
+  po.kind = kind;
+  po.key = o.key;
+  po.cert = o.cert;
+  po.store = o.store;
+  po.output_file = o.output_file;
+  auto publisher = app::EvidencePublisher::Open(po, SystemClock());
+  if (!publisher.ok()) return Fail(publisher.error());
+  auto published = publisher->Publish(st, attach);
+  if (!published.ok()) return Fail(published.error());
+  const store::StoreEntry* entry = &published->entry;
+  const std::string& referrer = published->referrer;
   if (*fmt == Format::kJson) {
-    nlohmann::json j{{"digest", entry->digest},         {"store", store.root()},
+    nlohmann::json j{{"digest", entry->digest},         {"store", published->store_root},
                      {"mediaType", entry->media_type},  {"predicateType", st.predicate_type},
                      {"subject", entry->subject_names}, {"subjectDigest", entry->subject_digests}};
     if (!o.output_file.empty()) j["file"] = o.output_file;
     if (!referrer.empty()) j["referrer"] = referrer;
     std::printf("%s\n", j.dump(2).c_str());
   } else {
-    std::printf("%s\nstored in %s%s%s\n", entry->digest.c_str(), store.root().c_str(),
+    std::printf("%s\nstored in %s%s%s\n", entry->digest.c_str(), published->store_root.c_str(),
                 o.output_file.empty() ? "" : ", written to ", o.output_file.c_str());
     if (!referrer.empty())
       std::printf("attached to %s as referrer %s\n", attach->ref.ToString().c_str(),

@@ -10,8 +10,10 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "app/evidence_builder.h"
+#include "app/evidence_publisher.h"
 #include "app/oci_evidence.h"
 #include "app/verify_artifact.h"
 #include "base/clock.h"
@@ -57,17 +59,22 @@ int RunPush(const PushOptions& o) {
   if (!spec.ok()) return Fail(spec.error());
   auto scanned = targets::ScanTarget(*spec, targets::ScanOptions{});
   if (!scanned.ok()) return Fail(scanned.error().Context("scan " + spec->ToString()));
-  std::unique_ptr<keys::Signer> signer;
+  std::optional<app::EvidencePublisher> publisher;
   if (!o.key.empty()) {
-    auto s = app::LoadSigner(o.key, o.cert, SystemClock());
-    if (!s.ok()) return Fail(s.error());
-    signer = std::move(*s);
+    app::PublishOptions po;
+    po.kind = *kind;
+    po.key = o.key;
+    po.cert = o.cert;
+    po.store = o.store;
+    auto p = app::EvidencePublisher::Open(po, SystemClock());
+    if (!p.ok()) return Fail(p.error());
+    publisher = std::move(*p);
   }
   auto conn = ConnectRegistry(o.registry);
   if (!conn.ok()) return Fail(conn.error());
   auto pushed = oci::PushModel((*conn)->registry(), scanned->root, scanned->manifest, *ref);
   if (!pushed.ok()) return Fail(pushed.error().Context("push " + o.ref));
-  if (signer) {
+  if (publisher) {
     SystemClock clock;
     std::string name = o.name.empty() ? scanned->default_name : o.name;
     auto created = app::EvidenceCreationTime(clock);
@@ -78,13 +85,10 @@ int RunPush(const PushOptions& o) {
         app::ResolveAttachTarget(**conn, ref->WithDigest(pushed->manifest.digest).ToString());
     if (!target.ok()) return Fail(target.error());
     if (*pred == app::PredicateKind::kCycloneDx) app::AddManifestSubject(*target, &*st);
-    auto bytes = app::SignStatement(*st, *kind, *signer);
-    if (!bytes.ok()) return Fail(bytes.error());
-    store::AttestationStore store(StoreRoot(o.store));
-    if (auto e = app::StoreSigned(store, *bytes, *st, *kind); !e.ok()) return Fail(e.error());
-    auto referrer = app::AttachEvidence(*target, *bytes, *st, *kind);
-    if (!referrer.ok()) return Fail(referrer.error());
-    std::fprintf(stderr, "attestfs: signed evidence attached as referrer %s\n", referrer->c_str());
+    auto published = publisher->Publish(*st, &*target);
+    if (!published.ok()) return Fail(published.error());
+    std::fprintf(stderr, "attestfs: signed evidence attached as referrer %s\n",
+                 published->referrer.c_str());
   }
   std::printf("%s\n", pushed->manifest.digest.ToString().c_str());
   return kExitOk;

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/evidence_builder.h"
+#include "app/evidence_publisher.h"
 #include "base/clock.h"
 #include "base/file_io.h"
 #include "cli/commands.h"
@@ -50,17 +51,17 @@ int RunSign(const TraceOptions& o) {
       app::SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name, *created));
   st.predicate_type = attestation::kRuntimeTracePredicate;
   st.predicate_json = *predicate;
-  auto signer = app::LoadSigner(o.key, o.cert, clock);
-  if (!signer.ok()) return Fail(signer.error());
-  auto bytes = app::SignStatement(st, *kind, **signer);
-  if (!bytes.ok()) return Fail(bytes.error());
-  store::AttestationStore store(StoreRoot(o.store));
-  auto entry = app::StoreSigned(store, *bytes, st, *kind);
-  if (!entry.ok()) return Fail(entry.error());
-  if (!o.output_file.empty()) {
-    if (auto s = WriteFileAtomic(o.output_file, *bytes); !s.ok()) return Fail(s.error());
-  }
-  std::printf("%s\nstored in %s\n", entry->digest.c_str(), store.root().c_str());
+  app::PublishOptions po;
+  po.kind = *kind;
+  po.key = o.key;
+  po.cert = o.cert;
+  po.store = o.store;
+  po.output_file = o.output_file;
+  auto publisher = app::EvidencePublisher::Open(po, clock);
+  if (!publisher.ok()) return Fail(publisher.error());
+  auto published = publisher->Publish(st);
+  if (!published.ok()) return Fail(published.error());
+  std::printf("%s\nstored in %s\n", published->entry.digest.c_str(), published->store_root.c_str());
   return kExitOk;
 }
 
