@@ -1,9 +1,7 @@
 // `attestfs mount SRC MOUNTPOINT [-o OPTIONS] [--foreground]` and the mount(8) helper
-// `mount.attestfs SRC DIR [-s] [-f] [-n] [-v] -o OPTIONS`. Before anything is mounted the
-// attestation is found and its signature verified. Local directories (dir:PATH or an existing
-// path): attestation= or the store by name=. Registry artifacts (registry:REF, host/repo:tag,
-// host/repo@sha256:...): mount_registry_source.h. The verified manifest is then served by the
-// verifying filesystem.
+// `mount.attestfs SRC DIR [-s] [-f] [-n] [-v] -o OPTIONS`: options parsed
+// (cli/mount_option_list.h), the mount prepared and verified by app::PrepareMount (local
+// directories and registry artifacts), then served by the verifying filesystem (fs::Mount).
 #include <limits.h>
 #include <stdlib.h>
 
@@ -13,16 +11,13 @@
 #include <memory>
 #include <optional>
 
-#include "base/file_io.h"
+#include "app/prepare_mount.h"
 #include "cli/commands.h"
 #include "cli/exit_code.h"
-#include "cli/mount_registry_source.h"
-#include "cli/mount_verification.h"
+#include "cli/mount_option_list.h"
 #include "cli/reporting.h"
-#include "content/local_blob_source.h"
 #include "fuse/mount.h"
-#include "fuse/mount_options.h"
-#include "store/attestation_store.h"
+#include "policy/report.h"
 
 namespace attestfs::cli {
 
@@ -32,62 +27,41 @@ struct MountCliOptions {
   bool foreground = false;
 };
 
-// Finds and verifies the newest content attestation for `name` (or the explicit file).
-Result<attestation::FileManifest> VerifiedLocalManifest(const fs::MountOptions& mo,
-                                                        const std::string& name) {
-  AFS_ASSIGN_OR_RETURN(MountTrust trust, LoadMountTrust(mo));
-  std::vector<std::string> docs;
-  if (!mo.attestation.empty()) {
-    AFS_ASSIGN_OR_RETURN(std::string bytes,
-                         ReadFileLimited(mo.attestation, attestation::kMaxDocumentBytes));
-    docs.push_back(std::move(bytes));
-  } else {
-    store::AttestationStore store(StoreRoot(mo.store));
-    AFS_ASSIGN_OR_RETURN(auto entries, store.FindByName(name));
-    for (const auto& e : entries) {
-      auto b = store.Get(e.digest);
-      if (b.ok()) docs.push_back(std::move(*b));
-    }
-  }
-  AFS_ASSIGN_OR_RETURN(auto selected, SelectMountContent(trust, docs, name));
-  AFS_TRY(EvaluateMountPolicy(trust, selected, name));
-  return std::move(selected.content.manifest);
-}
-
-Result<fs::MountRequest> PrepareLocalMount(const std::string& source_arg,
-                                           const std::string& mountpoint, fs::MountOptions mo) {
-  std::string src = source_arg.rfind("dir:", 0) == 0 ? source_arg.substr(4) : source_arg;
-  char real[PATH_MAX];
-  if (!::realpath(src.c_str(), real)) return ErrnoError("source " + source_arg, errno);
-  std::string root = real;
-  std::string name = mo.name.empty() ? root : mo.name;
-  fs::MountRequest req;
-  AFS_ASSIGN_OR_RETURN(req.manifest, VerifiedLocalManifest(mo, name));
-  req.source_name = "dir:" + root;
-  req.mountpoint = mountpoint;
-  AFS_ASSIGN_OR_RETURN(auto local, content::LocalBlobSource::Open(root));
-  req.source = std::shared_ptr<content::BlobSource>(std::move(local));
-  req.options = std::move(mo);
-  return req;
+// Prints what preparing the mount had to say: warnings, and the policy report on a denial.
+void PrintReport(const app::MountReport& report) {
+  for (const auto& w : report.warnings) std::fprintf(stderr, "attestfs: warning: %s\n", w.c_str());
+  if (report.decision && !report.decision->ok)
+    std::fprintf(stderr, "%s", policy::RenderText(*report.decision).c_str());
 }
 
 // `fake` (mount -f): every check, but no mount.
-Status DoMount(const std::string& source_arg, const std::string& mountpoint, fs::MountOptions mo,
-               bool fake = false) {
-  const int read_ahead = mo.read_ahead_chunks;
-  auto registry_ref = RegistrySourceReference(source_arg);
-  auto req = registry_ref ? PrepareRegistryMount(*registry_ref, mountpoint, std::move(mo))
-                          : PrepareLocalMount(source_arg, mountpoint, std::move(mo));
-  if (!req.ok()) return req.error();
-  if (read_ahead >= 0) req->reader.read_ahead_chunks = static_cast<size_t>(read_ahead);
+Status DoMount(const std::string& source_arg, const std::string& mountpoint,
+               MountOptionList options, bool fake = false) {
+  options.spec.source = source_arg;
+  app::MountReport report;
+  auto prepared = app::PrepareMount(options.spec, &report);
+  PrintReport(report);
+  if (!prepared.ok()) return prepared.error();
+  fs::MountRequest req;
+  req.source_name = std::move(prepared->source_name);
+  req.mountpoint = mountpoint;
+  req.manifest = std::move(prepared->manifest);
+  req.source = std::move(prepared->source);
+  req.source_factory = std::move(prepared->source_factory);
+  req.options = std::move(options.fs);
+  // Registry sources: the daemon's chunk cache lives inside the verified artifact cache.
+  req.options.cache =
+      prepared->chunk_cache_dir.empty() ? options.spec.cache : prepared->chunk_cache_dir;
+  if (options.read_ahead_chunks >= 0)
+    req.reader.read_ahead_chunks = static_cast<size_t>(options.read_ahead_chunks);
   if (fake) return OkStatus();
-  return fs::Mount(std::move(*req));
+  return fs::Mount(std::move(req));
 }
 
 int RunMount(const MountCliOptions& o) {
-  auto mo = fs::ParseMountOptions(o.options);
+  auto mo = ParseMountOptionList(o.options);
   if (!mo.ok()) return Fail(mo.error());
-  if (o.foreground) mo->foreground = true;
+  if (o.foreground) mo->fs.foreground = true;
   auto s = DoMount(o.source, o.mountpoint, std::move(*mo));
   if (!s.ok()) return Fail(s.error().Context("mount " + o.source));
   return kExitOk;
@@ -145,7 +119,7 @@ int MountHelperMain(int argc, char** argv) {
     if (!one.empty() && one != "rw") filtered += (filtered.empty() ? "" : ",") + one;
     i = j + 1;
   }
-  auto mo = fs::ParseMountOptions(filtered, sloppy);
+  auto mo = ParseMountOptionList(filtered, sloppy);
   if (!mo.ok()) {
     std::fprintf(stderr, "mount.attestfs: %s\n", mo.error().message().c_str());
     return 1;

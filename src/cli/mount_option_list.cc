@@ -1,10 +1,10 @@
-// ParseMountOptions: one table of value options, one of flags, one of ignored mount(8) options.
-#include "fuse/mount_options.h"
+// ParseMountOptionList: one table of value options, one of flags, one of ignored mount(8) options.
+#include "cli/mount_option_list.h"
 
 #include <map>
 #include <set>
 
-namespace attestfs::fs {
+namespace attestfs::cli {
 namespace {
 
 constexpr size_t kMaxOptionListBytes = 64 << 10;
@@ -42,29 +42,33 @@ Result<int> ParseSeconds(const std::string& key, bool has_value, const std::stri
 
 }  // namespace
 
-Result<MountOptions> ParseMountOptions(std::string_view list, bool sloppy, MountOptions o) {
+Result<MountOptionList> ParseMountOptionList(std::string_view list, bool sloppy) {
   if (list.size() > kMaxOptionListBytes) return Error(Errc::kTooLarge, "mount options too long");
+  MountOptionList out;
+  app::MountSpec& s = out.spec;
+  fs::MountOptions& f = out.fs;
+  std::string keys;  // key=A:B:C
   const std::map<std::string, std::string*> values = {
-      {"key", &o.key},
-      {"ca_roots", &o.ca_roots},
-      {"identity", &o.identity},
-      {"policy", &o.policy},
-      {"attestation", &o.attestation},
-      {"store", &o.store},
-      {"name", &o.name},
-      {"cache", &o.cache},
-      {"trace", &o.trace},
-      {"log", &o.log},
-      {"stats", &o.stats},
-      {"ca_file", &o.ca_file},
-      {"authfile", &o.authfile},
+      {"key", &keys},
+      {"ca_roots", &s.trust.ca_roots},
+      {"identity", &s.trust.identity},
+      {"policy", &s.policy},
+      {"attestation", &s.attestation},
+      {"store", &s.store},
+      {"name", &s.name},
+      {"cache", &s.cache},
+      {"trace", &f.trace},
+      {"log", &f.log},
+      {"stats", &s.stats},
+      {"ca_file", &s.ca_file},
+      {"authfile", &s.authfile},
   };
   const std::map<std::string, std::pair<bool*, bool>> flags = {
-      {"plain_http", {&o.plain_http, true}}, {"allow_other", {&o.allow_other, true}},
-      {"foreground", {&o.foreground, true}}, {"debug", {&o.debug, true}},
-      {"nodev", {&o.nodev, true}},           {"dev", {&o.nodev, false}},
-      {"nosuid", {&o.nosuid, true}},         {"suid", {&o.nosuid, false}},
-      {"noexec", {&o.noexec, true}},         {"exec", {&o.noexec, false}},
+      {"plain_http", {&s.plain_http, true}}, {"allow_other", {&f.allow_other, true}},
+      {"foreground", {&f.foreground, true}}, {"debug", {&f.debug, true}},
+      {"nodev", {&f.nodev, true}},           {"dev", {&f.nodev, false}},
+      {"nosuid", {&f.nosuid, true}},         {"suid", {&f.nosuid, false}},
+      {"noexec", {&f.noexec, true}},         {"exec", {&f.noexec, false}},
   };
   const std::set<std::string> ignored = {
       "ro",      "auto",     "noauto",     "user",        "nouser",     "users",
@@ -80,19 +84,19 @@ Result<MountOptions> ParseMountOptions(std::string_view list, bool sloppy, Mount
     bool has_value = eq != std::string::npos;
     std::string v = has_value ? item.substr(eq + 1) : "";
     if (k == "fetch_timeout") {
-      AFS_ASSIGN_OR_RETURN(o.fetch_timeout_seconds,
-                           ParseSeconds(k, has_value, v, kMaxFetchTimeoutSeconds));
+      AFS_ASSIGN_OR_RETURN(s.fetch_timeout_seconds,
+                           ParseSeconds(k, has_value, v, app::kMaxFetchTimeoutSeconds));
     } else if (k == "timeout") {
-      AFS_ASSIGN_OR_RETURN(o.mount_timeout_seconds,
-                           ParseSeconds(k, has_value, v, kMaxMountTimeoutSeconds));
+      AFS_ASSIGN_OR_RETURN(f.mount_timeout_seconds,
+                           ParseSeconds(k, has_value, v, fs::kMaxMountTimeoutSeconds));
     } else if (k == "readahead") {
       if (!has_value || v.empty() || v.size() > 3 ||
           v.find_first_not_of("0123456789") != std::string::npos) {
         return Error(Errc::kUsage, "mount option 'readahead' needs a chunk count (readahead=0.." +
                                        std::to_string(kMaxReadAheadChunks) + ")");
       }
-      o.read_ahead_chunks = std::stoi(v);
-      if (o.read_ahead_chunks > kMaxReadAheadChunks) {
+      out.read_ahead_chunks = std::stoi(v);
+      if (out.read_ahead_chunks > kMaxReadAheadChunks) {
         return Error(Errc::kUsage, "mount option 'readahead': at most " +
                                        std::to_string(kMaxReadAheadChunks) + " chunks");
       }
@@ -107,9 +111,9 @@ Result<MountOptions> ParseMountOptions(std::string_view list, bool sloppy, Mount
     } else if (k == "rw") {
       return Error(Errc::kUsage, "mount option 'rw': attestfs is read-only (use ro)");
     } else if (ignored.count(k) || k.rfind("x-", 0) == 0 || k == "comment") {
-      o.ignored.push_back(item);
+      out.ignored.push_back(item);
     } else if (sloppy) {
-      o.ignored.push_back(item);
+      out.ignored.push_back(item);
     } else {
       unknown.push_back(item);
     }
@@ -119,7 +123,14 @@ Result<MountOptions> ParseMountOptions(std::string_view list, bool sloppy, Mount
     for (const auto& u : unknown) names += (names.empty() ? "" : ", ") + u;
     return Error(Errc::kUsage, "unknown mount option(s): " + names);
   }
-  return o;
+  size_t i = 0;
+  while (i < keys.size()) {
+    size_t j = keys.find(':', i);
+    if (j == std::string::npos) j = keys.size();
+    if (j > i) s.trust.keys.push_back(keys.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
 }
 
-}  // namespace attestfs::fs
+}  // namespace attestfs::cli

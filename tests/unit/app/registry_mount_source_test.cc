@@ -1,9 +1,9 @@
 // The registry-source detection of `attestfs mount SRC`: a reference, or a path.
-#include "cli/mount_registry_source.h"
+#include "app/registry_mount_source.h"
 
 #include <gtest/gtest.h>
 
-namespace attestfs::cli {
+namespace attestfs::app {
 namespace {
 
 TEST(RegistrySourceReferenceTest, TellsRegistryReferencesFromPaths) {
@@ -21,4 +21,4 @@ TEST(RegistrySourceReferenceTest, TellsRegistryReferencesFromPaths) {
 }
 
 }  // namespace
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

@@ -1,34 +1,20 @@
-// Mount-time trust: options -> trust policy, document selection, policy evaluation.
-#include "cli/mount_verification.h"
-
-#include <cstdio>
+// Mount-time trust: spec -> trust policy, document selection, policy evaluation.
+#include "app/mount_trust.h"
 
 #include "base/clock.h"
-#include "cli/trust_options.h"
 #include "policy/evaluator.h"
-#include "policy/report.h"
 #include "verify/policy_input.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 
-Result<MountTrust> LoadMountTrust(const fs::MountOptions& mo) {
-  TrustFlags flags;
-  size_t i = 0;
-  while (i < mo.key.size()) {  // key=A:B:C
-    size_t j = mo.key.find(':', i);
-    if (j == std::string::npos) j = mo.key.size();
-    if (j > i) flags.keys.push_back(mo.key.substr(i, j - i));
-    i = j + 1;
-  }
-  flags.ca_roots = mo.ca_roots;
-  flags.identity = mo.identity;
+Result<MountTrust> LoadMountTrust(const MountSpec& spec) {
   MountTrust out;
-  if (!mo.policy.empty()) {
-    AFS_ASSIGN_OR_RETURN(auto loaded, policy::PolicyFile::Load(mo.policy));
+  if (!spec.policy.empty()) {
+    AFS_ASSIGN_OR_RETURN(auto loaded, policy::PolicyFile::Load(spec.policy));
     out.policy = std::move(loaded);
   }
   AFS_ASSIGN_OR_RETURN(out.trust,
-                       TrustFromFlagsOrPolicy(flags, out.policy ? &*out.policy : nullptr));
+                       BuildTrustPolicy(spec.trust, out.policy ? &*out.policy : nullptr));
   return out;
 }
 
@@ -44,17 +30,17 @@ Result<verify::SelectedContent> SelectMountContent(const MountTrust& trust,
 }
 
 Status EvaluateMountPolicy(const MountTrust& trust, const verify::SelectedContent& selected,
-                           const std::string& name) {
+                           const std::string& name, MountReport* report) {
   if (!trust.policy) return OkStatus();
   SystemClock clock;
   policy::Decision decision = policy::Evaluate(
       *trust.policy, verify::PolicyInput(name, selected.content.subject_digest, selected.verified),
       clock);
-  if (!decision.ok) {
-    std::fprintf(stderr, "%s", policy::RenderText(decision).c_str());
+  const bool ok = decision.ok;
+  if (report != nullptr) report->decision = std::move(decision);
+  if (!ok)
     return Error(Errc::kPolicyDenied, "policy " + trust.policy->path() + " denied the mount");
-  }
   return OkStatus();
 }
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app

@@ -1,20 +1,19 @@
-// Registry mount preparation: fetch (or load from the cache) -> verify -> cache -> request.
-#include "cli/mount_registry_source.h"
+// Registry mount preparation: fetch (or load from the cache) -> verify -> cache -> prepared mount.
+#include "app/registry_mount_source.h"
 
 #include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <set>
 #include <vector>
 
+#include "app/environment.h"
 #include "app/mount_registry_blob_source.h"
+#include "app/mount_trust.h"
 #include "app/oci_evidence.h"
 #include "app/verified_artifact_cache.h"
 #include "base/file_io.h"
-#include "cli/mount_verification.h"
-#include "cli/reporting.h"
 #include "digest/sha256_hasher.h"
 #include "oci/manifest.h"
 #include "oci/model_artifact.h"
@@ -22,7 +21,7 @@
 #include "store/attestation_store.h"
 #include "targets/target_spec.h"
 
-namespace attestfs::cli {
+namespace attestfs::app {
 namespace {
 
 std::string Absolute(const std::string& path) {
@@ -35,29 +34,28 @@ std::string Absolute(const std::string& path) {
 // Online: the manifest (by tag or digest), the model config and the referrer payloads.
 // Referrer payloads that do not verify under the mount's trust are dropped as they arrive.
 // Why referrers were passed over goes to `notes` (for the error when nothing verifies).
-Result<app::CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::Reference& ref,
-                                          const keys::TrustPolicy& trust,
-                                          std::vector<std::string>* notes) {
+Result<CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::Reference& ref,
+                                     const keys::TrustPolicy& trust,
+                                     std::vector<std::string>* notes) {
   AFS_ASSIGN_OR_RETURN(oci::FetchedManifest fm, conn.registry().FetchManifest(ref));
   if (!oci::IsModelManifest(fm.bytes)) {
     return Error(Errc::kUnsupported, ref.ToString() + " is not a ModelPack model artifact");
   }
   AFS_ASSIGN_OR_RETURN(oci::Manifest m, oci::Manifest::Parse(fm.bytes));
-  app::CachedArtifact a;
+  CachedArtifact a;
   a.manifest_digest = fm.descriptor.digest;
   const oci::Reference pinned = ref.WithDigest(a.manifest_digest);
   AFS_ASSIGN_OR_RETURN(a.config_bytes,
                        conn.registry().FetchBlob(pinned, m.config, oci::kMaxModelConfigBytes));
-  AFS_ASSIGN_OR_RETURN(a.evidence, app::FetchVerifiedPayloads(conn.referrers(), pinned,
-                                                              a.manifest_digest, trust, notes));
+  AFS_ASSIGN_OR_RETURN(
+      a.evidence, FetchVerifiedPayloads(conn.referrers(), pinned, a.manifest_digest, trust, notes));
   a.manifest_bytes = std::move(fm.bytes);
   return a;
 }
 
 // attestation= first, then the store (store= or name= given): entries about the manifest
 // digest, then entries by name=.
-Result<std::vector<std::string>> LocalDocs(const fs::MountOptions& mo,
-                                           const digest::Digest& manifest) {
+Result<std::vector<std::string>> LocalDocs(const MountSpec& mo, const digest::Digest& manifest) {
   std::vector<std::string> docs;
   if (!mo.attestation.empty()) {
     AFS_ASSIGN_OR_RETURN(std::string bytes,
@@ -86,8 +84,9 @@ struct VerifiedArtifact {
 };
 
 // The same checks online and from the cache: manifest digest, layout, signature, policy.
-Result<VerifiedArtifact> Verify(const MountTrust& trust, const app::CachedArtifact& a,
-                                std::vector<std::string> extra, const std::string& name) {
+Result<VerifiedArtifact> Verify(const MountTrust& trust, const CachedArtifact& a,
+                                std::vector<std::string> extra, const std::string& name,
+                                MountReport* report) {
   if (digest::Sha256(a.manifest_bytes) != a.manifest_digest) {
     return Error(Errc::kVerificationFailed, name + ": manifest does not match its digest");
   }
@@ -99,7 +98,7 @@ Result<VerifiedArtifact> Verify(const MountTrust& trust, const app::CachedArtifa
   if (auto s = oci::CheckLayoutMatchesFiles(v.layout, selected.content.manifest); !s.ok()) {
     return s.error().Context(name + " (" + a.manifest_digest.ToString() + ") vs its evidence");
   }
-  AFS_TRY(EvaluateMountPolicy(trust, selected, name));
+  AFS_TRY(EvaluateMountPolicy(trust, selected, name, report));
   std::set<std::string> verified;
   for (const auto& va : selected.verified) verified.insert(va.digest);
   for (auto& d : docs) {
@@ -120,26 +119,27 @@ std::optional<std::string> RegistrySourceReference(const std::string& source) {
   return spec->location;
 }
 
-Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
-                                              const std::string& mountpoint, fs::MountOptions mo) {
-  auto ref = oci::Reference::Parse(reference);
+Result<PreparedMount> RegistryMountSource::Prepare(const MountSpec& mo, MountReport* report) {
+  auto reference = RegistrySourceReference(mo.source);
+  if (!reference) return Error(Errc::kInvalidArgument, mo.source + " is not a registry reference");
+  auto ref = oci::Reference::Parse(*reference);
   if (!ref.ok()) return Error(Errc::kInvalidArgument, ref.error().message());
   const std::string name = mo.name.empty() ? ref->ToString() : mo.name;
   AFS_ASSIGN_OR_RETURN(MountTrust trust, LoadMountTrust(mo));
   AFS_ASSIGN_OR_RETURN(
-      auto cache, app::VerifiedArtifactCache::Open(Absolute(
-                      mo.cache.empty() ? app::VerifiedArtifactCache::DefaultDir() : mo.cache)));
+      auto cache, VerifiedArtifactCache::Open(
+                      Absolute(mo.cache.empty() ? VerifiedArtifactCache::DefaultDir() : mo.cache)));
   oci::ConnectionOptions copts;
   copts.plain_http = mo.plain_http;
   copts.ca_file = Absolute(mo.ca_file);
   copts.authfile = Absolute(mo.authfile);
   copts.http.max_request_time = std::chrono::seconds(mo.fetch_timeout_seconds);
 
-  app::CachedArtifact artifact;
+  CachedArtifact artifact;
   std::vector<std::string> notes;  // referrer payloads that did not verify, and why
   bool offline = false;
   uint64_t verify_bytes = 0;
-  {  // this connection is gone before fs::Mount forks
+  {  // this connection is gone before the filesystem daemon forks
     oci::RegistryConnection conn(copts);
     auto fetched = FetchArtifact(conn, *ref, *trust.trust, &notes);
     verify_bytes = conn.Stats().bytes_downloaded;
@@ -152,8 +152,8 @@ Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
                                          "; no verified copy cached: " + cached.error().message());
       }
       if (!cached.ok()) return cached.error().Context("registry unreachable; cached copy");
-      std::fprintf(stderr, "attestfs: registry unreachable (%s); using the copy cached in %s\n",
-                   fetched.error().message().c_str(), cache.dir().c_str());
+      report->warnings.push_back("registry unreachable (" + fetched.error().message() +
+                                 "); using the copy cached in " + cache.dir());
       artifact = std::move(*cached);
       offline = true;
       copts.http.max_attempts = 1;  // uncached chunks fail fast (EIO) instead of retrying
@@ -162,33 +162,30 @@ Result<fs::MountRequest> PrepareRegistryMount(const std::string& reference,
     }
   }
   AFS_ASSIGN_OR_RETURN(auto extra, LocalDocs(mo, artifact.manifest_digest));
-  auto verified = Verify(trust, artifact, std::move(extra), name);
+  auto verified = Verify(trust, artifact, std::move(extra), name, report);
   if (!verified.ok()) {
-    return Error(verified.error().code(), verified.error().message() + app::JoinNotes(notes));
+    return Error(verified.error().code(), verified.error().message() + JoinNotes(notes));
   }
   VerifiedArtifact v = std::move(*verified);
   if (!offline) {
     artifact.evidence = v.evidence;
     if (auto s = cache.Save(*ref, artifact); !s.ok()) {
-      std::fprintf(stderr, "attestfs: warning: not cached for offline use: %s\n",
-                   s.error().message().c_str());
+      report->warnings.push_back("not cached for offline use: " + s.error().message());
     }
   }
   oci::Reference pinned = *ref;  // tag kept for /proc/mounts; reads go by the pinned layout
   pinned.digest = artifact.manifest_digest;
-  fs::MountRequest req;
-  req.source_name = "registry:" + pinned.ToString();
-  req.mountpoint = mountpoint;
-  req.manifest = std::move(v.files);
+  PreparedMount out;
+  out.source_name = "registry:" + pinned.ToString();
+  out.manifest = std::move(v.files);
   std::string stats = Absolute(mo.stats);
-  req.source_factory = [copts, pinned, layout = std::move(v.layout), stats,
+  out.source_factory = [copts, pinned, layout = std::move(v.layout), stats,
                         verify_bytes]() -> Result<std::shared_ptr<content::BlobSource>> {
     return std::shared_ptr<content::BlobSource>(
-        std::make_shared<app::MountRegistryBlobSource>(copts, pinned, layout, stats, verify_bytes));
+        std::make_shared<MountRegistryBlobSource>(copts, pinned, layout, stats, verify_bytes));
   };
-  mo.cache = cache.ChunkDir();  // the daemon opens content::DiskChunkCache here
-  req.options = std::move(mo);
-  return req;
+  out.chunk_cache_dir = cache.ChunkDir();  // the daemon opens content::DiskChunkCache here
+  return out;
 }
 
-}  // namespace attestfs::cli
+}  // namespace attestfs::app
