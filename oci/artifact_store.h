@@ -20,6 +20,9 @@ class ArtifactStore {
   virtual Result<FetchedManifest> FetchManifest(const std::string& tag_or_digest) = 0;
   virtual Result<bool> HasBlob(const Descriptor& d) = 0;
   virtual Status FetchBlobToFile(const Descriptor& d, const std::string& path) = 0;
+  // A small blob read into memory, digest- and size-checked; kTooLarge past `max_bytes` (checked
+  // against the descriptor before anything is read).
+  virtual Result<std::string> FetchBlobBytes(const Descriptor& d, uint64_t max_bytes) = 0;
   virtual Status PushBlobFile(const Descriptor& d, const std::string& path) = 0;
   // Stores manifest bytes under `tag` (empty: by digest only).
   virtual Status PushManifest(const std::string& tag, const FetchedManifest& manifest) = 0;
@@ -43,6 +46,9 @@ class RegistryStore final : public ArtifactStore {
   Result<FetchedManifest> FetchManifest(const std::string& tag_or_digest) override;
   Result<bool> HasBlob(const Descriptor& d) override;
   Status FetchBlobToFile(const Descriptor& d, const std::string& path) override;
+  Result<std::string> FetchBlobBytes(const Descriptor& d, uint64_t max_bytes) override {
+    return client_.FetchBlob(repo_, d, max_bytes);
+  }
   Status PushBlobFile(const Descriptor& d, const std::string& path) override;
   Status PushManifest(const std::string& tag, const FetchedManifest& manifest) override;
   Result<std::vector<Descriptor>> ListReferrers(const digest::Digest& subject) override;
@@ -64,6 +70,9 @@ class LayoutStore final : public ArtifactStore {
   Result<bool> HasBlob(const Descriptor& d) override { return layout_.HasBlob(d.digest); }
   Status FetchBlobToFile(const Descriptor& d, const std::string& path) override {
     return layout_.CopyBlobToFile(d, path);
+  }
+  Result<std::string> FetchBlobBytes(const Descriptor& d, uint64_t max_bytes) override {
+    return layout_.ReadBlob(d, max_bytes);
   }
   Status PushBlobFile(const Descriptor& d, const std::string& path) override {
     return layout_.PutBlobFile(d, path);

@@ -6,11 +6,9 @@
 
 #include <cerrno>
 
-#include "app/environment.h"
+#include "app/evidence_collector.h"
 #include "app/mount_trust.h"
-#include "base/file_io.h"
 #include "content/local_blob_source.h"
-#include "store/attestation_store.h"
 
 namespace attestfs::app {
 
@@ -21,19 +19,11 @@ Result<attestation::FileManifest> VerifiedLocalManifest(const MountSpec& spec,
                                                         const std::string& name,
                                                         MountReport* report) {
   AFS_ASSIGN_OR_RETURN(MountTrust trust, LoadMountTrust(spec));
-  std::vector<std::string> docs;
-  if (!spec.attestation.empty()) {
-    AFS_ASSIGN_OR_RETURN(std::string bytes,
-                         ReadFileLimited(spec.attestation, attestation::kMaxDocumentBytes));
-    docs.push_back(std::move(bytes));
-  } else {
-    store::AttestationStore store(StoreRoot(spec.store));
-    AFS_ASSIGN_OR_RETURN(auto entries, store.FindByName(name));
-    for (const auto& e : entries) {
-      auto b = store.Get(e.digest);
-      if (b.ok()) docs.push_back(std::move(*b));
-    }
-  }
+  EvidenceQuery query;  // the attestation file, else the store by name
+  query.attestation_file = spec.attestation;
+  query.store = spec.store;
+  query.name = name;
+  AFS_ASSIGN_OR_RETURN(auto docs, CollectStoredEvidence(query));
   AFS_ASSIGN_OR_RETURN(auto selected, SelectMountContent(trust, docs, name));
   AFS_TRY(EvaluateMountPolicy(trust, selected, name, report));
   return std::move(selected.content.manifest);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/environment.h"
+#include "app/evidence_collector.h"
 #include "app/mount_registry_blob_source.h"
 #include "app/mount_trust.h"
 #include "app/oci_evidence.h"
@@ -56,25 +57,14 @@ Result<CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::R
 // attestation= first, then the store (store= or name= given): entries about the manifest
 // digest, then entries by name=.
 Result<std::vector<std::string>> LocalDocs(const MountSpec& mo, const digest::Digest& manifest) {
-  std::vector<std::string> docs;
-  if (!mo.attestation.empty()) {
-    AFS_ASSIGN_OR_RETURN(std::string bytes,
-                         ReadFileLimited(mo.attestation, attestation::kMaxDocumentBytes));
-    docs.push_back(std::move(bytes));
-  }
-  if (mo.store.empty() && mo.name.empty()) return docs;
-  store::AttestationStore store(StoreRoot(mo.store));
-  std::set<std::string> seen;
-  auto add = [&](const Result<std::vector<store::StoreEntry>>& entries) {
-    if (!entries.ok()) return;  // no store, or nothing there: the referrers still count
-    for (const auto& e : *entries) {
-      if (!seen.insert(e.digest).second) continue;
-      if (auto b = store.Get(e.digest); b.ok()) docs.push_back(std::move(*b));
-    }
-  };
-  add(store.FindBySubjectDigest(manifest.ToString()));
-  if (!mo.name.empty()) add(store.FindByName(mo.name));
-  return docs;
+  EvidenceQuery query;
+  query.attestation_file = mo.attestation;
+  query.store_with_file = true;
+  query.use_store = !mo.store.empty() || !mo.name.empty();
+  query.store = mo.store;
+  query.subject = manifest;
+  query.name = mo.name;
+  return CollectStoredEvidence(query);
 }
 
 struct VerifiedArtifact {

@@ -3,17 +3,13 @@
 // content/binding check.
 #include "app/store_evidence.h"
 
-#include <stdlib.h>
-
 #include <algorithm>
 #include <filesystem>
 
-#include "base/file_io.h"
-#include "base/temp_dir.h"
+#include "app/model_binding.h"
 #include "oci/manifest.h"
 #include "oci/media_types.h"
 #include "oci/model_artifact.h"
-#include "oci/packed_layer_check.h"
 #include "oci/referrer_artifact.h"
 #include "oci/referrers_client.h"
 #include "verify/content_selection.h"
@@ -28,20 +24,17 @@ bool IsEvidenceLayer(const std::string& media_type) {
          media_type == attestation::kDsseEnvelopeMediaType;
 }
 
-Result<std::string> ReadBlob(oci::ArtifactStore& store, const oci::Descriptor& d,
-                             const TempDir& tmp, uint64_t limit) {
+// A payload blob, bounded: read into memory, digest- and size-checked by the store.
+Result<std::string> ReadBlob(oci::ArtifactStore& store, const oci::Descriptor& d, uint64_t limit) {
   if (d.size < 0 || static_cast<uint64_t>(d.size) > limit) {
     return Error(Errc::kTooLarge, "blob " + d.digest.ToString() + " is larger than " +
                                       std::to_string(limit) + " bytes");
   }
-  std::string path = tmp.path() + "/" + d.digest.Hex();
-  AFS_TRY(store.FetchBlobToFile(d, path));
-  return ReadFileLimited(path, limit);
+  return store.FetchBlobBytes(d, limit);
 }
 
 // Referrer payloads of `root`, newest first.
-Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::Descriptor& root,
-                                          const TempDir& tmp) {
+Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::Descriptor& root) {
   AFS_ASSIGN_OR_RETURN(auto referrers, store.ListReferrers(root.digest));
   // The caps of oci::PayloadFetchOptions: newest first by listed time, a bounded count and
   // byte total; a listed referrer that is missing is passed over.
@@ -69,7 +62,7 @@ Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::
           total + static_cast<uint64_t>(layer.size) > oci::kMaxReferrerPayloadBytes)
         continue;
       total += static_cast<uint64_t>(layer.size);
-      AFS_ASSIGN_OR_RETURN(auto bytes, ReadBlob(store, layer, tmp, oci::kMaxAttachmentBytes));
+      AFS_ASSIGN_OR_RETURN(auto bytes, ReadBlob(store, layer, oci::kMaxAttachmentBytes));
       dated.emplace_back(created, std::move(bytes));
     }
   }
@@ -89,7 +82,7 @@ Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::
           total + static_cast<uint64_t>(layer.size) > oci::kMaxReferrerPayloadBytes)
         continue;
       total += static_cast<uint64_t>(layer.size);
-      AFS_ASSIGN_OR_RETURN(auto bytes, ReadBlob(store, layer, tmp, oci::kMaxAttachmentBytes));
+      AFS_ASSIGN_OR_RETURN(auto bytes, ReadBlob(store, layer, oci::kMaxAttachmentBytes));
       dated.emplace_back("", std::move(bytes));  // undated: after the dated referrers
     }
   }
@@ -104,17 +97,15 @@ Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::
 
 Result<std::vector<std::string>> ReferrerPayloads(oci::ArtifactStore& store,
                                                   const oci::Descriptor& root) {
-  AFS_ASSIGN_OR_RETURN(TempDir tmp, TempDir::Create("attestfs-evidence"));
-  return Payloads(store, root, tmp);
+  return Payloads(store, root);
 }
 
 Result<StoreEvidenceCheck> CheckEvidenceInStore(oci::ArtifactStore& store,
                                                 const std::string& tag_or_digest,
                                                 const keys::TrustPolicy& trust) {
-  AFS_ASSIGN_OR_RETURN(TempDir tmp, TempDir::Create("attestfs-evidence"));
   StoreEvidenceCheck out;
   AFS_ASSIGN_OR_RETURN(out.root, store.FetchManifest(tag_or_digest));
-  AFS_ASSIGN_OR_RETURN(auto docs, Payloads(store, out.root.descriptor, tmp));
+  AFS_ASSIGN_OR_RETURN(auto docs, Payloads(store, out.root.descriptor));
   std::string where = store.Name() + "@" + out.root.descriptor.digest.ToString();
   if (docs.empty()) return Error(Errc::kVerificationFailed, "no evidence referrers for " + where);
   out.model = oci::IsModelManifest(out.root.bytes);
@@ -122,12 +113,8 @@ Result<StoreEvidenceCheck> CheckEvidenceInStore(oci::ArtifactStore& store,
     auto selected = verify::SelectContentAttestation(docs, trust, /*require_full=*/false,
                                                      out.root.descriptor.digest);
     if (!selected.ok()) return selected.error().Context(where);
-    AFS_ASSIGN_OR_RETURN(auto manifest, oci::Manifest::Parse(out.root.bytes));
-    AFS_ASSIGN_OR_RETURN(auto config,
-                         ReadBlob(store, manifest.config, tmp, oci::kMaxModelConfigBytes));
-    AFS_ASSIGN_OR_RETURN(auto layout, oci::ParseModelLayout(out.root.bytes, config));
-    AFS_TRY(oci::CheckLayoutMatchesFiles(layout, selected->content.manifest));
-    AFS_TRY(oci::CheckPackedLayers(store, manifest, layout, tmp.path()));
+    AFS_TRY(BindModelArtifact(store, out.root.bytes, selected->content.manifest,
+                              /*check_packed=*/true));
     out.used = selected->attestation;
     out.verified = selected->verified;
     out.files = selected->content.manifest.files.size();

@@ -6,6 +6,8 @@
 #include <memory>
 
 #include "app/environment.h"
+#include "app/evidence_collector.h"
+#include "app/model_binding.h"
 #include "app/oci_evidence.h"
 #include "app/store_evidence.h"
 #include "image/image_check.h"
@@ -58,11 +60,10 @@ Status VerifyModel(oci::RegistryConnection& conn, const oci::Reference& ref,
   out->used = selected->attestation;
   out->files = selected->content.manifest.files.size();
   AFS_ASSIGN_OR_RETURN(auto fetched, conn.registry().FetchManifest(ref));
-  AFS_ASSIGN_OR_RETURN(auto manifest, oci::Manifest::Parse(fetched.bytes));
-  AFS_ASSIGN_OR_RETURN(auto layout, oci::LoadModelLayout(conn.registry(), ref));
-  AFS_TRY(oci::CheckLayoutMatchesFiles(layout.layout, selected->content.manifest));
   oci::RegistryStore store(conn.registry(), conn.referrers(), ref);
-  return oci::CheckPackedLayers(store, manifest, layout.layout);
+  AFS_TRY(BindModelArtifact(store, fetched.bytes, selected->content.manifest,
+                            /*check_packed=*/true));
+  return OkStatus();
 }
 
 // Registry target: model artifact or image.
@@ -109,15 +110,10 @@ Status CheckLocalImage(const VerifyRequest& r, VerifyResult* out) {
   out->subject_name = target.ToString();
   AFS_ASSIGN_OR_RETURN(auto img, image::OpenImage(target, nullptr));
   out->manifest = img->manifest_descriptor();
-  std::vector<std::string> docs;
-  store::AttestationStore store(StoreRoot(r.store));
-  auto entries = store.FindBySubjectDigest(out->manifest.digest.ToString());
-  if (entries.ok()) {
-    for (const auto& e : *entries) {
-      auto bytes = store.Get(e.digest);
-      if (bytes.ok()) docs.push_back(std::move(*bytes));
-    }
-  }
+  EvidenceQuery query;
+  query.store = r.store;
+  query.subject = out->manifest.digest;
+  AFS_ASSIGN_OR_RETURN(auto docs, CollectStoredEvidence(query));
   if (target.kind == image::ImageTarget::Kind::kOciLayout) {
     auto layout = oci::ImageLayout::Open(target.location);
     if (!layout.ok()) return layout.error();

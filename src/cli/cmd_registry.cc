@@ -15,6 +15,7 @@
 #include "app/evidence_builder.h"
 #include "app/evidence_publisher.h"
 #include "app/oci_evidence.h"
+#include "app/pull_verification.h"
 #include "app/verify_artifact.h"
 #include "base/clock.h"
 #include "cli/commands.h"
@@ -94,69 +95,6 @@ int RunPush(const PushOptions& o) {
   return kExitOk;
 }
 
-// The pulled tree as a FileManifest without hashing it again: a raw layer's bytes were checked
-// against the layer digest (= the file's SHA-256) before they were written; only files packed
-// into tar layers are hashed here. Sizes are checked against what is on disk.
-Result<attestation::FileManifest> PulledFiles(const std::string& temp_dir,
-                                              const oci::ModelLayout& layout) {
-  attestation::FileManifest m;
-  for (const auto& [path, loc] : layout) {
-    std::string full = temp_dir + "/" + path;
-    struct stat st {};
-    if (::lstat(full.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-      return Error(Errc::kVerificationFailed,
-                   "pulled file " + path + " is missing or not a regular file");
-    }
-    if (static_cast<uint64_t>(st.st_size) != loc.size) {
-      return Error(Errc::kVerificationFailed,
-                   "pulled file " + path + " has " + std::to_string(st.st_size) +
-                       " bytes, the artifact says " + std::to_string(loc.size));
-    }
-    attestation::FileEntry e;
-    e.path = path;
-    e.size = loc.size;
-    e.executable = (st.st_mode & 0111) != 0;
-    if (!loc.packed && loc.offset == 0) {
-      e.sha256 = loc.layer;
-    } else {
-      AFS_ASSIGN_OR_RETURN(auto h, digest::HashFile(full));
-      e.sha256 = h.digest;
-    }
-    m.files.push_back(std::move(e));
-  }
-  m.Sort();
-  return m;
-}
-
-// Verifies the pulled temp tree against the newest referrer evidence that verifies.
-Status VerifyPulled(oci::RegistryConnection& conn, const oci::Reference& ref,
-                    const keys::TrustPolicy& trust, const std::string& temp_dir,
-                    const oci::Descriptor& manifest) {
-  std::vector<std::string> notes;
-  AFS_ASSIGN_OR_RETURN(
-      auto docs, app::FetchVerifiedPayloads(conn.referrers(), ref, manifest.digest, trust, &notes));
-  auto selected =
-      verify::SelectContentAttestation(docs, trust, /*require_full=*/false, manifest.digest);
-  if (!selected.ok()) {
-    return Error(selected.error().code(), selected.error().message() + app::JoinNotes(notes))
-        .Context("referrers of " + ref.ToString());
-  }
-  AFS_ASSIGN_OR_RETURN(auto layout,
-                       oci::LoadModelLayout(conn.registry(), ref.WithDigest(manifest.digest)));
-  AFS_ASSIGN_OR_RETURN(auto local, PulledFiles(temp_dir, layout.layout));
-  AFS_ASSIGN_OR_RETURN(auto diffs, verify::CompareContent(selected->content, local, temp_dir));
-  if (!diffs.empty()) {
-    std::string lines;
-    for (const auto& d : diffs) lines += "\n" + d.Line();
-    return Error(Errc::kVerificationFailed,
-                 "pulled content differs from the signed evidence:" + lines);
-  }
-  std::fprintf(stderr, "attestfs: verified against %s signed by %s\n",
-               selected->attestation.digest.c_str(),
-               selected->attestation.signer.description.c_str());
-  return OkStatus();
-}
-
 int RunPull(const PullOptions& o) {
   auto ref = oci::Reference::Parse(o.ref);
   if (!ref.ok()) return Fail(Errc::kUsage, ref.error().message());
@@ -177,7 +115,11 @@ int RunPull(const PullOptions& o) {
                            const oci::Manifest&) -> Status {
     if (interrupt.signal() != 0) return Error(Errc::kCancelled, "interrupted");
     if (!trust) return OkStatus();
-    return VerifyPulled(**conn, *ref, *trust, temp, m);
+    auto used = app::VerifyPulledModel(**conn, *ref, *trust, temp, m);
+    if (!used.ok()) return used.error();
+    std::fprintf(stderr, "attestfs: verified against %s signed by %s\n", used->digest.c_str(),
+                 used->signer.description.c_str());
+    return OkStatus();
   };
   auto pulled = oci::PullModel((*conn)->registry(), *ref, o.dir, opts);
   if (interrupt.signal() != 0) {
