@@ -13,6 +13,7 @@
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
+#include "image/image_target.h"
 #include "oci/artifact_store.h"
 #include "oci/copy.h"
 #include "oci/registry_connection.h"
@@ -39,25 +40,17 @@ struct Endpoint {
   std::string id;  // tag or sha256:... (source) / tag (destination; may be empty)
 };
 
-constexpr std::string_view kLayoutPrefix = "oci-layout:";
-
-// oci-layout:DIR[:TAG] — a ':' after the last '/' starts the tag.
-void SplitLayout(const std::string& text, std::string* dir, std::string* tag) {
-  std::string rest = text.substr(kLayoutPrefix.size());
-  size_t slash = rest.rfind('/');
-  size_t colon = rest.find(':', slash == std::string::npos ? 0 : slash);
-  *dir = colon == std::string::npos ? rest : rest.substr(0, colon);
-  *tag = colon == std::string::npos ? "" : rest.substr(colon + 1);
-}
-
 Result<Endpoint> OpenEndpoint(const std::string& text, oci::RegistryConnection& conn,
                               bool destination) {
   Endpoint e;
-  if (text.rfind(kLayoutPrefix, 0) == 0) {
-    std::string dir;
-    SplitLayout(text, &dir, &e.id);
-    if (dir.empty())
-      return Error(Errc::kUsage, "'" + text + "': missing directory after oci-layout:");
+  if (text.rfind("oci-layout:", 0) == 0) {
+    // The TARGET grammar of every verb: oci-layout:DIR[:TAG|@sha256:HEX].
+    auto target = image::ParseImageTarget(text);
+    if (!target.ok()) return Error(Errc::kUsage, target.error().message());
+    const std::string& dir = target->location;
+    e.id = target->tag;
+    if (destination && e.id.rfind("sha256:", 0) == 0)
+      return Error(Errc::kUsage, "'" + text + "': a copy into an OCI layout is named by a tag");
     auto layout = destination ? oci::ImageLayout::OpenOrCreate(dir) : oci::ImageLayout::Open(dir);
     if (!layout.ok()) return layout.error().Context(text);
     e.layout = std::move(*layout);
