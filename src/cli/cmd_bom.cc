@@ -14,11 +14,10 @@
 
 #include "app/evidence_builder.h"
 #include "app/evidence_publisher.h"
-#include "app/image_evidence.h"
 #include "app/oci_evidence.h"
+#include "app/target_evidence.h"
 #include "base/file_io.h"
 #include "base/json_depth.h"
-#include "base/temp_dir.h"
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 #include "cli/registry_options.h"
@@ -108,47 +107,6 @@ int Emit(const attestation::Statement& st, const CommonOptions& o, app::OutputKi
   return kExitOk;
 }
 
-// Image targets: the image SBOM (subject = manifest digest). Registry images get the evidence
-// attached; a local image with --oci REF only when REF is the same manifest (e.g. pushed with
-// skopeo --preserve-digests or attestfs copy).
-int RunImageBom(const BomOptions& o, const targets::TargetSpec& spec, app::OutputKind kind,
-                app::PredicateKind pred, const app::OciAttachTarget* attach, bool registry_target) {
-  if (pred != app::PredicateKind::kCycloneDx)
-    return Fail(Errc::kUsage, "images get a CycloneDX SBOM: drop --predicate");
-  if (!o.include.empty() || !o.exclude.empty())
-    return Fail(Errc::kUsage, "--include/--exclude apply to model directories, not images");
-  std::string text =
-      registry_target
-          ? "registry:" + attach->ref.WithDigest(attach->manifest.descriptor.digest).ToString()
-          : spec.ToString();
-  SystemClock clock;
-  auto created = app::EvidenceCreationTime(clock);
-  if (!created.ok()) return Fail(created.error());
-  std::string name = o.name.empty() && registry_target ? attach->ref.RepositoryName() : o.name;
-  auto ev =
-      app::BuildImageEvidence(text, attach ? &attach->conn->registry() : nullptr, name, *created);
-  if (!ev.ok()) return Fail(ev.error());
-  std::optional<app::OciAttachTarget> platform;  // registry index: attach to the platform manifest
-  if (registry_target && ev->manifest_digest != attach->manifest.descriptor.digest) {
-    auto t = app::ResolveAttachTarget(*attach->conn,
-                                      attach->ref.WithDigest(ev->manifest_digest).ToString());
-    if (!t.ok()) return Fail(t.error());
-    platform = std::move(*t);
-    attach = &*platform;
-  }
-  if (attach && ev->manifest_digest != attach->manifest.descriptor.digest) {
-    return Fail(Errc::kVerificationFailed, spec.ToString() + " (manifest " +
-                                               ev->manifest_digest.ToString() + ") is not " +
-                                               attach->ref.ToString() + " (manifest " +
-                                               attach->manifest.descriptor.digest.ToString() + ")");
-  }
-  std::fprintf(
-      stderr,
-      "attestfs: image %s: %zu files, %zu OS packages, %zu Python distributions, %zu model files\n",
-      ev->manifest_digest.ToString().c_str(), ev->files, ev->os_packages, ev->python, ev->models);
-  return Emit(ev->statement, o, kind, attach);
-}
-
 int RunBom(const BomOptions& o) {
   auto kind = app::ParseOutputKind(o.output);
   if (!kind.ok()) return Fail(kind.error());
@@ -156,7 +114,7 @@ int RunBom(const BomOptions& o) {
   if (!pred.ok()) return Fail(pred.error());
   auto spec = targets::ParseTarget(o.target);
   if (!spec.ok()) return Fail(spec.error());
-  bool registry_target = spec->kind == targets::TargetSpec::Kind::kRegistry;
+  const bool registry_target = spec->kind == targets::TargetSpec::Kind::kRegistry;
   const bool signed_output = *kind == app::OutputKind::kAttest || *kind == app::OutputKind::kBundle;
   // registry:REF prints its evidence unsigned like any target, and attaches it once signed.
   if (!o.oci.empty() && !registry_target && !signed_output)
@@ -169,58 +127,32 @@ int RunBom(const BomOptions& o) {
                                     ": registry:REF attaches to REF itself");
     }
   }
+  app::TargetEvidenceRequest req;
+  req.target = *spec;
+  req.predicate = *pred;
+  req.name = o.name;
+  req.include = o.include;
+  req.exclude = o.exclude;
+  req.chunk_size = o.chunk_size;
+  req.attach_to = registry_target ? "" : o.oci;
   std::unique_ptr<oci::RegistryConnection> conn;
-  std::optional<app::OciAttachTarget> attach;
-  TempDir pulled_dir;  // registry model pulled (digest-verified) for scanning
-  if (!o.oci.empty() || registry_target) {
+  if (registry_target || !o.oci.empty()) {
     auto c = ConnectRegistry(o.registry);
     if (!c.ok()) return Fail(c.error());
     conn = std::move(*c);
-    auto t = app::ResolveAttachTarget(*conn, registry_target ? spec->location : o.oci);
-    if (!t.ok()) return Fail(t.error());
-    attach = std::move(*t);
+    req.registry = conn.get();
   }
-  using Kind = targets::TargetSpec::Kind;
-  bool image_target = spec->kind == Kind::kOciLayout || spec->kind == Kind::kOciArchive ||
-                      spec->kind == Kind::kDockerArchive || (registry_target && !attach->model);
-  if (image_target)
-    return RunImageBom(o, *spec, *kind, *pred, attach ? &*attach : nullptr, registry_target);
-  if (registry_target) {
-    auto dir = app::PullModelForEvidence(*attach);
-    if (!dir.ok()) return Fail(dir.error());
-    pulled_dir = std::move(*dir);
-    spec = targets::TargetSpec{targets::TargetSpec::Kind::kDir, pulled_dir.path()};
+  auto ev = app::BuildTargetEvidence(req);
+  if (!ev.ok()) return Fail(ev.error());
+  for (const auto& w : ev->warnings) std::fprintf(stderr, "attestfs: warning: %s\n", w.c_str());
+  if (ev->image) {
+    std::fprintf(stderr,
+                 "attestfs: image %s: %zu files, %zu OS packages, %zu Python distributions, %zu "
+                 "model files\n",
+                 ev->manifest_digest.ToString().c_str(), ev->files, ev->os_packages, ev->python,
+                 ev->models);
   }
-  targets::ScanOptions scan;
-  scan.include = o.include;
-  scan.exclude = o.exclude;
-  scan.chunk_size = o.chunk_size;
-  if (o.chunk_size < attestation::kMinChunkSize || o.chunk_size > attestation::kMaxChunkSize) {
-    return Fail(Errc::kUsage, "--chunk-size must be between 64 KiB and 1 GiB");
-  }
-  auto scanned = targets::ScanTarget(*spec, scan);
-  if (!scanned.ok()) return Fail(scanned.error().Context("scan " + spec->ToString()));
-  if (scanned->git) {
-    for (const auto& p : scanned->git->uncommitted)
-      std::fprintf(stderr, "attestfs: warning: uncommitted change: %s\n", p.c_str());
-    for (const auto& p : scanned->git->lfs_missing)
-      std::fprintf(stderr, "attestfs: warning: git LFS content missing (pointer file signed): %s\n",
-                   p.c_str());
-  }
-  std::string name = o.name.empty()
-                         ? (registry_target ? attach->ref.RepositoryName() : scanned->default_name)
-                         : o.name;
-  SystemClock clock;
-  auto created = app::EvidenceCreationTime(clock);
-  if (!created.ok()) return Fail(created.error());
-  auto st = app::BuildContentStatement(*scanned, *pred, name, *created);
-  if (!st.ok()) return Fail(st.error());
-  if (attach) {
-    if (auto s = app::CheckFilesMatchArtifact(*attach, scanned->manifest); !s.ok())
-      return Fail(s.error());
-    if (*pred == app::PredicateKind::kCycloneDx) app::AddManifestSubject(*attach, &*st);
-  }
-  return Emit(*st, o, *kind, attach ? &*attach : nullptr);
+  return Emit(ev->statement, o, *kind, ev->attach ? &*ev->attach : nullptr);
 }
 
 int RunEvidence(const EvidenceOptions& o) {

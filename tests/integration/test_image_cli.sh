@@ -100,8 +100,10 @@ expect_rc 0 "verify REF of an index verifies the platform image" -- "$A" verify 
 make_model "$T/m" --weights-mib 1
 "$A" push "dir:$T/m" "$R/models/m:v1" --plain-http >/dev/null
 expect_rc 1 "--oci to a different artifact is refused" -- "$A" bom "oci-layout:$T/layout:v1" -o attest --key "$T/k.key" --store "$T/s2" --oci "$R/models/m:v1" --plain-http
-# Tamper with the model layer inside the registry's storage: verification names the blob.
-blob=$(find "$T/reg" -path '*blobs/sha256/*/data' -size +200k | head -1)
+# Tamper with the image's largest layer inside the registry's storage (not a blob of the model
+# pushed above: the registry shares one blob store): verification names the blob.
+layer=$(skopeo inspect --raw --tls-verify=false "docker://$R/apps/serving:v1" | /usr/bin/python3 -c 'import json,sys; print(max(json.load(sys.stdin)["layers"], key=lambda l: l["size"])["digest"].split(":")[1])')
+blob=$(find "$T/reg" -path "*blobs/sha256/*/$layer/data" | head -1)
 if [ -n "$blob" ]; then
   flip_byte "$blob" 5000
   expect_rc 1 "a tampered layer in the registry fails verify REF" -- "$A" verify "$R/apps/serving:v1" --key "$T/k.pub" --plain-http
