@@ -158,6 +158,9 @@ Result<SigstoreBundle> SigstoreBundle::Parse(std::string_view text) {
     return Error(Errc::kMalformed, "bundle: dsseEnvelope must carry exactly one signature, found " +
                                        std::to_string(b.envelope.signatures.size()));
   }
+  // The whole container travels with the material: transparency-log entries and timestamps
+  // are for the verifier (keyless trust), not for this codec.
+  b.material.container_json = std::string(text);
   return b;
 }
 

@@ -66,7 +66,9 @@ Result<VerifiedAttestation> VerifySignedAttestation(std::string_view bytes,
     auto env = attestation::DsseEnvelope::Parse(bytes);
     if (!env.ok()) return env.error().Context("DSSE envelope");
     AFS_TRY(CheckPayloadType(env->payload_type));
-    auto who = env->Verify(trust, keys::VerificationMaterial{});
+    keys::VerificationMaterial material;
+    material.container_json = std::string(bytes);
+    auto who = env->Verify(trust, material);
     if (!who.ok()) return who.error().Context("DSSE envelope signature");
     out.signer = std::move(*who);
     payload = std::move(env->payload);
