@@ -6,6 +6,7 @@
 #include <atomic>
 #include <set>
 
+#include "base/mutex.h"
 #include "oci/image_index.h"
 #include "oci/manifest.h"
 #include "oci/media_types.h"
@@ -26,7 +27,7 @@ class Copier {
     std::vector<std::function<Status()>> tasks;
     for (const Descriptor& d : blobs) {
       {
-        std::lock_guard<std::mutex> lock(mu_);
+        MutexLock lock(mu_);
         if (!done_blobs_.insert(d.digest).second) continue;
       }
       tasks.push_back([this, d]() -> Status {
@@ -38,8 +39,8 @@ class Copier {
         if (st.ok()) st = dst_.PushBlobFile(d, tmp);
         ::unlink(tmp.c_str());
         if (st.ok()) {
-          std::lock_guard<std::mutex> lock(mu_);
-          result_.blobs_copied++;
+          MutexLock lock(mu_);
+          blobs_copied_++;
         }
         return st;
       });
@@ -91,14 +92,21 @@ class Copier {
     return OkStatus();
   }
 
-  CopyResult result_;
+  // Blobs copied so far (result_.blobs_copied is set from it at the end).
+  int BlobsCopied() AFS_EXCLUDES(mu_) {
+    MutexLock lock(mu_);
+    return blobs_copied_;
+  }
+
+  CopyResult result_;  // written by the calling thread only (the workers count blobs_copied_)
 
  private:
   ArtifactStore& src_;
   ArtifactStore& dst_;
   const CopyOptions& o_;
-  std::mutex mu_;  // guards done_blobs_ and result_.blobs_copied
-  std::set<digest::Digest> done_blobs_;
+  Mutex mu_;
+  std::set<digest::Digest> done_blobs_ AFS_GUARDED_BY(mu_);
+  int blobs_copied_ AFS_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace
@@ -116,6 +124,7 @@ Result<CopyResult> Copy(ArtifactStore& src, const std::string& src_ref, Artifact
   if (!st.ok()) return st.error().Context(what);
   c.result_.root = root->descriptor;
   c.result_.manifests_copied++;
+  c.result_.blobs_copied = c.BlobsCopied();
   return c.result_;
 }
 

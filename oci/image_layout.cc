@@ -121,7 +121,7 @@ Result<ImageIndex> ImageLayout::ReadIndex() const {
 }
 
 Status ImageLayout::AddToIndex(const Descriptor& manifest, const std::string& tag) {
-  std::lock_guard<std::mutex> lock(index_mu_);
+  MutexLock lock(index_mu_);
   AFS_ASSIGN_OR_RETURN(ImageIndex idx, ReadIndex());
   Descriptor entry = manifest;
   std::vector<Descriptor> kept;

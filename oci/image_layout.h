@@ -5,10 +5,10 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "base/mutex.h"
 #include "oci/descriptor.h"
 #include "oci/image_index.h"
 
@@ -39,7 +39,7 @@ class ImageLayout {
   Result<ImageIndex> ReadIndex() const;
   // Adds `manifest` to index.json; a non-empty tag replaces the entry holding that tag.
   // Untagged entries are deduplicated by digest.
-  Status AddToIndex(const Descriptor& manifest, const std::string& tag);
+  Status AddToIndex(const Descriptor& manifest, const std::string& tag) AFS_EXCLUDES(index_mu_);
   // A tag (ref.name annotation) or "sha256:..." digest -> the index entry.
   Result<Descriptor> Resolve(const std::string& tag_or_digest) const;
   // Manifests in index.json whose subject is `subject`.
@@ -48,7 +48,8 @@ class ImageLayout {
  private:
   explicit ImageLayout(std::string dir) : dir_(std::move(dir)) {}
   std::string dir_;
-  std::mutex index_mu_;  // serialises index.json read-modify-write within the process
+  // Serialises index.json read-modify-write within the process; guards the file, no member.
+  Mutex index_mu_;
 };
 
 }  // namespace attestfs::oci

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "base/file_io.h"
+#include "base/mutex.h"
 #include "base/unique_fd.h"
 #include "oci/media_types.h"
 #include "oci/model_layout.h"
@@ -59,6 +60,20 @@ void SweepStaleTemps(const std::string& parent, const std::string& prefix) {
   }
 }
 
+// Paths written so far, by the layer tasks running in parallel (and the loop that makes them).
+class SeenPaths {
+ public:
+  // False when `path` was seen already.
+  bool Insert(const std::string& path) AFS_EXCLUDES(mu_) {
+    MutexLock lock(mu_);
+    return paths_.insert(path).second;
+  }
+
+ private:
+  Mutex mu_;
+  std::set<std::string> paths_ AFS_GUARDED_BY(mu_);
+};
+
 // Only ModelPack's packed layers are unpacked; any other layer (oras file layers are typed
 // ...image.layer.v1.tar even for plain files) is a single file named by its annotations.
 bool IsTarLayer(const std::string& mt) {
@@ -87,8 +102,8 @@ Status MakeParents(const std::string& root, const std::string& rel) {
 
 // `layout` (model artifacts): CheckPackedLayer first — only what the file list places in this
 // layer is extracted, anything else fails the pull naming it. nullptr (plain tar layers): all.
-Status ExtractTar(const std::string& tar_path, const std::string& root, std::set<std::string>& seen,
-                  std::mutex& seen_mu, const digest::Digest& layer, const ModelLayout* layout) {
+Status ExtractTar(const std::string& tar_path, const std::string& root, SeenPaths& seen,
+                  const digest::Digest& layer, const ModelLayout* layout) {
   UniqueFd fd(::open(tar_path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) return ErrnoError("open " + tar_path, errno);
   struct stat st;
@@ -102,11 +117,8 @@ Status ExtractTar(const std::string& tar_path, const std::string& root, std::set
           uint64_t size) -> Status {
         AFS_TRY(attestation::ValidateRelativePath(path));
         if (is_dir) return MakeDirs(root + "/" + path, 0755);
-        {
-          std::lock_guard<std::mutex> lock(seen_mu);
-          if (!seen.insert(path).second) {
-            return Error(Errc::kMalformed, "file '" + path + "' appears twice");
-          }
+        if (!seen.Insert(path)) {
+          return Error(Errc::kMalformed, "file '" + path + "' appears twice");
         }
         AFS_TRY(MakeParents(root, path));
         std::string out = root + "/" + path;
@@ -184,15 +196,14 @@ Result<PulledModel> PullModel(RegistryClient& client, const Reference& ref,
   std::string blobs_dir = tmp.path + "/.attestfs-layers";
   AFS_TRY(MakeDirs(blobs_dir, 0700));
 
-  std::set<std::string> seen;
-  std::mutex seen_mu;  // guards seen (paths written so far)
+  SeenPaths seen;
   std::vector<std::function<Status()>> tasks;
   for (const Descriptor& l : m.layers) {
     if (IsTarLayer(l.media_type)) {
       tasks.push_back([&, l]() -> Status {
         std::string blob = blobs_dir + "/" + l.digest.Hex();
         AFS_TRY(client.FetchBlobToFile(pinned, l, blob));
-        AFS_TRY(ExtractTar(blob, tmp.path, seen, seen_mu, l.digest, model ? &layout : nullptr));
+        AFS_TRY(ExtractTar(blob, tmp.path, seen, l.digest, model ? &layout : nullptr));
         ::unlink(blob.c_str());
         return OkStatus();
       });
@@ -215,8 +226,7 @@ Result<PulledModel> PullModel(RegistryClient& client, const Reference& ref,
     if (path == ".attestfs-layers" || path.rfind(".attestfs-layers/", 0) == 0) {
       return Error(Errc::kUnsafePath, what + ": reserved path " + path);
     }
-    if (!seen.insert(path).second)
-      return Error(Errc::kMalformed, what + ": '" + path + "' appears twice");
+    if (!seen.Insert(path)) return Error(Errc::kMalformed, what + ": '" + path + "' appears twice");
     bool exec = MetadataSaysExecutable(l);
     tasks.push_back([&, l, path, exec]() -> Status {
       AFS_TRY(MakeParents(tmp.path, path));

@@ -41,7 +41,7 @@ bool IsPayloadLayer(const std::string& media_type) {
 
 Result<bool> ReferrersClient::SupportsReferrersApi(const Reference& repo) {
   {
-    std::lock_guard<std::mutex> lock(capability_mu_);
+    MutexLock lock(capability_mu_);
     if (auto it = capability_.find(RepoKey(repo)); it != capability_.end()) return it->second;
   }
   // oras-go pingReferrers: the all-zero digest; 200 + index => supported; 404 NAME_UNKNOWN =>
@@ -60,7 +60,7 @@ Result<bool> ReferrersClient::SupportsReferrersApi(const Reference& repo) {
   if (!supported && sent->status == 404 && RegistryErrorCode(sent->body) == "NAME_UNKNOWN") {
     return false;
   }
-  std::lock_guard<std::mutex> lock(capability_mu_);
+  MutexLock lock(capability_mu_);
   capability_[RepoKey(repo)] = supported;
   return supported;
 }
@@ -88,7 +88,7 @@ Result<Descriptor> ReferrersClient::PushReferrerManifest(const Reference& repo,
   auto pushed = registry_.PushManifest(repo.WithDigest(d.digest), manifest_bytes, kOciManifest);
   if (!pushed.ok()) return pushed.error().Context(what);
   if (pushed->oci_subject_header) {
-    std::lock_guard<std::mutex> lock(capability_mu_);
+    MutexLock lock(capability_mu_);
     capability_[RepoKey(repo)] = true;
     return pushed->descriptor;
   }
@@ -110,7 +110,7 @@ Status ReferrersClient::AddToFallbackIndex(const Reference& repo, const digest::
   // descriptor with artifactType and all annotations, (6) PUT it back. 2.8.2 ignores If-Match,
   // so updates are serialised here, and the tag is re-read after the PUT: an update lost to
   // another process is redone (other writers can still race in between; regclient#427).
-  std::lock_guard<std::mutex> lock(fallback_mu_);
+  MutexLock lock(fallback_mu_);
   const Reference tag_ref = repo.WithTag(ReferrersTag(subject));
   const std::string what = "update referrers tag " + tag_ref.ToString();
   for (int attempt = 0; attempt < kMaxFallbackUpdateAttempts; ++attempt) {
@@ -202,7 +202,7 @@ Result<std::vector<ReferrerEntry>> ReferrersClient::List(const Reference& repo,
   AFS_ASSIGN_OR_RETURN(std::vector<ReferrerEntry> out,
                        ListFromApi(repo, subject, artifact_type, &api));
   if (api) {
-    std::lock_guard<std::mutex> lock(capability_mu_);
+    MutexLock lock(capability_mu_);
     capability_[RepoKey(repo)] = true;
   } else {
     AFS_ASSIGN_OR_RETURN(std::vector<ReferrerEntry> tagged, ListFromTag(repo, subject));

@@ -11,11 +11,11 @@
 
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/mutex.h"
 #include "oci/referrer_artifact.h"
 #include "oci/registry_client.h"
 
@@ -102,12 +102,14 @@ class ReferrersClient {
   Result<std::vector<ReferrerEntry>> ListFromTag(const Reference& repo,
                                                  const digest::Digest& subject);
   Status AddToFallbackIndex(const Reference& repo, const digest::Digest& subject,
-                            const Descriptor& entry);
+                            const Descriptor& entry) AFS_EXCLUDES(fallback_mu_, capability_mu_);
 
   RegistryClient& registry_;
-  std::mutex capability_mu_;                // guards capability_
-  std::map<std::string, bool> capability_;  // "registry/repo" -> referrers API supported
-  std::mutex fallback_mu_;  // serialises read-modify-write of fallback index tags (held alone)
+  Mutex capability_mu_;
+  // "registry/repo" -> referrers API supported.
+  std::map<std::string, bool> capability_ AFS_GUARDED_BY(capability_mu_);
+  // Serialises read-modify-write of fallback index tags (held alone); guards no member.
+  Mutex fallback_mu_;
 };
 
 }  // namespace attestfs::oci

@@ -4,8 +4,9 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
-#include <mutex>
 #include <thread>
+
+#include "base/mutex.h"
 
 namespace attestfs::oci {
 
@@ -31,16 +32,18 @@ Status RunParallel(const std::vector<std::function<Status()>>& tasks, int worker
   }
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
-  std::mutex mu;  // guards first_error
-  Status first_error;
+  struct {  // a struct: the analysis checks guarded fields, not guarded local variables
+    Mutex mu;
+    Status status AFS_GUARDED_BY(mu);
+  } first_error;
   auto work = [&] {
     while (!failed.load()) {
       size_t i = next.fetch_add(1);
       if (i >= tasks.size()) return;
       Status s = RunGuarded(tasks[i]);
       if (!s.ok()) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (first_error.ok()) first_error = s;
+        MutexLock lock(first_error.mu);
+        if (first_error.status.ok()) first_error.status = s;
         failed = true;
       }
     }
@@ -48,7 +51,8 @@ Status RunParallel(const std::vector<std::function<Status()>>& tasks, int worker
   std::vector<std::thread> threads;
   for (int i = 0; i < n; ++i) threads.emplace_back(work);
   for (auto& t : threads) t.join();
-  return first_error;
+  MutexLock lock(first_error.mu);  // uncontended: the workers are joined
+  return first_error.status;
 }
 
 }  // namespace attestfs::oci

@@ -47,13 +47,13 @@ Authenticator::Authenticator(http::HttpClient& http, CredentialStore* credential
     : http_(http), credentials_(credentials), options_(std::move(options)) {}
 
 void Authenticator::ClearTokens() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   tokens_.clear();
 }
 
 Result<Credential> Authenticator::CredentialFor(const std::string& host) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = creds_.find(host); it != creds_.end()) return it->second;
   }
   Credential c;
@@ -62,7 +62,7 @@ Result<Credential> Authenticator::CredentialFor(const std::string& host) {
     if (!r.ok()) return r.error().Context("credentials for " + host);
     c = *r;
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   creds_[host] = c;
   return c;
 }
@@ -123,7 +123,7 @@ Result<std::string> Authenticator::FetchToken(const std::string& host, const Hos
   if (auto it = j.find("expires_in"); it != j.end() && it->is_number_integer()) {
     expires = std::max<int64_t>(60, it->get<int64_t>());
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   tokens_[TokenKey(host, scopes)] =
       Token{token,
             std::chrono::steady_clock::now() + std::chrono::seconds(expires) - kTokenRefreshMargin};
@@ -136,7 +136,7 @@ Status Authenticator::Attach(http::HttpRequest& req, const std::string& host, co
   if (ha.scheme == "bearer") {
     std::string token;
     if (!refresh) {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       auto it = tokens_.find(TokenKey(host, scopes));
       if (it != tokens_.end() && it->second.expiry > std::chrono::steady_clock::now()) {
         token = it->second.value;
@@ -159,7 +159,7 @@ Result<http::HttpResponse> Authenticator::Send(const http::HttpRequest& request,
   AFS_ASSIGN_OR_RETURN(Credential cred, CredentialFor(host));
   HostAuth ha;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = hosts_.find(host); it != hosts_.end()) ha = it->second;
   }
   http::HttpRequest first = request;
@@ -184,7 +184,7 @@ Result<http::HttpResponse> Authenticator::Send(const http::HttpRequest& request,
   if (!pick) return resp;
   HostAuth next{pick->scheme, pick->Param("realm"), pick->Param("service")};
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     hosts_[host] = next;
   }
   std::vector<std::string> want = scopes;
@@ -206,7 +206,7 @@ Result<http::HttpResponse> Authenticator::Send(const http::HttpRequest& request,
   AFS_ASSIGN_OR_RETURN(http::HttpResponse again, http_.Send(second));
   if (next.scheme == "bearer" && want != scopes) {
     // Remember the token under the requested scopes too, so the next request reuses it.
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = tokens_.find(TokenKey(host, want)); it != tokens_.end()) {
       tokens_[TokenKey(host, scopes)] = it->second;
     }

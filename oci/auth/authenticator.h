@@ -6,11 +6,11 @@
 
 #include <chrono>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/mutex.h"
 #include "oci/auth/credential_store.h"
 #include "oci/http/http_client.h"
 
@@ -59,10 +59,10 @@ class Authenticator {
   http::HttpClient& http_;
   CredentialStore* credentials_;
   AuthOptions options_;
-  std::mutex mu_;  // guards hosts_, tokens_, creds_
-  std::map<std::string, HostAuth> hosts_;
-  std::map<std::string, Token> tokens_;
-  std::map<std::string, Credential> creds_;
+  Mutex mu_;
+  std::map<std::string, HostAuth> hosts_ AFS_GUARDED_BY(mu_);
+  std::map<std::string, Token> tokens_ AFS_GUARDED_BY(mu_);
+  std::map<std::string, Credential> creds_ AFS_GUARDED_BY(mu_);
 };
 
 }  // namespace attestfs::oci::auth

@@ -36,26 +36,28 @@ MountRegistryBlobSource::MountRegistryBlobSource(const oci::ConnectionOptions& c
 MountRegistryBlobSource::~MountRegistryBlobSource() {
   if (!writer_.joinable()) return;
   {
-    std::lock_guard<std::mutex> lock(loop_mu_);
+    MutexLock lock(loop_mu_);
     stop_ = true;
   }
-  loop_cv_.notify_all();
+  loop_cv_.NotifyAll();
   writer_.join();
   WriteStats();  // the final counters
 }
 
 void MountRegistryBlobSource::StatsLoop() {
   uint64_t written = 0;
-  std::unique_lock<std::mutex> lock(loop_mu_);
+  MutexLock lock(loop_mu_);
   while (!stop_) {
-    loop_cv_.wait_for(lock, kStatsInterval, [this] { return stop_; });
+    // Sleeps kStatsInterval unless stopped first (a wake-up before then re-checks stop_).
+    const auto until = std::chrono::steady_clock::now() + kStatsInterval;
+    while (!stop_ && loop_cv_.WaitUntil(loop_mu_, until)) continue;
     if (stop_) break;
     const uint64_t seen = reads_seen_.load();
     if (seen == written) continue;
     written = seen;
-    lock.unlock();
+    lock.Unlock();
     WriteStats();
-    lock.lock();
+    lock.Lock();
   }
 }
 
@@ -70,7 +72,7 @@ Result<std::string> MountRegistryBlobSource::ReadRange(const attestation::FileEn
 
 void MountRegistryBlobSource::WriteStats() {
   if (stats_path_.empty()) return;
-  std::lock_guard<std::mutex> lock(stats_mu_);
+  MutexLock lock(stats_mu_);
   // Counters are read under the lock, so a later write never carries older numbers.
   const auto s = connection_->Stats();
   const std::string line =

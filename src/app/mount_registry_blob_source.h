@@ -13,12 +13,11 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
+#include "base/mutex.h"
 #include "content/blob_source.h"
 #include "oci/model_artifact.h"
 #include "oci/reference.h"
@@ -45,7 +44,7 @@ class MountRegistryBlobSource final : public content::BlobSource {
   void Cancel() override { cancel_->store(true); }
 
   // Writes the counters now (the writer thread calls it; also at construction and destruction).
-  void WriteStats();
+  void WriteStats() AFS_EXCLUDES(stats_mu_);
 
  private:
   void StatsLoop();  // the writer thread: wakes every kStatsInterval, writes when reads happened
@@ -58,10 +57,11 @@ class MountRegistryBlobSource final : public content::BlobSource {
   std::atomic<uint64_t> range_reads_{0};
   std::atomic<uint64_t> range_bytes_{0};
   std::atomic<uint64_t> reads_seen_{0};  // bumped by every fetch; the writer compares it
-  std::mutex stats_mu_;  // serialises writers of stats_path_ (the temp file name is shared)
-  std::mutex loop_mu_;   // guards stop_ for the writer's condition variable
-  std::condition_variable loop_cv_;
-  bool stop_ = false;
+  // Serialises writers of stats_path_ (the temp file name is shared); guards the file, no member.
+  Mutex stats_mu_;
+  Mutex loop_mu_;
+  CondVar loop_cv_;
+  bool stop_ AFS_GUARDED_BY(loop_mu_) = false;
   std::thread writer_;  // only with a stats path
 };
 

@@ -11,7 +11,7 @@ std::shared_ptr<ChunkBufferPool> ChunkBufferPool::Create(size_t max_idle_bytes) 
 }
 
 std::string ChunkBufferPool::Take(size_t want) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   for (size_t i = idle_.size(); i-- > 0;) {
     if (idle_[i].capacity() >= want) {
       std::string out = std::move(idle_[i]);
@@ -34,14 +34,14 @@ ChunkBytes ChunkBufferPool::Share(std::string bytes) {
 
 void ChunkBufferPool::Give(std::string bytes) {
   if (bytes.capacity() < kMinPooledBytes) return;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (idle_bytes_ + bytes.capacity() > max_idle_bytes_) return;
   idle_bytes_ += bytes.capacity();
   idle_.push_back(std::move(bytes));
 }
 
 size_t ChunkBufferPool::idle() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return idle_.size();
 }
 

@@ -6,10 +6,10 @@
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "base/mutex.h"
 #include "content/chunk_lru.h"
 
 namespace attestfs::content {
@@ -37,9 +37,9 @@ class ChunkBufferPool : public std::enable_shared_from_this<ChunkBufferPool> {
   void Give(std::string bytes);
 
   const size_t max_idle_bytes_;
-  mutable std::mutex mu_;  // guards idle_, idle_bytes_
-  std::vector<std::string> idle_;
-  size_t idle_bytes_ = 0;
+  mutable Mutex mu_;
+  std::vector<std::string> idle_ AFS_GUARDED_BY(mu_);
+  size_t idle_bytes_ AFS_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace attestfs::content

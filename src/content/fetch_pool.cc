@@ -11,27 +11,27 @@ FetchPool::FetchPool(size_t threads) {
 
 FetchPool::~FetchPool() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
+  cv_.NotifyAll();
   for (auto& t : threads_) t.join();
 }
 
 void FetchPool::Submit(Priority priority, std::function<void()> task) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     (priority == Priority::kDemand ? demand_ : read_ahead_).push_back(std::move(task));
   }
-  cv_.notify_one();
+  cv_.NotifyOne();
 }
 
 void FetchPool::Work() {
   for (;;) {
     std::function<void()> task;
     {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !demand_.empty() || !read_ahead_.empty(); });
+      MutexLock lock(mu_);
+      while (!stopping_ && demand_.empty() && read_ahead_.empty()) cv_.Wait(mu_);
       if (!demand_.empty()) {
         task = std::move(demand_.front());
         demand_.pop_front();

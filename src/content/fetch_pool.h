@@ -3,13 +3,13 @@
 // through the reader's single-flight table.
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "base/mutex.h"
 
 namespace attestfs::content {
 
@@ -27,11 +27,11 @@ class FetchPool {
  private:
   void Work();
 
-  std::mutex mu_;  // guards demand_, read_ahead_, stopping_
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> demand_;
-  std::deque<std::function<void()>> read_ahead_;
-  bool stopping_ = false;
+  Mutex mu_;
+  CondVar cv_;
+  std::deque<std::function<void()>> demand_ AFS_GUARDED_BY(mu_);
+  std::deque<std::function<void()>> read_ahead_ AFS_GUARDED_BY(mu_);
+  bool stopping_ AFS_GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;
 };
 

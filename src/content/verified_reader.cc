@@ -81,7 +81,7 @@ VerifiedReader::VerifiedReader(std::shared_ptr<BlobSource> source, VerifiedReade
 VerifiedReader::~VerifiedReader() = default;
 
 ReaderStats VerifiedReader::stats() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return stats_;
 }
 
@@ -105,7 +105,7 @@ Result<VerifiedReader::ChunkSpec> VerifiedReader::Spec(const attestation::FileEn
 }
 
 void VerifiedReader::EndStream(const attestation::FileEntry& file, uint64_t stream) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   read_ahead_.EndStream(file, stream);
 }
 
@@ -159,7 +159,7 @@ Result<VerifiedSlices> VerifiedReader::ReadSlices(const attestation::FileEntry& 
 
 void VerifiedReader::ReleaseServed(const attestation::FileEntry& file, uint64_t first,
                                    const VerifiedSlices& slices) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   for (size_t k = 0; k < slices.size(); ++k) {
     auto spec = Spec(file, first + k);
     if (!spec.ok() || !lru_.MarkServed(spec->expected, slices[k].length)) continue;
@@ -180,7 +180,7 @@ std::vector<std::shared_future<VerifiedReader::ChunkResult>> VerifiedReader::Acq
   std::vector<std::shared_future<ChunkResult>> futures;
   std::vector<ChunkSpec> to_fetch;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (uint64_t i = first; i <= last; ++i) {
       auto spec = Spec(file, i);
       if (!spec.ok()) {
@@ -235,7 +235,7 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
     if (use_disk) {
       if (auto bytes = options_.disk_cache->Get(spec.expected, spec.length)) {
         {
-          std::lock_guard<std::mutex> lock(mu_);
+          MutexLock lock(mu_);
           ++stats_.disk_hits;
         }
         Complete(spec, buffers_->Share(std::move(*bytes)));
@@ -254,7 +254,7 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
     Result<std::string> data = remote_ ? std::string() : buffers_->Take(len);
     if (Status st = source_->ReadRangeInto(*file, off, len, &*data); !st.ok()) data = st.error();
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       ++stats_.source_reads;
       if (data.ok()) stats_.source_bytes += data->size();
     }
@@ -277,7 +277,7 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
         // A network source may have delivered corrupted bytes: refetch this chunk once.
         auto again = source_->ReadRange(*file, spec.offset, spec.length);
         {
-          std::lock_guard<std::mutex> lock(mu_);
+          MutexLock lock(mu_);
           ++stats_.source_reads;
           if (again.ok()) stats_.source_bytes += again->size();
         }
@@ -301,14 +301,14 @@ VerifiedReader::ChunkResult VerifiedReader::Verify(const attestation::FileEntry&
           " size=" + std::to_string(bytes.size()) + " expected_size=" + std::to_string(spec.length);
     }
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       ++stats_.verification_failures;
     }
     if (options_.log) options_.log(what);
     return Error(Errc::kVerificationFailed, what);
   }
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     ++stats_.chunks_verified;
   }
   if (remote_ && options_.disk_cache) {
@@ -322,7 +322,7 @@ VerifiedReader::ChunkResult VerifiedReader::Verify(const attestation::FileEntry&
 void VerifiedReader::Complete(const ChunkSpec& spec, ChunkResult result) {
   std::promise<ChunkResult> promise;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = in_flight_.find(spec.expected);
     if (it == in_flight_.end()) return;  // cannot happen: one flight per digest
     promise = std::move(it->second.first);
@@ -336,7 +336,7 @@ void VerifiedReader::MaybeReadAhead(const attestation::FileEntry& file, uint64_t
                                     uint64_t offset, uint64_t end) {
   std::optional<ChunkRange> ahead;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     ahead = read_ahead_.OnRead(file, stream, offset, end);
   }
   if (ahead) Acquire(file, ahead->first, ahead->last, FetchPool::Priority::kReadAhead);

@@ -17,13 +17,13 @@
 #include <future>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "attestation/file_manifest.h"
+#include "base/mutex.h"
 #include "base/result.h"
 #include "content/blob_source.h"
 #include "content/chunk_buffer_pool.h"
@@ -127,18 +127,22 @@ class VerifiedReader {
   void MaybeReadAhead(const attestation::FileEntry& file, uint64_t stream, uint64_t offset,
                       uint64_t end);
 
+  // source_, options_, remote_ and (below) buffers_, fetch_threads_: set by the constructor,
+  // read-only afterwards, read without mu_.
   std::shared_ptr<BlobSource> source_;
   VerifiedReaderOptions options_;
   bool remote_;
 
-  mutable std::mutex mu_;  // guards lru_, in_flight_, read_ahead_, released_*, stats_
-  ChunkLru lru_;
+  mutable Mutex mu_;
+  ChunkLru lru_ AFS_GUARDED_BY(mu_);
   std::map<digest::Digest, std::pair<std::promise<ChunkResult>, std::shared_future<ChunkResult>>>
-      in_flight_;
-  ReadAheadPolicy read_ahead_;                 // which chunks to fetch ahead, per (file, stream)
-  std::set<digest::Digest> released_;          // chunks released once served (bounded)
-  std::deque<digest::Digest> released_order_;  // insertion order of released_, oldest first
-  ReaderStats stats_;
+      in_flight_ AFS_GUARDED_BY(mu_);
+  // Which chunks to fetch ahead, per (file, stream).
+  ReadAheadPolicy read_ahead_ AFS_GUARDED_BY(mu_);
+  // Chunks released once served (bounded), and their insertion order, oldest first.
+  std::set<digest::Digest> released_ AFS_GUARDED_BY(mu_);
+  std::deque<digest::Digest> released_order_ AFS_GUARDED_BY(mu_);
+  ReaderStats stats_ AFS_GUARDED_BY(mu_);
   std::shared_ptr<ChunkBufferPool> buffers_;
   size_t fetch_threads_;
 

@@ -32,7 +32,7 @@ HashTask HashScheduler::StartWhole() {
 }
 
 std::optional<HashTask> HashScheduler::Next() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (cancelled_) return std::nullopt;
   // 1. Start the next big file's sequential whole-file digest while a slot is free.
   if (next_whole_ < big_wholes_ && running_big_ < max_running_big_) return StartWhole();
@@ -49,14 +49,14 @@ std::optional<HashTask> HashScheduler::Next() {
 }
 
 void HashScheduler::Done(const HashTask& task) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (task.chunk == HashTask::kWholeFile && chunk_counts_[task.job] > 0 && running_big_ > 0) {
     --running_big_;
   }
 }
 
 void HashScheduler::Cancel() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   cancelled_ = true;
 }
 

@@ -9,9 +9,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <mutex>
 #include <optional>
 #include <vector>
+
+#include "base/mutex.h"
 
 namespace attestfs::targets {
 
@@ -39,17 +40,22 @@ class HashScheduler {
     size_t job;
     size_t next_chunk;
   };
-  HashTask StartWhole();
+  HashTask StartWhole() AFS_REQUIRES(mu_);
 
-  std::mutex mu_;               // guards every member below
-  std::vector<size_t> wholes_;  // job indices, big files (with chunk tasks) first, longest first
-  size_t next_whole_ = 0;
-  size_t big_wholes_ = 0;  // how many leading entries of wholes_ have chunk tasks
+  // Set by the constructor, read-only afterwards: read without the lock.
   std::vector<size_t> chunk_counts_;
-  std::deque<Active> active_;  // files whose whole task started and that have chunks left
-  unsigned running_big_ = 0;   // whole-file tasks of big files in progress
   unsigned max_running_big_ = 1;
-  bool cancelled_ = false;
+
+  Mutex mu_;  // guards every member below
+  // Job indices, big files (with chunk tasks) first, longest first.
+  std::vector<size_t> wholes_ AFS_GUARDED_BY(mu_);
+  size_t next_whole_ AFS_GUARDED_BY(mu_) = 0;
+  // How many leading entries of wholes_ have chunk tasks.
+  size_t big_wholes_ AFS_GUARDED_BY(mu_) = 0;
+  // Files whose whole task started and that have chunks left.
+  std::deque<Active> active_ AFS_GUARDED_BY(mu_);
+  unsigned running_big_ AFS_GUARDED_BY(mu_) = 0;  // whole-file tasks of big files in progress
+  bool cancelled_ AFS_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace attestfs::targets

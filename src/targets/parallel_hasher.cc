@@ -10,12 +10,12 @@
 #include <cerrno>
 #include <cstdlib>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <system_error>
 #include <thread>
 
 #include "attestation/file_manifest.h"
+#include "base/mutex.h"
 #include "base/regular_file.h"
 #include "base/unique_fd.h"
 #include "digest/sha256_hasher.h"
@@ -175,12 +175,12 @@ struct Run {
   uint64_t chunk_size;
   bool inline_chunks;
   const ReadHook& after_read;
-  std::mutex mu;                     // guards first_error
-  std::optional<Error> first_error;  // the error reported to the caller
+  Mutex mu;
+  std::optional<Error> first_error AFS_GUARDED_BY(mu);  // the error reported to the caller
 
   void Fail(Error e) {
     {
-      std::lock_guard<std::mutex> lock(mu);
+      MutexLock lock(mu);
       if (!first_error) first_error = std::move(e);
     }
     scheduler.Cancel();
@@ -244,7 +244,10 @@ Result<std::vector<HashOutput>> ParallelHasher::Hash(const std::vector<HashJob>&
   }
   run.Work();
   for (auto& t : pool) t.join();
-  if (run.first_error) return *run.first_error;
+  {
+    MutexLock lock(run.mu);  // uncontended: the workers are joined
+    if (run.first_error) return *run.first_error;
+  }
   return outputs;
 }
 
