@@ -8,6 +8,7 @@
 
 #include "base/file_io.h"
 #include "digest/sha256_hasher.h"
+#include "verify/content_selection.h"
 #include "verify/signed_time_order.h"
 
 namespace attestfs::verify {
@@ -105,23 +106,21 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
                             SignedNewer(a.attestation->statement, b.attestation->statement);
                    });
   std::vector<std::string> errors;
-  const Candidate* chosen = nullptr;
-  std::optional<AttestedContent> content;
+  std::vector<VerifiedAttestation> verified;  // newest signed first, as the candidates now are
   for (const auto& c : report.candidates) {
     if (!c.verified) {
       errors.push_back(c.digest.substr(0, 19) + ": " + c.error);
       continue;
     }
-    if (!IsContentPredicate(c.predicate_type)) continue;
-    auto ac = ContentFromStatement(c.attestation->statement);
-    if (!ac.ok()) {
-      errors.push_back(c.digest.substr(0, 19) + ": " + ac.error().message());
-      continue;
-    }
-    chosen = &c;
-    content = std::move(*ac);
-    break;
+    verified.push_back(*c.attestation);
   }
+  // The one deciding step every verifier shares; a file: target may match a single-file model.
+  std::vector<std::string> reasons;
+  auto choice = ChooseContent(verified, ContentRules{false, std::nullopt, true}, &reasons);
+  for (const auto& r : reasons) errors.push_back(r);
+  const VerifiedAttestation* chosen = choice ? &verified[choice->first] : nullptr;
+  std::optional<AttestedContent> content;
+  if (choice) content = std::move(choice->second);
   if (!chosen) {
     report.failure = Errc::kVerificationFailed;
     if (report.candidates.empty()) {
@@ -134,7 +133,7 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
     }
     return report;
   }
-  report.used = chosen->attestation;
+  report.used = *chosen;
 
   // 3. Re-scan with the attested patterns when they differ from the defaults, then compare.
   const auto& m = content->manifest;
@@ -159,8 +158,7 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
     return report;
   }
   report.verified = true;
-  report.reason = "verified against " + chosen->digest + " signed by " +
-                  chosen->attestation->signer.description;
+  report.reason = "verified against " + chosen->digest + " signed by " + chosen->signer.description;
   return report;
 }
 

@@ -42,6 +42,23 @@ Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>&
   // Which one is the newest is decided now, from the signed creation time: the order of `docs`
   // (a store index, referrer annotations) was nobody's signature.
   SortNewestSignedFirst(verified);
+  std::vector<std::string> reasons;
+  auto chosen = ChooseContent(verified, ContentRules{require_full, artifact, false}, &reasons);
+  if (chosen) {
+    VerifiedAttestation decided = verified[chosen->first];
+    return SelectedContent{std::move(decided), std::move(chosen->second), std::move(verified)};
+  }
+  for (const auto& r : reasons) note(r);
+  return Error(Errc::kVerificationFailed,
+               docs.empty() ? "no attestation found" : "no attestation verified" + errors);
+}
+
+std::optional<std::pair<size_t, AttestedContent>> ChooseContent(
+    const std::vector<VerifiedAttestation>& verified, const ContentRules& rules,
+    std::vector<std::string>* reasons) {
+  auto note = [reasons](std::string r) {
+    if (reasons != nullptr) reasons->push_back(std::move(r));
+  };
   for (size_t i = 0; i < verified.size(); ++i) {
     if (!IsContentPredicate(verified[i].statement.predicate_type)) continue;
     auto c = ContentFromStatement(verified[i].statement);
@@ -49,26 +66,25 @@ Result<SelectedContent> SelectContentAttestation(const std::vector<std::string>&
       note(c.error().message());
       continue;
     }
-    if (c->single_file) {
+    if (c->single_file && !rules.allow_single_file) {
       note("attestation signs a single-file model (resource '.'): verify it as file:PATH");
       continue;
     }
-    if (require_full && c->detail != AttestedContent::Detail::kFull) {
+    if (rules.require_full && c->detail != AttestedContent::Detail::kFull) {
       note("attestation has no per-file sizes/chunk index (foreign model-signing)");
       continue;
     }
-    if (artifact && !c->subjects_are_files) {
-      if (auto bound = CheckArtifactSubject(verified[i].statement, c->subject_digest, *artifact);
+    if (rules.artifact && !c->subjects_are_files) {
+      if (auto bound =
+              CheckArtifactSubject(verified[i].statement, c->subject_digest, *rules.artifact);
           !bound.ok()) {
         note(bound.error().message());
         continue;
       }
     }
-    VerifiedAttestation chosen = verified[i];
-    return SelectedContent{std::move(chosen), std::move(*c), std::move(verified)};
+    return std::make_pair(i, std::move(*c));
   }
-  return Error(Errc::kVerificationFailed,
-               docs.empty() ? "no attestation found" : "no attestation verified" + errors);
+  return std::nullopt;
 }
 
 }  // namespace attestfs::verify

@@ -33,6 +33,21 @@ Result<SelectedContent> SelectContentAttestation(
     const std::vector<std::string>& docs, const keys::TrustPolicy& trust, bool require_full,
     const std::optional<digest::Digest>& artifact = std::nullopt);
 
+// The deciding step itself, over attestations that already verified and are sorted newest signed
+// first: the first whose content decodes and qualifies wins (`require_full`, `artifact` as above;
+// a single-file model signature qualifies only with `allow_single_file`, i.e. for a file:
+// target re-scanned by the caller). Returns its index and content; why the others did not
+// qualify is appended to `reasons`. Every verifier (trees, registry models, copies, mounts)
+// decides through this one function.
+struct ContentRules {
+  bool require_full = false;
+  std::optional<digest::Digest> artifact;
+  bool allow_single_file = false;
+};
+std::optional<std::pair<size_t, AttestedContent>> ChooseContent(
+    const std::vector<VerifiedAttestation>& newest_first, const ContentRules& rules,
+    std::vector<std::string>* reasons);
+
 // kVerificationFailed when `statement` names artifact subjects other than its content subject
 // (`content_subject`, "sha256:<hex>") and `artifact` is not among them.
 Status CheckArtifactSubject(const attestation::Statement& statement,
