@@ -15,9 +15,9 @@
 #include "app/evidence_builder.h"
 #include "app/evidence_publisher.h"
 #include "app/oci_evidence.h"
+#include "app/report_evidence.h"
 #include "app/target_evidence.h"
 #include "base/file_io.h"
-#include "base/json_depth.h"
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 #include "cli/registry_options.h"
@@ -29,7 +29,6 @@
 namespace attestfs::cli {
 
 namespace {
-constexpr uint64_t kMaxEvidenceBytes = 32 << 20;  // a report given to `evidence`
 
 struct CommonOptions {
   std::string output = "";  // -o
@@ -158,30 +157,16 @@ int RunBom(const BomOptions& o) {
 int RunEvidence(const EvidenceOptions& o) {
   auto kind = app::ParseOutputKind(o.output);
   if (!kind.ok()) return Fail(kind.error());
-  if (o.predicate_type.find(':') == std::string::npos) {
-    return Fail(Errc::kUsage, "--predicate-type must be a URI, not '" + o.predicate_type + "'");
-  }
-  auto report = ReadFileLimited(o.file, kMaxEvidenceBytes);
-  if (!report.ok()) return Fail(report.error().Context("read evidence"));
-  if (Status d = CheckJsonDepth(*report); !d.ok()) return Fail(d.error().Context(o.file));
-  auto parsed = nlohmann::json::parse(*report, nullptr, false);
-  if (parsed.is_discarded())
-    return Fail(Errc::kUsage, o.file + " is not JSON (the predicate must be a JSON document)");
   auto spec = targets::ParseTarget(o.target);
   if (!spec.ok()) return Fail(spec.error());
-  targets::ScanOptions scan;
-  scan.compute_chunks = false;
-  auto scanned = targets::ScanTarget(*spec, scan);
-  if (!scanned.ok()) return Fail(scanned.error().Context("scan " + spec->ToString()));
-  attestation::Statement st;
-  SystemClock clock;
-  auto created = app::EvidenceCreationTime(clock);
-  if (!created.ok()) return Fail(created.error());
-  st.subjects.push_back(
-      app::SubjectFor(*scanned, o.name.empty() ? scanned->default_name : o.name, *created));
-  st.predicate_type = o.predicate_type;
-  st.predicate_json = parsed.dump();
-  return Emit(st, o, *kind == app::OutputKind::kPredicate ? app::OutputKind::kStatement : *kind);
+  app::ReportEvidenceRequest req;
+  req.report_file = o.file;
+  req.target = *spec;
+  req.predicate_type = o.predicate_type;
+  req.name = o.name;
+  auto st = app::BuildReportEvidence(req);
+  if (!st.ok()) return Fail(st.error());
+  return Emit(*st, o, *kind == app::OutputKind::kPredicate ? app::OutputKind::kStatement : *kind);
 }
 }  // namespace
 

@@ -15,6 +15,7 @@
 #include "app/evidence_builder.h"
 #include "app/evidence_publisher.h"
 #include "app/oci_evidence.h"
+#include "app/publish_model.h"
 #include "app/pull_verification.h"
 #include "app/verify_artifact.h"
 #include "base/clock.h"
@@ -58,8 +59,6 @@ int RunPush(const PushOptions& o) {
   if (!ref.ok()) return Fail(Errc::kUsage, ref.error().message());
   auto spec = targets::ParseTarget(o.target);
   if (!spec.ok()) return Fail(spec.error());
-  auto scanned = targets::ScanTarget(*spec, targets::ScanOptions{});
-  if (!scanned.ok()) return Fail(scanned.error().Context("scan " + spec->ToString()));
   std::optional<app::EvidencePublisher> publisher;
   if (!o.key.empty()) {
     app::PublishOptions po;
@@ -73,23 +72,18 @@ int RunPush(const PushOptions& o) {
   }
   auto conn = ConnectRegistry(o.registry);
   if (!conn.ok()) return Fail(conn.error());
-  auto pushed = oci::PushModel((*conn)->registry(), scanned->root, scanned->manifest, *ref);
-  if (!pushed.ok()) return Fail(pushed.error().Context("push " + o.ref));
-  if (publisher) {
-    SystemClock clock;
-    std::string name = o.name.empty() ? scanned->default_name : o.name;
-    auto created = app::EvidenceCreationTime(clock);
-    if (!created.ok()) return Fail(created.error());
-    auto st = app::BuildContentStatement(*scanned, *pred, name, *created);
-    if (!st.ok()) return Fail(st.error());
-    auto target =
-        app::ResolveAttachTarget(**conn, ref->WithDigest(pushed->manifest.digest).ToString());
-    if (!target.ok()) return Fail(target.error());
-    if (*pred == app::PredicateKind::kCycloneDx) app::AddManifestSubject(*target, &*st);
-    auto published = publisher->Publish(*st, &*target);
-    if (!published.ok()) return Fail(published.error());
+  app::PublishModelRequest req;
+  req.target = *spec;
+  req.ref = *ref;
+  req.registry = conn->get();
+  req.publisher = publisher ? &*publisher : nullptr;
+  req.predicate = *pred;
+  req.name = o.name;
+  auto pushed = app::PublishModel(req);
+  if (!pushed.ok()) return Fail(pushed.error());
+  if (pushed->evidence) {
     std::fprintf(stderr, "attestfs: signed evidence attached as referrer %s\n",
-                 published->referrer.c_str());
+                 pushed->evidence->referrer.c_str());
   }
   std::printf("%s\n", pushed->manifest.digest.ToString().c_str());
   return kExitOk;
