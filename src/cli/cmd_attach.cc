@@ -6,17 +6,13 @@
 #include <cstdio>
 #include <memory>
 
-#include "app/oci_evidence.h"
-#include "base/file_io.h"
+#include "app/attach_document.h"
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
-#include "oci/referrer_artifact.h"
 #include "oci/registry_connection.h"
-#include "store/attestation_store.h"
-#include "verify/signed_attestation.h"
 
 namespace attestfs::cli {
 
@@ -28,52 +24,28 @@ struct AttachOptions {
 };
 
 int RunAttach(const AttachOptions& o) {
-  auto bytes = ReadFileLimited(o.file, oci::kMaxAttachmentBytes);
-  if (!bytes.ok()) return Fail(bytes.error().Context("read " + o.file));
-  auto media_type = verify::DetectMediaType(*bytes);
-  if (!media_type.ok()) return Fail(media_type.error().Context(o.file));
-  app::OutputKind kind = *media_type == attestation::kBundleMediaTypeV03 ? app::OutputKind::kBundle
-                                                                         : app::OutputKind::kAttest;
-  attestation::Statement statement;
+  std::unique_ptr<keys::TrustPolicy> trust;
   if (!o.trust.Empty()) {
-    auto trust = TrustFromFlags(o.trust);
-    if (!trust.ok()) return Fail(trust.error());
-    auto verified = verify::VerifySignedAttestation(*bytes, **trust);
-    if (!verified.ok()) {
-      std::fprintf(stderr, "attestfs: %s: %s\n", o.file.c_str(),
-                   verified.error().message().c_str());
-      return kExitVerifyFailed;
-    }
-    statement = verified->statement;
-  } else {
-    // Only the predicate type and creation time are read, for the referrer's annotations.
-    auto parsed = verify::UnverifiedStatementForIndex(*bytes);
-    if (!parsed.ok()) return Fail(parsed.error().Context(o.file));
-    statement = *parsed;
-    std::fprintf(
-        stderr,
-        "attestfs: no trust material given: %s is attached without checking its signature\n",
-        o.file.c_str());
+    auto t = TrustFromFlags(o.trust);
+    if (!t.ok()) return Fail(t.error());
+    trust = std::move(*t);
   }
   auto conn = ConnectRegistry(o.registry);
   if (!conn.ok()) return Fail(conn.error());
-  auto target = app::ResolveAttachTarget(**conn, o.ref);
-  if (!target.ok()) return Fail(target.error());
-  bool names_manifest = false;
-  for (const auto& s : statement.subjects) {
-    auto it = s.digest.find("sha256");
-    names_manifest |=
-        it != s.digest.end() && it->second == target->manifest.descriptor.digest.Hex();
+  app::AttachRequest req;
+  req.ref = o.ref;
+  req.file = o.file;
+  req.trust = trust.get();
+  req.registry = conn->get();
+  auto attached = app::AttachDocument(req);
+  if (!attached.ok()) {
+    if (attached.error().code() != Errc::kVerificationFailed) return Fail(attached.error());
+    std::fprintf(stderr, "attestfs: %s\n", attached.error().message().c_str());
+    return kExitVerifyFailed;
   }
-  if (!names_manifest && !target->model) {
-    std::fprintf(stderr,
-                 "attestfs: warning: no subject of %s names %s; verify will not accept it for this "
-                 "artifact\n",
-                 o.file.c_str(), target->manifest.descriptor.digest.ToString().c_str());
-  }
-  auto referrer = app::AttachEvidence(*target, *bytes, statement, kind);
-  if (!referrer.ok()) return Fail(referrer.error());
-  std::printf("%s\n", referrer->c_str());
+  for (const auto& w : attached->warnings)
+    std::fprintf(stderr, "attestfs: warning: %s\n", w.c_str());
+  std::printf("%s\n", attached->referrer.c_str());
   return kExitOk;
 }
 }  // namespace
