@@ -1,38 +1,29 @@
-// CollectStoredEvidence: file, then store by subject digest, then store by name (deduplicated).
+// CollectStoredEvidence: verify::FindStoredEvidence, documents only.
 #include "app/evidence_collector.h"
 
-#include <set>
-
 #include "app/environment.h"
-#include "attestation/statement.h"
-#include "base/file_io.h"
 #include "store/attestation_store.h"
+#include "verify/stored_evidence.h"
 
 namespace attestfs::app {
 
 Result<std::vector<std::string>> CollectStoredEvidence(const EvidenceQuery& q) {
-  std::vector<std::string> docs;
-  if (!q.attestation_file.empty()) {
-    AFS_ASSIGN_OR_RETURN(std::string bytes,
-                         ReadFileLimited(q.attestation_file, attestation::kMaxDocumentBytes));
-    docs.push_back(std::move(bytes));
-    if (!q.store_with_file) return docs;
-  }
-  if (!q.use_store) return docs;
+  verify::EvidenceQuery vq;
+  vq.attestation_file = q.attestation_file;
+  vq.store_with_file = q.store_with_file;
+  vq.use_store = q.use_store;
+  vq.name = q.name;
+  vq.subject = q.subject;
   store::AttestationStore store(StoreRoot(q.store));
-  std::set<std::string> seen;
-  auto add = [&](Result<std::vector<store::StoreEntry>> entries) -> Status {
-    if (!entries.ok()) {
-      return entries.error().code() == Errc::kNotFound ? OkStatus() : Status(entries.error());
+  AFS_ASSIGN_OR_RETURN(auto found, verify::FindStoredEvidence(store, vq));
+  std::vector<std::string> docs;
+  for (auto& d : found) {
+    if (d.bytes.ok()) {
+      docs.push_back(std::move(*d.bytes));
+    } else if (!q.attestation_file.empty() && d.id == q.attestation_file) {
+      return d.bytes.error().Context("read attestation");  // the file the user named
     }
-    for (const auto& e : *entries) {
-      if (!seen.insert(e.digest).second) continue;
-      if (auto b = store.Get(e.digest); b.ok()) docs.push_back(std::move(*b));
-    }
-    return OkStatus();
-  };
-  if (q.subject) AFS_TRY(add(store.FindBySubjectDigest(q.subject->ToString())));
-  if (!q.name.empty()) AFS_TRY(add(store.FindByName(q.name)));
+  }
   return docs;
 }
 

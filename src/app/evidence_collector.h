@@ -1,10 +1,11 @@
-// CollectStoredEvidence: the local evidence sources of the pipeline — an explicit attestation
-// file, the store's entries about a subject digest, then its entries by name — read into
-// documents (deduplicated, bounded by the document limit). Nothing here is trusted: every
-// document goes through the one verification step (verify::SelectContentAttestation or
-// verify::SelectManifestEvidence), which verifies signatures and orders them newest first by
-// their signed creation time. Remote sources are app::FetchVerifiedPayloads (registry referrers,
-// cosign .att, tag schema) and app::ReferrerPayloads (OCI layouts).
+// CollectStoredEvidence: the local evidence sources of the pipeline (verify::FindStoredEvidence:
+// an explicit attestation file, then the store's entries by name, then about a subject digest)
+// read into documents (deduplicated, bounded by the document limit; unreadable entries dropped).
+// Nothing here is trusted: every document goes through the one verification step
+// (verify::SelectContentAttestation or verify::SelectManifestEvidence), which verifies signatures
+// and orders them newest first by their signed creation time. Remote sources are
+// app::FetchVerifiedPayloads (registry referrers, cosign .att, tag schema) and
+// app::ReferrerPayloads (OCI layouts).
 #pragma once
 
 #include <optional>
@@ -21,11 +22,11 @@ struct EvidenceQuery {
   bool store_with_file = false;           // consult the store even when a file is given
   bool use_store = true;                  // false: the file only
   std::string store;                      // store root ("" = the default)
-  std::optional<digest::Digest> subject;  // store entries about this digest (first)
-  std::string name;                       // then store entries by this name
+  std::optional<digest::Digest> subject;  // store entries about this digest
+  std::string name;                       // store entries by this name (first)
 };
 
-// A missing store or index contributes nothing; an unreadable file or store is an error.
+// A missing store contributes nothing; an unreadable explicit file is an error.
 Result<std::vector<std::string>> CollectStoredEvidence(const EvidenceQuery& query);
 
 }  // namespace attestfs::app

@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <optional>
-#include <set>
 
 #include "base/file_io.h"
 #include "digest/sha256_hasher.h"
 #include "verify/content_selection.h"
 #include "verify/signed_time_order.h"
+#include "verify/stored_evidence.h"
 
 namespace attestfs::verify {
 
@@ -77,24 +77,12 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
   }
 
   // 1. Candidates: the explicit file, or the store by name, then by subject digest.
-  if (!options.attestation_file.empty()) {
-    auto bytes = ReadFileLimited(options.attestation_file, attestation::kMaxDocumentBytes);
-    if (!bytes.ok() && bytes.error().code() != Errc::kTooLarge) {
-      return bytes.error().Context("read attestation");
-    }
-    report.candidates.push_back(VerifyBytes(options.attestation_file, bytes, trust_));
-  } else {
-    AFS_ASSIGN_OR_RETURN(auto by_name, store_.FindByName(report.subject_name));
-    AFS_ASSIGN_OR_RETURN(auto by_digest, store_.FindBySubjectDigest(report.subject_digest));
-    std::vector<std::string> digests;
-    std::set<std::string> seen;
-    for (const auto* list : {&by_name, &by_digest}) {
-      for (const auto& e : *list) {
-        if (seen.insert(e.digest).second) digests.push_back(e.digest);
-      }
-    }
-    report.candidates = VerifyCandidates(digests);
-  }
+  EvidenceQuery query;
+  query.attestation_file = options.attestation_file;
+  query.name = report.subject_name;
+  AFS_ASSIGN_OR_RETURN(query.subject, digest::Digest::Parse(report.subject_digest));
+  AFS_ASSIGN_OR_RETURN(auto docs, FindStoredEvidence(store_, query));
+  for (const auto& d : docs) report.candidates.push_back(VerifyBytes(d.id, d.bytes, trust_));
 
   // 2. The newest verified content attestation decides: verified candidates first, newest by
   // the signed creation time (the store index's `created` is unsigned and only set the order
