@@ -8,14 +8,8 @@
 namespace attestfs::app {
 
 Result<std::vector<std::string>> CollectStoredEvidence(const EvidenceQuery& q) {
-  verify::EvidenceQuery vq;
-  vq.attestation_file = q.attestation_file;
-  vq.store_with_file = q.store_with_file;
-  vq.use_store = q.use_store;
-  vq.name = q.name;
-  vq.subject = q.subject;
   store::AttestationStore store(StoreRoot(q.store));
-  AFS_ASSIGN_OR_RETURN(auto found, verify::FindStoredEvidence(store, vq));
+  AFS_ASSIGN_OR_RETURN(auto found, verify::FindStoredEvidence(store, q));
   std::vector<std::string> docs;
   for (auto& d : found) {
     if (d.bytes.ok()) {

@@ -8,22 +8,17 @@
 // app::ReferrerPayloads (OCI layouts).
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/result.h"
-#include "digest/digest.h"
+#include "verify/stored_evidence.h"
 
 namespace attestfs::app {
 
-struct EvidenceQuery {
-  std::string attestation_file;           // read first when given
-  bool store_with_file = false;           // consult the store even when a file is given
-  bool use_store = true;                  // false: the file only
-  std::string store;                      // store root ("" = the default)
-  std::optional<digest::Digest> subject;  // store entries about this digest
-  std::string name;                       // store entries by this name (first)
+// verify::EvidenceQuery's sources, plus which store to read them from.
+struct EvidenceQuery : verify::EvidenceQuery {
+  std::string store;  // store root ("" = the default)
 };
 
 // A missing store contributes nothing; an unreadable explicit file is an error.

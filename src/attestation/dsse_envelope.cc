@@ -37,15 +37,22 @@ Result<std::string> RequiredBase64(const json& obj, const char* field, const std
 
 // PAE(type, body) = "DSSEv1" + SP + LEN(type) + SP + type + SP + LEN(body) + SP + body,
 // LEN = ASCII decimal byte length without leading zeros (DSSE protocol.md).
-std::string PreAuthEncode(std::string_view payload_type, std::string_view payload) {
-  std::string out = "DSSEv1 ";
-  out.reserve(out.size() + payload_type.size() + payload.size() + 48);
+std::string PreAuthHeader(std::string_view tag, std::string_view payload_type,
+                          size_t payload_size) {
+  std::string out(tag);
+  out += ' ';
   out += std::to_string(payload_type.size());
   out += ' ';
   out += payload_type;
   out += ' ';
-  out += std::to_string(payload.size());
+  out += std::to_string(payload_size);
   out += ' ';
+  return out;
+}
+
+std::string PreAuthEncode(std::string_view payload_type, std::string_view payload) {
+  std::string out = PreAuthHeader("DSSEv1", payload_type, payload.size());
+  out.reserve(out.size() + payload.size());
   out += payload;
   return out;
 }

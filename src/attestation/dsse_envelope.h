@@ -13,6 +13,8 @@ namespace attestfs::attestation {
 
 // PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body  (DSSE protocol.md)
 std::string PreAuthEncode(std::string_view payload_type, std::string_view payload);
+// "<tag> LEN(type) type LEN(body) " — PAE's header ("DSSEv1"), shared with legacy encodings.
+std::string PreAuthHeader(std::string_view tag, std::string_view payload_type, size_t payload_size);
 
 struct DsseSignature {
   std::string keyid;

@@ -1,6 +1,8 @@
 // model_signing v0.2.0's pre-authentication encoding (see legacy_pae.h).
 #include "attestation/legacy_pae.h"
 
+#include "attestation/dsse_envelope.h"
+
 namespace attestfs::attestation {
 
 std::string PythonBytesRepr(std::string_view bytes) {
@@ -34,15 +36,7 @@ std::string PythonBytesRepr(std::string_view bytes) {
 }
 
 std::string ModelSigningV020PreAuthEncode(std::string_view payload_type, std::string_view payload) {
-  std::string out = "DSSEV1 ";
-  out += std::to_string(payload_type.size());
-  out += ' ';
-  out += payload_type;
-  out += ' ';
-  out += std::to_string(payload.size());
-  out += ' ';
-  out += PythonBytesRepr(payload);
-  return out;
+  return PreAuthHeader("DSSEV1", payload_type, payload.size()) + PythonBytesRepr(payload);
 }
 
 }  // namespace attestfs::attestation
