@@ -1,4 +1,4 @@
-// BuildImageEvidence: ParseImageTarget -> OpenImage -> ScanImage -> BuildImageStatement.
+// BuildImageEvidence: ImageTargetFromSpec -> OpenImage -> ScanImage -> BuildImageStatement.
 #include "app/image_evidence.h"
 
 #include "app/environment.h"
@@ -10,10 +10,11 @@
 
 namespace attestfs::app {
 
-Result<ImageEvidence> BuildImageEvidence(const std::string& target_text,
+Result<ImageEvidence> BuildImageEvidence(const targets::TargetSpec& spec,
                                          oci::RegistryClient* registry, const std::string& name,
                                          int64_t created_unix) {
-  AFS_ASSIGN_OR_RETURN(auto target, image::ParseImageTarget(target_text));
+  AFS_ASSIGN_OR_RETURN(auto target, image::ImageTargetFromSpec(spec));
+  const std::string target_text = spec.ToString();
   auto img = image::OpenImage(target, registry);
   if (!img.ok()) return img.error().Context("open " + target_text);
   auto inventory = image::ScanImage(**img);

@@ -10,6 +10,7 @@
 #include "attestation/statement.h"
 #include "base/result.h"
 #include "digest/digest.h"
+#include "targets/target_spec.h"
 
 namespace attestfs::oci {
 class RegistryClient;
@@ -24,9 +25,9 @@ struct ImageEvidence {
   size_t files = 0, os_packages = 0, python = 0, models = 0;
 };
 
-// `target_text` carries its prefix (registry:, oci-layout:, ...); `registry` is needed for
+// `target` is a parsed image TARGET (registry:, oci-layout:, ...); `registry` is needed for
 // registry: targets. An empty `name` uses the default name.
-Result<ImageEvidence> BuildImageEvidence(const std::string& target_text,
+Result<ImageEvidence> BuildImageEvidence(const targets::TargetSpec& target,
                                          oci::RegistryClient* registry, const std::string& name,
                                          int64_t created_unix);
 

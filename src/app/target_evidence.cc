@@ -20,15 +20,17 @@ Result<TargetEvidence> ImageEvidenceFor(const TargetEvidenceRequest& r,
     return Error(Errc::kUsage, "images get a CycloneDX SBOM: drop --predicate");
   if (!r.include.empty() || !r.exclude.empty())
     return Error(Errc::kUsage, "--include/--exclude apply to model directories, not images");
-  const std::string text =
+  const targets::TargetSpec image_target =
       registry_target
-          ? "registry:" + attach->ref.WithDigest(attach->manifest.descriptor.digest).ToString()
-          : r.target.ToString();
+          ? targets::TargetSpec{Kind::kRegistry,
+                                attach->ref.WithDigest(attach->manifest.descriptor.digest)
+                                    .ToString()}
+          : r.target;
   const std::string name =
       r.name.empty() && registry_target ? attach->ref.RepositoryName() : r.name;
   AFS_ASSIGN_OR_RETURN(
-      auto ev,
-      BuildImageEvidence(text, attach ? &attach->conn->registry() : nullptr, name, created));
+      auto ev, BuildImageEvidence(image_target, attach ? &attach->conn->registry() : nullptr, name,
+                                  created));
   // A registry index: the evidence is about, and attaches to, the platform manifest.
   if (registry_target && ev.manifest_digest != attach->manifest.descriptor.digest) {
     AFS_ASSIGN_OR_RETURN(

@@ -89,7 +89,8 @@ Status CheckRegistryArtifact(oci::RegistryConnection& conn, const VerifyRequest&
   // An image, or an index: OpenImage picks the platform image (linux/amd64, or the only one),
   // and the evidence is about that image's manifest.
   out->kind = VerifyResult::Kind::kImage;
-  AFS_ASSIGN_OR_RETURN(auto target, image::ParseImageTarget("registry:" + pinned.ToString()));
+  AFS_ASSIGN_OR_RETURN(auto target, image::ImageTargetFromSpec(
+                                        {targets::TargetSpec::Kind::kRegistry, pinned.ToString()}));
   AFS_ASSIGN_OR_RETURN(auto img, image::OpenImage(target, &conn.registry()));
   out->manifest = img->manifest_descriptor();
   const oci::Reference image_ref = ref->WithDigest(out->manifest.digest);
@@ -106,7 +107,7 @@ Status CheckRegistryArtifact(oci::RegistryConnection& conn, const VerifyRequest&
 // digest, plus the layout's own referrers (what `attestfs copy` brought along).
 Status CheckLocalImage(const VerifyRequest& r, VerifyResult* out) {
   out->kind = VerifyResult::Kind::kImage;
-  AFS_ASSIGN_OR_RETURN(auto target, image::ParseImageTarget(r.target.ToString()));
+  AFS_ASSIGN_OR_RETURN(auto target, image::ImageTargetFromSpec(r.target));
   out->subject_name = target.ToString();
   AFS_ASSIGN_OR_RETURN(auto img, image::OpenImage(target, nullptr));
   out->manifest = img->manifest_descriptor();

@@ -7,6 +7,7 @@
 
 #include "digest/digest.h"
 #include "oci/reference.h"
+#include "targets/target_spec.h"
 
 namespace attestfs::image {
 namespace {
@@ -68,39 +69,65 @@ bool LooksLikeImageTarget(const std::string& arg) {
   return false;
 }
 
-Result<ImageTarget> ParseImageTarget(const std::string& arg) {
-  for (const auto& [p, kind] : kPrefixes) {
-    if (arg.rfind(p, 0) != 0) continue;
-    ImageTarget t;
-    t.kind = kind;
-    std::string rest = arg.substr(p.size());
-    if (rest.empty()) return Error(Errc::kInvalidArgument, "image target '" + arg + "' is empty");
-    switch (kind) {
-      case ImageTarget::Kind::kRegistry: {
-        auto ref = oci::Reference::Parse(rest);
-        if (!ref.ok()) return ref.error().Context("image target '" + arg + "'");
-        t.location = rest;
-        break;
-      }
-      case ImageTarget::Kind::kOciLayout:
-      case ImageTarget::Kind::kOciArchive: {
-        AFS_ASSIGN_OR_RETURN(auto split, SplitLocal(rest));
-        t.location = std::move(split.first);
-        t.tag = std::move(split.second);
-        break;
-      }
-      case ImageTarget::Kind::kDockerArchive:
-        t.location = rest;
-        break;
-    }
-    if (t.location.empty())
-      return Error(Errc::kInvalidArgument, "image target '" + arg + "' has no location");
-    return t;
+Result<ImageTarget> ImageTargetFromSpec(const targets::TargetSpec& spec) {
+  using TK = targets::TargetSpec::Kind;
+  ImageTarget t;
+  switch (spec.kind) {
+    case TK::kRegistry:
+      t.kind = ImageTarget::Kind::kRegistry;
+      break;
+    case TK::kOciLayout:
+      t.kind = ImageTarget::Kind::kOciLayout;
+      break;
+    case TK::kOciArchive:
+      t.kind = ImageTarget::Kind::kOciArchive;
+      break;
+    case TK::kDockerArchive:
+      t.kind = ImageTarget::Kind::kDockerArchive;
+      break;
+    default:
+      return Error(Errc::kInvalidArgument,
+                   "'" + spec.ToString() +
+                       "' is not an image target (registry:, oci-layout:, oci-archive:, "
+                       "docker-archive:)");
   }
-  return Error(Errc::kInvalidArgument,
-               "'" + arg +
-                   "' is not an image target (registry:, oci-layout:, oci-archive:, "
-                   "docker-archive:)");
+  const std::string& rest = spec.location;
+  if (rest.empty())
+    return Error(Errc::kInvalidArgument, "image target '" + spec.ToString() + "' is empty");
+  switch (t.kind) {
+    case ImageTarget::Kind::kRegistry: {
+      auto ref = oci::Reference::Parse(rest);
+      if (!ref.ok()) return ref.error().Context("image target '" + spec.ToString() + "'");
+      t.location = rest;
+      break;
+    }
+    case ImageTarget::Kind::kOciLayout:
+    case ImageTarget::Kind::kOciArchive: {
+      AFS_ASSIGN_OR_RETURN(auto split, SplitLocal(rest));
+      t.location = std::move(split.first);
+      t.tag = std::move(split.second);
+      break;
+    }
+    case ImageTarget::Kind::kDockerArchive:
+      t.location = rest;
+      break;
+  }
+  if (t.location.empty())
+    return Error(Errc::kInvalidArgument, "image target '" + spec.ToString() + "' has no location");
+  return t;
+}
+
+Result<ImageTarget> ParseImageTarget(const std::string& arg) {
+  if (!LooksLikeImageTarget(arg)) {
+    return Error(Errc::kInvalidArgument,
+                 "'" + arg +
+                     "' is not an image target (registry:, oci-layout:, oci-archive:, "
+                     "docker-archive:)");
+  }
+  // The one TARGET grammar (targets::ParseTarget) splits scheme and location.
+  auto spec = targets::ParseTarget(arg);
+  if (!spec.ok()) return Error(Errc::kInvalidArgument, spec.error().message());
+  return ImageTargetFromSpec(*spec);
 }
 
 }  // namespace attestfs::image

@@ -1,11 +1,13 @@
 // ImageTarget: a container image named on the command line — registry:REF,
 // oci-layout:DIR[:TAG|@DIGEST], oci-archive:FILE[:TAG|@DIGEST] or docker-archive:FILE.
-// Parsing only; OpenImage (opened_image.h) does the I/O.
+// A view of a parsed TARGET (targets::TargetSpec), not a second grammar. Parsing only;
+// OpenImage (opened_image.h) does the I/O.
 #pragma once
 
 #include <string>
 
 #include "base/result.h"
+#include "targets/target_spec.h"
 
 namespace attestfs::image {
 
@@ -26,7 +28,11 @@ bool LooksLikeImageTarget(const std::string& arg);
 // file or directory name plus ":TAG" when a tag was given.
 std::string DefaultSubjectName(const ImageTarget& target);
 
-// kInvalidArgument for an unknown prefix, an empty location or an invalid reference/tag.
+// The image view of a parsed TARGET (targets::ParseTarget): the local tag or digest split off.
+// kInvalidArgument for a kind that is not an image, an empty location or an invalid reference.
+Result<ImageTarget> ImageTargetFromSpec(const targets::TargetSpec& spec);
+
+// targets::ParseTarget + ImageTargetFromSpec; kInvalidArgument as above.
 Result<ImageTarget> ParseImageTarget(const std::string& arg);
 
 }  // namespace attestfs::image
