@@ -52,7 +52,7 @@ void MountRegistryBlobSource::StatsLoop() {
     const auto until = std::chrono::steady_clock::now() + kStatsInterval;
     while (!stop_ && loop_cv_.WaitUntil(loop_mu_, until)) continue;
     if (stop_) break;
-    const uint64_t seen = reads_seen_.load();
+    const uint64_t seen = range_reads_.load();
     if (seen == written) continue;
     written = seen;
     lock.Unlock();
@@ -66,7 +66,6 @@ Result<std::string> MountRegistryBlobSource::ReadRange(const attestation::FileEn
   auto got = blobs_.ReadRange(file, offset, length);
   range_reads_.fetch_add(1);
   if (got.ok()) range_bytes_.fetch_add(got->size());
-  reads_seen_.fetch_add(1);
   return got;
 }
 

@@ -54,9 +54,8 @@ class MountRegistryBlobSource final : public content::BlobSource {
   oci::RegistryBlobSource blobs_;  // refers to *connection_ (declared before, outlives it)
   std::string stats_path_;
   uint64_t verify_bytes_downloaded_ = 0;
-  std::atomic<uint64_t> range_reads_{0};
+  std::atomic<uint64_t> range_reads_{0};  // the writer rewrites the file when this moved
   std::atomic<uint64_t> range_bytes_{0};
-  std::atomic<uint64_t> reads_seen_{0};  // bumped by every fetch; the writer compares it
   // Serialises writers of stats_path_ (the temp file name is shared); guards the file, no member.
   Mutex stats_mu_;
   Mutex loop_mu_;

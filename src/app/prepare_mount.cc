@@ -7,7 +7,8 @@
 namespace attestfs::app {
 
 std::unique_ptr<MountSource> MountSourceFor(const MountSpec& spec) {
-  if (RegistrySourceReference(spec.source)) return std::make_unique<RegistryMountSource>();
+  if (auto ref = RegistrySourceReference(spec.source))
+    return std::make_unique<RegistryMountSource>(std::move(*ref));
   return std::make_unique<LocalMountSource>();
 }
 

@@ -2,24 +2,20 @@
 #include "app/registry_mount_source.h"
 
 #include <limits.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <set>
 #include <vector>
 
-#include "app/environment.h"
 #include "app/evidence_collector.h"
 #include "app/mount_registry_blob_source.h"
 #include "app/mount_trust.h"
 #include "app/oci_evidence.h"
 #include "app/verified_artifact_cache.h"
-#include "base/file_io.h"
 #include "digest/sha256_hasher.h"
 #include "oci/manifest.h"
 #include "oci/model_artifact.h"
 #include "oci/registry_connection.h"
-#include "store/attestation_store.h"
 #include "targets/target_spec.h"
 
 namespace attestfs::app {
@@ -54,8 +50,8 @@ Result<CachedArtifact> FetchArtifact(oci::RegistryConnection& conn, const oci::R
   return a;
 }
 
-// attestation= first, then the store (store= or name= given): entries about the manifest
-// digest, then entries by name=.
+// attestation= first, then the store (store= or name= given): entries by name=, then entries
+// about the manifest digest.
 Result<std::vector<std::string>> LocalDocs(const MountSpec& mo, const digest::Digest& manifest) {
   EvidenceQuery query;
   query.attestation_file = mo.attestation;
@@ -110,9 +106,7 @@ std::optional<std::string> RegistrySourceReference(const std::string& source) {
 }
 
 Result<PreparedMount> RegistryMountSource::Prepare(const MountSpec& mo, MountReport* report) {
-  auto reference = RegistrySourceReference(mo.source);
-  if (!reference) return Error(Errc::kInvalidArgument, mo.source + " is not a registry reference");
-  auto ref = oci::Reference::Parse(*reference);
+  auto ref = oci::Reference::Parse(reference_);
   if (!ref.ok()) return Error(Errc::kInvalidArgument, ref.error().message());
   const std::string name = mo.name.empty() ? ref->ToString() : mo.name;
   AFS_ASSIGN_OR_RETURN(MountTrust trust, LoadMountTrust(mo));

@@ -21,8 +21,13 @@ std::optional<std::string> RegistrySourceReference(const std::string& source);
 
 class RegistryMountSource final : public MountSource {
  public:
+  // `reference`: what RegistrySourceReference found in the spec's source.
+  explicit RegistryMountSource(std::string reference) : reference_(std::move(reference)) {}
   // Errors: kInvalidArgument (reference), and those of MountSource::Prepare.
   Result<PreparedMount> Prepare(const MountSpec& spec, MountReport* report) override;
+
+ private:
+  std::string reference_;
 };
 
 }  // namespace attestfs::app

@@ -4,7 +4,6 @@
 #include "app/store_evidence.h"
 
 #include <algorithm>
-#include <filesystem>
 
 #include "app/model_binding.h"
 #include "oci/manifest.h"
@@ -24,13 +23,27 @@ bool IsEvidenceLayer(const std::string& media_type) {
          media_type == attestation::kDsseEnvelopeMediaType;
 }
 
-// A payload blob, bounded: read into memory, digest- and size-checked by the store.
-Result<std::string> ReadBlob(oci::ArtifactStore& store, const oci::Descriptor& d, uint64_t limit) {
-  if (d.size < 0 || static_cast<uint64_t>(d.size) > limit) {
-    return Error(Errc::kTooLarge, "blob " + d.digest.ToString() + " is larger than " +
-                                      std::to_string(limit) + " bytes");
+// Reads the evidence layers of one referrer manifest (those `wanted` accepts) into `dated`,
+// each bounded by kMaxAttachmentBytes and all by kMaxReferrerPayloadBytes (`total`); the store
+// checks sizes and digests.
+Status ReadEvidenceLayers(oci::ArtifactStore& store, const oci::Manifest& m,
+                          bool (*wanted)(const std::string& media_type), const std::string& created,
+                          uint64_t* total,
+                          std::vector<std::pair<std::string, std::string>>* dated) {
+  for (const auto& layer : m.layers) {
+    if (!wanted(layer.media_type)) continue;
+    if (layer.size < 0 ||
+        *total + static_cast<uint64_t>(layer.size) > oci::kMaxReferrerPayloadBytes)
+      continue;
+    *total += static_cast<uint64_t>(layer.size);
+    AFS_ASSIGN_OR_RETURN(auto bytes, store.FetchBlobBytes(layer, oci::kMaxAttachmentBytes));
+    dated->emplace_back(created, std::move(bytes));
   }
-  return store.FetchBlobBytes(d, limit);
+  return OkStatus();
+}
+
+bool IsDsseLayer(const std::string& media_type) {
+  return media_type == attestation::kDsseEnvelopeMediaType;
 }
 
 // Referrer payloads of `root`, newest first.
@@ -56,15 +69,7 @@ Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::
     if (auto it = m->annotations.find(std::string(oci::kAnnotationCreated));
         it != m->annotations.end())
       created = it->second;
-    for (const auto& layer : m->layers) {
-      if (!IsEvidenceLayer(layer.media_type)) continue;
-      if (layer.size < 0 ||
-          total + static_cast<uint64_t>(layer.size) > oci::kMaxReferrerPayloadBytes)
-        continue;
-      total += static_cast<uint64_t>(layer.size);
-      AFS_ASSIGN_OR_RETURN(auto bytes, ReadBlob(store, layer, oci::kMaxAttachmentBytes));
-      dated.emplace_back(created, std::move(bytes));
-    }
+    AFS_TRY(ReadEvidenceLayers(store, *m, IsEvidenceLayer, created, &total, &dated));
   }
   // cosign's legacy attestation tag (sha256-<hex>.att): bound to root by its name, not by a
   // subject field; its DSSE layers are evidence like any referrer's (verify REF reads them too).
@@ -76,15 +81,8 @@ Result<std::vector<std::string>> Payloads(oci::ArtifactStore& store, const oci::
     if (!fetched.ok()) return fetched.error();
     auto m = oci::Manifest::Parse(fetched->bytes);
     if (!m.ok()) continue;
-    for (const auto& layer : m->layers) {
-      if (layer.media_type != attestation::kDsseEnvelopeMediaType) continue;
-      if (layer.size < 0 ||
-          total + static_cast<uint64_t>(layer.size) > oci::kMaxReferrerPayloadBytes)
-        continue;
-      total += static_cast<uint64_t>(layer.size);
-      AFS_ASSIGN_OR_RETURN(auto bytes, ReadBlob(store, layer, oci::kMaxAttachmentBytes));
-      dated.emplace_back("", std::move(bytes));  // undated: after the dated referrers
-    }
+    // Undated: after the dated referrers.
+    AFS_TRY(ReadEvidenceLayers(store, *m, IsDsseLayer, "", &total, &dated));
   }
   std::stable_sort(dated.begin(), dated.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });

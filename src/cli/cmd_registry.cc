@@ -2,7 +2,6 @@
 // as a ModelPack artifact, optionally sign it and attach the evidence as a referrer) and
 // `attestfs pull REF DIR [--key PUB | --ca-roots R --identity ID]` (nothing is written to DIR
 // until the manifest digests — and, with trust material, the signed evidence — have verified).
-#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -26,13 +25,10 @@
 #include "cli/signal_cancellation.h"
 #include "cli/trust_options.h"
 #include "cli/verify_rendering.h"
-#include "digest/sha256_hasher.h"
 #include "oci/model_transfer.h"
 #include "oci/referrer_artifact.h"
 #include "oci/registry_connection.h"
 #include "targets/target_spec.h"
-#include "verify/content_selection.h"
-#include "verify/manifest_diff.h"
 
 namespace attestfs::cli {
 

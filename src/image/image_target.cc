@@ -42,6 +42,13 @@ Result<std::pair<std::string, std::string>> SplitLocal(const std::string& rest) 
   return std::make_pair(rest.substr(0, colon), suffix);
 }
 
+Error NotAnImageTarget(const std::string& text) {
+  return Error(Errc::kInvalidArgument,
+               "'" + text +
+                   "' is not an image target (registry:, oci-layout:, oci-archive:, "
+                   "docker-archive:)");
+}
+
 }  // namespace
 
 std::string ImageTarget::ToString() const {
@@ -71,59 +78,40 @@ bool LooksLikeImageTarget(const std::string& arg) {
 
 Result<ImageTarget> ImageTargetFromSpec(const targets::TargetSpec& spec) {
   using TK = targets::TargetSpec::Kind;
+  const std::string text = spec.ToString();
+  if (spec.location.empty())
+    return Error(Errc::kInvalidArgument, "image target '" + text + "' is empty");
   ImageTarget t;
+  t.location = spec.location;
   switch (spec.kind) {
-    case TK::kRegistry:
+    case TK::kRegistry: {
       t.kind = ImageTarget::Kind::kRegistry;
-      break;
-    case TK::kOciLayout:
-      t.kind = ImageTarget::Kind::kOciLayout;
-      break;
-    case TK::kOciArchive:
-      t.kind = ImageTarget::Kind::kOciArchive;
-      break;
-    case TK::kDockerArchive:
-      t.kind = ImageTarget::Kind::kDockerArchive;
-      break;
-    default:
-      return Error(Errc::kInvalidArgument,
-                   "'" + spec.ToString() +
-                       "' is not an image target (registry:, oci-layout:, oci-archive:, "
-                       "docker-archive:)");
-  }
-  const std::string& rest = spec.location;
-  if (rest.empty())
-    return Error(Errc::kInvalidArgument, "image target '" + spec.ToString() + "' is empty");
-  switch (t.kind) {
-    case ImageTarget::Kind::kRegistry: {
-      auto ref = oci::Reference::Parse(rest);
-      if (!ref.ok()) return ref.error().Context("image target '" + spec.ToString() + "'");
-      t.location = rest;
+      auto ref = oci::Reference::Parse(spec.location);
+      if (!ref.ok()) return ref.error().Context("image target '" + text + "'");
       break;
     }
-    case ImageTarget::Kind::kOciLayout:
-    case ImageTarget::Kind::kOciArchive: {
-      AFS_ASSIGN_OR_RETURN(auto split, SplitLocal(rest));
+    case TK::kOciLayout:
+    case TK::kOciArchive: {
+      t.kind = spec.kind == TK::kOciLayout ? ImageTarget::Kind::kOciLayout
+                                           : ImageTarget::Kind::kOciArchive;
+      AFS_ASSIGN_OR_RETURN(auto split, SplitLocal(spec.location));
       t.location = std::move(split.first);
       t.tag = std::move(split.second);
       break;
     }
-    case ImageTarget::Kind::kDockerArchive:
-      t.location = rest;
+    case TK::kDockerArchive:
+      t.kind = ImageTarget::Kind::kDockerArchive;
       break;
+    default:
+      return NotAnImageTarget(text);
   }
   if (t.location.empty())
-    return Error(Errc::kInvalidArgument, "image target '" + spec.ToString() + "' has no location");
+    return Error(Errc::kInvalidArgument, "image target '" + text + "' has no location");
   return t;
 }
 
 Result<ImageTarget> ParseImageTarget(const std::string& arg) {
-  if (!LooksLikeImageTarget(arg)) {
-    return Error(Errc::kInvalidArgument,
-                 "'" + arg +
-                     "' is not an image target (registry:, oci-layout:, oci-archive:, "
-                     "docker-archive:)");
-  }
+  if (!LooksLikeImageTarget(arg)) return NotAnImageTarget(arg);
   // The one TARGET grammar (targets::ParseTarget) splits scheme and location.
   auto spec = targets::ParseTarget(arg);
   if (!spec.ok()) return Error(Errc::kInvalidArgument, spec.error().message());

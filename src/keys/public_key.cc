@@ -101,10 +101,6 @@ std::string PublicKey::ToDer() const {
 
 std::string PublicKey::KeyId() const { return digest::Base64Encode(digest::Sha256(ToDer()).Raw()); }
 
-Status PublicKey::Verify(std::string_view message, std::string_view signature) const {
-  return VerifyWithScheme(impl_->pkey.get(), impl_->type, message, signature);
-}
-
 Status PublicKey::Verify(std::string_view message, std::string_view signature,
                          bool ecdsa_sha256) const {
   return VerifyWithScheme(impl_->pkey.get(), impl_->type, message, signature, ecdsa_sha256);

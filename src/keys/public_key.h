@@ -29,11 +29,11 @@ class PublicKey {
   // Key id as sigstore's RFC 6962 style hint: base64(SHA-256(DER SPKI)). Used as DSSE keyid
   // and bundle publicKey.hint.
   std::string KeyId() const;
-  // Verifies `signature` over `message` with the scheme of type() (see KeyType).
+  // Verifies `signature` over `message` with the scheme of type() (see KeyType); with
+  // `ecdsa_sha256` an ECDSA key hashes with SHA-256 whatever its curve (model_signing v0.2.0).
   // Returns kVerificationFailed on a bad signature.
-  Status Verify(std::string_view message, std::string_view signature) const;
-  // As Verify, but an ECDSA key hashes with SHA-256 whatever its curve when ecdsa_sha256 is set.
-  Status Verify(std::string_view message, std::string_view signature, bool ecdsa_sha256) const;
+  Status Verify(std::string_view message, std::string_view signature,
+                bool ecdsa_sha256 = false) const;
 
   struct Impl;
   explicit PublicKey(std::unique_ptr<Impl> impl);

@@ -21,8 +21,9 @@ struct VerificationMaterial {
   // model_signing v0.2.0 signed with ECDSA over SHA-256 whatever the curve (legacy_pae.h):
   // ECDSA keys then verify with SHA-256; other key types are unaffected.
   bool ecdsa_sha256 = false;
-  // The whole signed container as received (a Sigstore bundle's or DSSE envelope's JSON), so a TrustPolicy can check what else it carries — transparency-log entries,
-  // RFC 3161 timestamps — without another parse path. Untrusted like everything in it.
+  // The whole signed container as received (a Sigstore bundle's or DSSE envelope's JSON), so a
+  // TrustPolicy can check what else it carries — transparency-log entries, RFC 3161
+  // timestamps — without another parse path. Untrusted like everything in it.
   std::string container_json;
 };
 
