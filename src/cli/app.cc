@@ -35,6 +35,7 @@ int Dispatch(int argc, char** argv) {
   RegisterDiscover(app, &rc);
   RegisterAttach(app, &rc);
   RegisterCopy(app, &rc);
+  RegisterAdmission(app, &rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
