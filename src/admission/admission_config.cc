@@ -154,11 +154,21 @@ Result<AdmissionConfig> ParseAdmissionConfig(std::string_view yaml_text,
   c.max_references = static_cast<size_t>(refs);
 
   AFS_ASSIGN_OR_RETURN(auto cache, doc.MapOrEmpty("cache"));
-  AFS_TRY(cache.CheckKnownKeys({"ttl", "failure-ttl", "max-entries"}));
+  AFS_TRY(cache.CheckKnownKeys({"ttl", "failure-ttl", "tag-ttl", "max-entries"}));
   AFS_ASSIGN_OR_RETURN(int64_t ttl, Seconds(cache, "ttl", c.cache_ttl_s));
   c.cache_ttl_s = static_cast<int>(ttl);
   AFS_ASSIGN_OR_RETURN(int64_t fttl, Seconds(cache, "failure-ttl", c.failure_ttl_s));
   c.failure_ttl_s = static_cast<int>(fttl);
+  AFS_ASSIGN_OR_RETURN(auto tag_ttl, cache.String("tag-ttl"));
+  if (tag_ttl) {
+    // "0" turns the reuse off; otherwise a duration up to a minute.
+    auto secs = *tag_ttl == "0" || *tag_ttl == "0s" ? std::optional<int64_t>(0)
+                                                     : policy::ParseDuration(*tag_ttl);
+    if (!secs || *secs > 60) {
+      return cache.ErrorAt("tag-ttl", "expected 0 or a duration up to 60s, got '" + *tag_ttl + "'");
+    }
+    c.tag_ttl_s = static_cast<int>(*secs);
+  }
   AFS_ASSIGN_OR_RETURN(int64_t entries,
                        Number(cache, "max-entries", c.cache_max_entries, 0, 10000000));
   c.cache_max_entries = static_cast<size_t>(entries);

@@ -52,6 +52,9 @@ struct AdmissionConfig {
   int cache_ttl_s = 600;
   int failure_ttl_s = 30;  // denials are re-checked sooner (a signature may be added)
   size_t cache_max_entries = 10000;
+  // Tag -> digest resolutions are reused this long (0: every review asks the registry). The
+  // verdict is still keyed by the digest, and /mutate pins the digest that was verified.
+  int tag_ttl_s = 5;
   // Registry access.
   std::string auth_file;                // containers auth.json / docker config.json
   std::string ca_file;                  // extra CA bundle for registries

@@ -41,6 +41,7 @@ Result<std::unique_ptr<AdmissionServer>> AdmissionServer::Create(const ServerOpt
   s.set_keep_alive_timeout(o.read_timeout_s);
   s.set_keep_alive_max_count(1000);
   s.set_payload_max_length(o.max_body_bytes);
+  s.set_tcp_nodelay(true);  // headers and body go out as separate writes: no Nagle delay
 
   auto review = [&handler, &metrics](bool mutate) {
     return [&handler, &metrics, mutate](const httplib::Request& req, httplib::Response& res) {

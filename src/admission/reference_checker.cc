@@ -72,6 +72,35 @@ struct ReferenceChecker::Impl {
   VerificationCache cache;
   Mutex mu;
   std::map<std::string, std::unique_ptr<oci::RegistryConnection>> connections AFS_GUARDED_BY(mu);
+  struct Resolved {
+    digest::Digest digest;
+    std::chrono::steady_clock::time_point expires;
+  };
+  Mutex tags_mu;
+  std::map<std::string, Resolved> tags AFS_GUARDED_BY(tags_mu);  // reference text -> digest
+
+  std::optional<digest::Digest> RecentResolution(const std::string& ref) AFS_EXCLUDES(tags_mu) {
+    if (config.tag_ttl_s <= 0) return std::nullopt;
+    MutexLock lock(tags_mu);
+    auto it = tags.find(ref);
+    if (it == tags.end() || it->second.expires <= std::chrono::steady_clock::now()) {
+      return std::nullopt;
+    }
+    return it->second.digest;
+  }
+
+  void RememberResolution(const std::string& ref, const digest::Digest& d) AFS_EXCLUDES(tags_mu) {
+    if (config.tag_ttl_s <= 0) return;
+    MutexLock lock(tags_mu);
+    const auto now = std::chrono::steady_clock::now();
+    if (tags.size() >= std::max<size_t>(config.cache_max_entries, 1)) {
+      for (auto it = tags.begin(); it != tags.end();) {
+        it = it->second.expires <= now ? tags.erase(it) : std::next(it);
+      }
+      if (tags.size() >= std::max<size_t>(config.cache_max_entries, 1)) tags.clear();
+    }
+    tags[ref] = {d, now + std::chrono::seconds(config.tag_ttl_s)};
+  }
 
   explicit Impl(const AdmissionConfig& c)
       : config(c),
@@ -253,10 +282,13 @@ ReferenceVerdict ReferenceChecker::Check(const std::string& text, const ReviewCo
   };
   const std::string authfile = impl_->AuthFileFor(ref->registry, ctx);
   oci::RegistryConnection& conn = impl_->Connection(ref->registry, authfile);
-  // The digest decides, never the tag: resolve it on every review.
+  // The digest decides, never the tag: a tag is resolved at the registry (a resolution is
+  // reused for cache.tag-ttl at most) and the verdict is looked up by the digest.
   digest::Digest d;
   if (ref->digest) {
     d = *ref->digest;
+  } else if (auto recent = impl_->RecentResolution(ref->ToString())) {
+    d = *recent;
   } else {
     auto resolved = conn.registry().ResolveManifest(*ref);
     if (!resolved.ok()) {
@@ -266,6 +298,7 @@ ReferenceVerdict ReferenceChecker::Check(const std::string& text, const ReviewCo
                                    resolved.error().message());
     }
     d = resolved->digest;
+    impl_->RememberResolution(ref->ToString(), d);
   }
   const oci::Reference pinned = ref->WithDigest(d);
   out.digest = d.ToString();
