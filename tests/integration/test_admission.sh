@@ -306,6 +306,32 @@ expect_out "bad.yaml:4" "with file and line"
 printf 'tls: {cert: nope.crt, key: nope.key}\nrules:\n  - name: x\n    images: ["a/**"]\n    trust: {keys: [missing.pub]}\n' > "$T/bad.yaml"
 expect_rc 2 "a rule whose key file is missing is refused at start" -- "$A" admission serve --config "$T/bad.yaml"
 
+# Private registry (TLS + htpasswd): credentials from the pod's imagePullSecrets, mounted under
+# registry.pull-secrets-dir/<namespace>/<secret>/.dockerconfigjson.
+start_registry tls "$T/priv"
+PR=$REG
+PCA=$T/priv/tls/ca.crt
+expect_rc 0 "push a signed model to the private registry" -- sh -c "echo testpass | '$A' push 'dir:$T/m' '$PR/models/m:v1' --ca-file '$PCA' --username testuser --password-stdin -o bundle --key '$T/k.key' --store '$T/s'"
+mkdir -p "$T/secrets/team/regcred"
+printf '{"auths":{"https://%s":{"auth":"%s"}}}\n' "$PR" "$(printf 'testuser:testpass' | base64)" > "$T/secrets/team/regcred/.dockerconfigjson"
+cat > "$T/private.yaml" <<Y
+registry: { ca-file: $PCA, pull-secrets-dir: $T/secrets }
+trust: { keys: [$T/k.pub] }
+rules:
+  - name: private
+    images: ["$PR/**"]
+Y
+review pod team "$PR/models/m:v1"
+sed -i 's|"attestfs.dev/models": ""|"none": ""|' "$T/req.json"
+expect_rc 0 "private model with the pod's pull secret: allowed" -- "$A" admission review --config "$T/private.yaml" "$T/req.json"
+review pod team "$PR/models/m:v1"
+sed -i -e 's|"attestfs.dev/models": ""|"none": ""|' -e 's|"imagePullSecrets": \[{"name": "regcred"}\],||' "$T/req.json"
+expect_rc 1 "the same pod without its pull secret: denied" -- "$A" admission review --config "$T/private.yaml" "$T/req.json"
+expect_out '401|UNAUTHORIZED|unauthori' "names the authorization failure"
+review pod other "$PR/models/m:v1"
+sed -i 's|"attestfs.dev/models": ""|"none": ""|' "$T/req.json"
+expect_rc 1 "a pod in another namespace naming the same secret: denied (secrets are per namespace)" -- "$A" admission review --config "$T/private.yaml" "$T/req.json"
+
 # The example manifests: valid YAML with the kinds and fields the cluster needs.
 /usr/bin/python3 "$ATTESTFS_SOURCE_DIR/tests/integration/check_k8s_examples.py" "$ATTESTFS_SOURCE_DIR/examples/kubernetes" > "$T/ex.log" 2>&1 \
   && ok "examples/kubernetes parse with the right kinds and fields ($(tail -1 "$T/ex.log"))" || { bad "examples/kubernetes"; cat "$T/ex.log"; }
