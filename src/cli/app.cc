@@ -36,6 +36,7 @@ int Dispatch(int argc, char** argv) {
   RegisterAttach(app, &rc);
   RegisterCopy(app, &rc);
   RegisterAdmission(app, &rc);
+  RegisterCsi(app, &rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

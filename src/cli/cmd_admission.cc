@@ -3,8 +3,6 @@
 // `attestfs admission review --config FILE [--mutate] REVIEW.json|-`: answers one
 // AdmissionReview on stdout exactly as the server would (exit 0 allowed, 1 denied, 2 malformed)
 // — for dry runs of a configuration and for debugging a denial.
-#include <signal.h>
-
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <cstdio>
@@ -23,6 +21,7 @@
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 #include "cli/reporting.h"
+#include "cli/stop_on_signal.h"
 
 namespace attestfs::cli {
 
@@ -31,39 +30,6 @@ namespace {
 struct AdmissionOptions {
   std::string config, listen, review = "-";
   bool mutate = false;
-};
-
-// Blocks SIGINT/SIGTERM in this thread (and the threads it starts) and stops the server when
-// one arrives.
-class StopOnSignal {
- public:
-  explicit StopOnSignal(std::function<void()> stop) : stop_(std::move(stop)) {
-    sigemptyset(&set_);
-    sigaddset(&set_, SIGINT);
-    sigaddset(&set_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set_, &old_);
-    waiter_ = std::thread([this] {
-      const timespec tick{0, 200 * 1000 * 1000};
-      while (!done_) {
-        if (sigtimedwait(&set_, nullptr, &tick) > 0) {
-          std::fprintf(stderr, "attestfs admission: stopping\n");
-          stop_();
-          return;
-        }
-      }
-    });
-  }
-  ~StopOnSignal() {
-    done_ = true;
-    waiter_.join();
-    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
-  }
-
- private:
-  std::function<void()> stop_;
-  sigset_t set_{}, old_{};
-  std::atomic<bool> done_{false};
-  std::thread waiter_;
 };
 
 int RunServe(const AdmissionOptions& o) {

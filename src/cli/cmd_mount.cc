@@ -4,6 +4,7 @@
 // directories and registry artifacts), then served by the verifying filesystem (fs::Mount).
 #include <limits.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -25,6 +26,7 @@ namespace {
 struct MountCliOptions {
   std::string source, mountpoint, options;
   bool foreground = false;
+  int status_fd = -1;  // --status-fd: "<errc name>\t<message>\n" on failure (the CSI plugin)
 };
 
 // Prints what preparing the mount had to say: warnings, and the policy report on a denial.
@@ -59,11 +61,27 @@ Status DoMount(const std::string& source_arg, const std::string& mountpoint,
 }
 
 int RunMount(const MountCliOptions& o) {
+  auto report_status = [&o](const Error& e) {
+    if (o.status_fd < 0) return;
+    std::string line = std::string(ErrcName(e.code())) + "\t" + e.message();
+    for (char& c : line) {
+      if (c == '\n') c = ' ';
+    }
+    line += "\n";
+    (void)!::write(o.status_fd, line.data(), line.size());
+  };
   auto mo = ParseMountOptionList(o.options);
-  if (!mo.ok()) return Fail(mo.error());
+  if (!mo.ok()) {
+    report_status(mo.error());
+    return Fail(mo.error());
+  }
   if (o.foreground) mo->fs.foreground = true;
   auto s = DoMount(o.source, o.mountpoint, std::move(*mo));
-  if (!s.ok()) return Fail(s.error().Context("mount " + o.source));
+  if (!s.ok()) {
+    Error e = s.error().Context("mount " + o.source);
+    report_status(e);
+    return Fail(e);
+  }
   return kExitOk;
 }
 }  // namespace
@@ -78,6 +96,8 @@ void RegisterMount(CLI::App& app, int* rc) {
   cmd->add_option("mountpoint", o->mountpoint, "where to mount")->required();
   cmd->add_option("-o", o->options, "comma-separated options (see mount.attestfs(8))");
   cmd->add_flag("--foreground,-f", o->foreground, "serve in the foreground");
+  // For a supervising process (the CSI plugin): the failure's kind, machine-readable.
+  cmd->add_option("--status-fd", o->status_fd)->group("");
   cmd->callback([o, rc] { *rc = RunMount(*o); });
 }
 

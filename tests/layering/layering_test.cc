@@ -178,6 +178,10 @@ const std::vector<ThirdParty>& ThirdParties() {
       {"libgit2", {"git2.h", "git2/"}, {"PkgConfig::LIBGIT2"}},
       {"libarchive", {"archive.h", "archive_entry.h"}, {"PkgConfig::LIBARCHIVE"}},
       {"zstd", {"zstd.h", "zstd_errors.h", "zdict.h"}, {"PkgConfig::ZSTD"}},
+      {"cpp-httplib", {"httplib.h"}, {"PkgConfig::HTTPLIB"}},
+      {"gRPC/protobuf (and the CSI code generated with them)",
+       {"grpcpp/", "grpc/", "google/protobuf/", "csi/csi.pb.h", "csi/csi.grpc.pb.h"},
+       {"attestfs_csi_proto"}},
   };
   return kAll;
 }
