@@ -1,9 +1,11 @@
 #!/usr/bin/python3
-"""Checks the Kubernetes examples: every *.yaml under DIR parses, each document has apiVersion,
+"""Checks the Kubernetes examples (the admission webhook and the CSI node plugin): every *.yaml under DIR parses, each document has apiVersion,
 kind and metadata.name, and the objects the admission webhook needs are there with the fields
 that make it safe (webhook configurations fail closed on v1 reviews, exclude the webhook's own
 namespace, point at the Service paths; the Deployment runs non-root with a read-only root and
-resource limits; the ConfigMap's admission.yaml has rules). Prints a one-line summary."""
+resource limits; the ConfigMap's admission.yaml has rules; the CSIDriver, the DaemonSet with its
+registrar and Bidirectional pods directory, and the inference volumes with known attributes).
+Prints a one-line summary."""
 import glob, os, sys
 import yaml
 
@@ -60,5 +62,37 @@ for kind in ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"):
                   "replicasets", "jobs", "cronjobs", "replicationcontrollers"):
             assert r in resources, f"{kind} misses {r}"
 assert paths == {"ValidatingWebhookConfiguration": "/validate", "MutatingWebhookConfiguration": "/mutate"}
+# The CSI node plugin.
+known_attrs = {"source", "key", "ca_roots", "identity", "policy", "attestation", "name", "readahead",
+               "fetch_timeout", "plain_http", "ca_file", "authfile"}
+drv = one("CSIDriver", "attestfs.csi.dev")
+assert drv["spec"]["attachRequired"] is False and drv["spec"]["podInfoOnMount"] is True
+assert set(drv["spec"]["volumeLifecycleModes"]) == {"Ephemeral", "Persistent"}
+ds = one("DaemonSet", "attestfs-csi-node")
+pod = ds["spec"]["template"]["spec"]
+names = [c["name"] for c in pod["containers"]]
+assert "node-driver-registrar" in names, "no registrar sidecar"
+plugin = next(c for c in pod["containers"] if c["name"] != "node-driver-registrar")
+assert plugin["args"][:2] == ["csi", "serve"] and any(a.startswith("--node-id=") for a in plugin["args"])
+assert any(a.startswith("--secrets-dir=") for a in plugin["args"])
+pods_mount = [m for m in plugin["volumeMounts"] if m["mountPath"] == "/var/lib/kubelet/pods"]
+assert pods_mount and pods_mount[0]["mountPropagation"] == "Bidirectional", "pods dir needs Bidirectional"
+assert any(m["mountPath"] == "/dev/fuse" for m in plugin["volumeMounts"])
+reg = next(c for c in pod["containers"] if c["name"] == "node-driver-registrar")
+assert any("--kubelet-registration-path=/var/lib/kubelet/plugins/attestfs.csi.dev/csi.sock" == a for a in reg["args"])
+inline = 0
+for _, d in docs:
+    if d["kind"] in ("Deployment", "Pod", "StatefulSet"):
+        spec = d["spec"]["template"]["spec"] if "template" in d["spec"] else d["spec"]
+        for v in spec.get("volumes", []):
+            if "csi" in v and v["csi"]["driver"] == "attestfs.csi.dev":
+                attrs = v["csi"]["volumeAttributes"]
+                assert v["csi"].get("readOnly") is True and "source" in attrs and set(attrs) <= known_attrs, attrs
+                inline += 1
+    if d["kind"] == "PersistentVolume" and d["spec"]["csi"]["driver"] == "attestfs.csi.dev":
+        assert d["spec"]["csi"]["volumeHandle"] and set(d["spec"]["csi"]["volumeAttributes"]) <= known_attrs
+        assert d["spec"]["accessModes"] == ["ReadOnlyMany"]
+        inline += 1
+assert inline >= 2, "no inference example using the driver"
 kinds = sorted({d["kind"] for _, d in docs})
 print(f"{len(docs)} documents: {', '.join(kinds)}")
