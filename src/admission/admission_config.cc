@@ -16,8 +16,8 @@ using policy::PolicyNode;
 
 constexpr uint64_t kMaxConfigBytes = 1 << 20;
 
-Result<int64_t> Number(const PolicyNode& node, std::string_view key, int64_t fallback,
-                       int64_t min, int64_t max) {
+Result<int64_t> Number(const PolicyNode& node, std::string_view key, int64_t fallback, int64_t min,
+                       int64_t max) {
   AFS_ASSIGN_OR_RETURN(auto text, node.String(key));
   if (!text) return fallback;
   int64_t v = 0;
@@ -34,7 +34,8 @@ Result<int64_t> Seconds(const PolicyNode& node, std::string_view key, int64_t fa
   AFS_ASSIGN_OR_RETURN(auto text, node.String(key));
   if (!text) return fallback;
   auto s = policy::ParseDuration(*text);
-  if (!s) return node.ErrorAt(key, "expected a duration such as 30s, 5m or 1h, got '" + *text + "'");
+  if (!s)
+    return node.ErrorAt(key, "expected a duration such as 30s, 5m or 1h, got '" + *text + "'");
   return *s;
 }
 
@@ -137,9 +138,9 @@ Result<AdmissionConfig> ParseAdmissionConfig(std::string_view yaml_text,
       ms = *s * 1000;
     }
     if (ms <= 0 || ms > 30000) {
-      return limits.ErrorAt("review-timeout",
-                            "expected a duration up to 30s (e.g. 9s, 500ms), got '" + *review_s +
-                                "'");
+      return limits.ErrorAt(
+          "review-timeout",
+          "expected a duration up to 30s (e.g. 9s, 500ms), got '" + *review_s + "'");
     }
     c.review_timeout_ms = static_cast<int>(ms);
   }
@@ -147,10 +148,10 @@ Result<AdmissionConfig> ParseAdmissionConfig(std::string_view yaml_text,
   c.registry_timeout_s = static_cast<int>(reg);
   AFS_ASSIGN_OR_RETURN(int64_t rd, Seconds(limits, "read-timeout", c.read_timeout_s));
   c.read_timeout_s = static_cast<int>(rd);
-  AFS_ASSIGN_OR_RETURN(int64_t workers, Number(limits, "worker-threads", c.worker_threads, 2, 1024));
+  AFS_ASSIGN_OR_RETURN(int64_t workers,
+                       Number(limits, "worker-threads", c.worker_threads, 2, 1024));
   c.worker_threads = static_cast<int>(workers);
-  AFS_ASSIGN_OR_RETURN(int64_t refs,
-                       Number(limits, "max-references", c.max_references, 1, 100000));
+  AFS_ASSIGN_OR_RETURN(int64_t refs, Number(limits, "max-references", c.max_references, 1, 100000));
   c.max_references = static_cast<size_t>(refs);
 
   AFS_ASSIGN_OR_RETURN(auto cache, doc.MapOrEmpty("cache"));
@@ -163,7 +164,7 @@ Result<AdmissionConfig> ParseAdmissionConfig(std::string_view yaml_text,
   if (tag_ttl) {
     // "0" turns the reuse off; otherwise a duration up to a minute.
     auto secs = *tag_ttl == "0" || *tag_ttl == "0s" ? std::optional<int64_t>(0)
-                                                     : policy::ParseDuration(*tag_ttl);
+                                                    : policy::ParseDuration(*tag_ttl);
     if (!secs || *secs > 60) {
       return cache.ErrorAt("tag-ttl", "expected 0 or a duration up to 60s, got '" + *tag_ttl + "'");
     }

@@ -39,7 +39,9 @@ uint64_t AdmissionMetrics::reviews(Endpoint e, Result r) const {
 
 std::string AdmissionMetrics::Render() const {
   std::string out;
-  out += "# HELP attestfs_admission_reviews_total AdmissionReviews answered, by endpoint and result.\n";
+  out +=
+      "# HELP attestfs_admission_reviews_total AdmissionReviews answered, by endpoint and "
+      "result.\n";
   out += "# TYPE attestfs_admission_reviews_total counter\n";
   for (int e = 0; e < 2; ++e) {
     for (int r = 0; r < 3; ++r) {

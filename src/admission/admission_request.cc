@@ -84,8 +84,8 @@ Status CollectContainers(const json& spec, const char* key, WorkloadReference::S
     AFS_ASSIGN_OR_RETURN(std::string name, OptionalString(c, "name", where));
     // An empty image is for the kubelet's defaulting to refuse; there is nothing to verify.
     if (image.empty()) continue;
-    out->references.push_back({source, image, name,
-                               spec_pointer + "/" + key + "/" + std::to_string(i) + "/image"});
+    out->references.push_back(
+        {source, image, name, spec_pointer + "/" + key + "/" + std::to_string(i) + "/image"});
   }
   return OkStatus();
 }
@@ -105,15 +105,18 @@ Status CollectImageVolumes(const json& spec, const std::string& spec_pointer,
     AFS_ASSIGN_OR_RETURN(std::string ref, OptionalString(*img, "reference", where + ".image"));
     AFS_ASSIGN_OR_RETURN(std::string name, OptionalString(v, "name", where));
     if (ref.empty()) continue;
-    out->references.push_back({WorkloadReference::Source::kImageVolume, ref, name,
-                               spec_pointer + "/volumes/" + std::to_string(i) + "/image/reference"});
+    out->references.push_back(
+        {WorkloadReference::Source::kImageVolume, ref, name,
+         spec_pointer + "/volumes/" + std::to_string(i) + "/image/reference"});
   }
   return OkStatus();
 }
 
 std::string Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n'))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
@@ -138,7 +141,8 @@ Status CollectModels(const json& object, const TemplatePath& path, std::string_v
     while (!rest.empty()) {
       const size_t comma = rest.find(',');
       std::string ref = Trim(rest.substr(0, comma));
-      if (!ref.empty()) out->references.push_back({WorkloadReference::Source::kModel, ref, "", ptr});
+      if (!ref.empty())
+        out->references.push_back({WorkloadReference::Source::kModel, ref, "", ptr});
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
     }

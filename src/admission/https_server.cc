@@ -28,7 +28,8 @@ Result<std::unique_ptr<AdmissionServer>> AdmissionServer::Create(const ServerOpt
     SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
     SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
     SSL_CTX_set_cert_cb(
-        &ctx, [](SSL* ssl, void* arg) { return static_cast<TlsCredentials*>(arg)->ApplyTo(ssl) ? 1 : 0; },
+        &ctx,
+        [](SSL* ssl, void* arg) { return static_cast<TlsCredentials*>(arg)->ApplyTo(ssl) ? 1 : 0; },
         &tls);
     return true;
   });

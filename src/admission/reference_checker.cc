@@ -160,8 +160,8 @@ struct ReferenceChecker::Impl {
       o.authfile = authfile;
       o.http.max_request_time = std::chrono::seconds(config.registry_timeout_s);
       // A review has 10 s in all: fail fast and retry once.
-      o.http.connect_timeout = std::chrono::milliseconds(
-          std::min(2000, 1000 * std::max(1, config.registry_timeout_s)));
+      o.http.connect_timeout =
+          std::chrono::milliseconds(std::min(2000, 1000 * std::max(1, config.registry_timeout_s)));
       o.http.stall_timeout = std::chrono::seconds(config.registry_timeout_s);
       o.http.max_attempts = 2;
       o.http.initial_backoff = std::chrono::milliseconds(100);
@@ -214,8 +214,8 @@ Result<std::unique_ptr<ReferenceChecker>> ReferenceChecker::Create(const Admissi
   auto impl = std::make_unique<Impl>(config);
   impl->metrics = metrics;
   for (const auto& spec : config.rules) {
-    const std::string where = config.path + ":" + std::to_string(spec.line) + ": rule '" +
-                              spec.name + "': ";
+    const std::string where =
+        config.path + ":" + std::to_string(spec.line) + ": rule '" + spec.name + "': ";
     CompiledRule r;
     r.spec = spec;
     for (const auto& n : spec.namespaces) r.namespaces.emplace_back(n, kTextGlob);
@@ -274,10 +274,10 @@ ReferenceVerdict ReferenceChecker::Check(const std::string& text, const ReviewCo
     if (!admit) return deny(reason);
     out.outcome = ReferenceVerdict::Outcome::kAllowed;
     out.reason = reason;
-    out.warnings.push_back(text + " admitted unverified (rule '" + rule->spec.name + "', " +
-                           (rule->spec.mode == RuleMode::kWarn ? "mode: warn"
-                                                               : "failure-policy: allow") +
-                           "): " + reason);
+    out.warnings.push_back(
+        text + " admitted unverified (rule '" + rule->spec.name + "', " +
+        (rule->spec.mode == RuleMode::kWarn ? "mode: warn" : "failure-policy: allow") +
+        "): " + reason);
     return out;
   };
   const std::string authfile = impl_->AuthFileFor(ref->registry, ctx);
@@ -294,16 +294,16 @@ ReferenceVerdict ReferenceChecker::Check(const std::string& text, const ReviewCo
     if (!resolved.ok()) {
       const bool unavailable = IsOperational(resolved.error().code());
       if (unavailable) impl_->metrics->RecordRegistryError();
-      return fail(unavailable, (unavailable ? "registry unreachable: " : "") +
-                                   resolved.error().message());
+      return fail(unavailable,
+                  (unavailable ? "registry unreachable: " : "") + resolved.error().message());
     }
     d = resolved->digest;
     impl_->RememberResolution(ref->ToString(), d);
   }
   const oci::Reference pinned = ref->WithDigest(d);
   out.digest = d.ToString();
-  const std::string key = pinned.RepositoryName() + "@" + out.digest + "|" + rule->spec.name +
-                          "|" + rule->fingerprint;
+  const std::string key =
+      pinned.RepositoryName() + "@" + out.digest + "|" + rule->spec.name + "|" + rule->fingerprint;
   Impl* impl = impl_.get();
   auto lookup = impl_->cache.Get(
       key, [impl, rule, &conn, p = pinned.ToString()] { return impl->Verify(*rule, conn, p); },

@@ -17,9 +17,9 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-constexpr size_t kMaxParallel = 8;              // verifications per review at once
-constexpr size_t kMaxMessage = 16 * 1024;       // status.message
-constexpr size_t kMaxAnnotation = 4 * 1024;     // each audit annotation value
+constexpr size_t kMaxParallel = 8;           // verifications per review at once
+constexpr size_t kMaxMessage = 16 * 1024;    // status.message
+constexpr size_t kMaxAnnotation = 4 * 1024;  // each audit annotation value
 
 std::string Clip(std::string s, size_t max) {
   if (s.size() > max) s = s.substr(0, max - 3) + "...";
@@ -93,9 +93,7 @@ HttpAnswer ReviewHandler::Handle(std::string_view body, bool mutate) {
   const auto start = Clock::now();
   const auto endpoint =
       mutate ? AdmissionMetrics::Endpoint::kMutate : AdmissionMetrics::Endpoint::kValidate;
-  auto elapsed = [start] {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-  };
+  auto elapsed = [start] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   HttpAnswer answer;
   auto req = ParseAdmissionRequest(body, config_.model_annotation);
   if (!req.ok()) {
@@ -163,8 +161,8 @@ HttpAnswer ReviewHandler::Handle(std::string_view body, bool mutate) {
   if (!warnings.empty()) response["warnings"] = warnings;
   if (!denials.empty()) {
     std::string message = "attestfs denied " + std::to_string(denials.size()) + " of " +
-                          std::to_string(req->references.size()) + " references: " +
-                          Join(denials, "; ");
+                          std::to_string(req->references.size()) +
+                          " references: " + Join(denials, "; ");
     response["status"] = {
         {"code", 403}, {"reason", "Forbidden"}, {"message", Clip(message, kMaxMessage)}};
     return finish(false);

@@ -24,8 +24,7 @@ struct HttpAnswer {
 
 class ReviewHandler {
  public:
-  ReviewHandler(const AdmissionConfig& config, ReferenceChecker& checker,
-                AdmissionMetrics& metrics)
+  ReviewHandler(const AdmissionConfig& config, ReferenceChecker& checker, AdmissionMetrics& metrics)
       : config_(config), checker_(checker), metrics_(metrics) {}
 
   HttpAnswer Handle(std::string_view body, bool mutate);

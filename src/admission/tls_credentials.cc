@@ -15,7 +15,7 @@ namespace attestfs::admission {
 
 struct TlsCredentials::Pair {
   X509* leaf = nullptr;
-  STACK_OF(X509)* chain = nullptr;
+  STACK_OF(X509) * chain = nullptr;
   EVP_PKEY* key = nullptr;
   ~Pair() {
     X509_free(leaf);
@@ -33,7 +33,7 @@ long long NowMs() {
 }  // namespace
 
 Result<std::shared_ptr<TlsCredentials::Pair>> TlsCredentials::Read(const std::string& cert_path,
-                                                                  const std::string& key_path) {
+                                                                   const std::string& key_path) {
   auto cert_pem = ReadFileLimited(cert_path, 1 << 20);
   if (!cert_pem.ok()) return Error(Errc::kUsage, "TLS certificate: " + cert_pem.error().message());
   auto key_pem = ReadFileLimited(key_path, 1 << 20);

@@ -64,11 +64,11 @@ void VerificationCache::Store(const std::string& key, const std::shared_ptr<Slot
   const auto now = Clock::now();
   slot->value = std::move(value);
   slot->done = true;
-  const bool keep = options_.max_entries > 0 &&
-                    slot->value.outcome != Verification::Outcome::kUnavailable;
-  slot->expires = now + (slot->value.outcome == Verification::Outcome::kVerified
-                             ? options_.ttl
-                             : options_.failure_ttl);
+  const bool keep =
+      options_.max_entries > 0 && slot->value.outcome != Verification::Outcome::kUnavailable;
+  slot->expires =
+      now + (slot->value.outcome == Verification::Outcome::kVerified ? options_.ttl
+                                                                     : options_.failure_ttl);
   auto it = slots_.find(key);
   if (it != slots_.end() && it->second == slot) {
     if (keep) {

@@ -37,8 +37,9 @@ int RunServe(const AdmissionOptions& o) {
   if (!config.ok()) return Fail(config.error());
   if (!o.listen.empty()) config->listen = o.listen;
   if (config->tls_cert.empty()) {
-    return Fail(Errc::kUsage, o.config + ": tls.cert and tls.key are required (the API server "
-                                         "only calls webhooks over HTTPS)");
+    return Fail(Errc::kUsage, o.config +
+                                  ": tls.cert and tls.key are required (the API server "
+                                  "only calls webhooks over HTTPS)");
   }
   admission::ServerOptions so;
   if (Status s = admission::SplitListenAddress(config->listen, &so.host, &so.port); !s.ok()) {
@@ -86,7 +87,8 @@ int RunReview(const AdmissionOptions& o) {
   if (!checker.ok()) return Fail(checker.error());
   admission::ReviewHandler handler(*config, **checker, metrics);
   admission::HttpAnswer a = handler.Handle(body, o.mutate);
-  if (a.status != 200) return Fail(Errc::kUsage, a.body.substr(0, a.body.find_last_not_of('\n') + 1));
+  if (a.status != 200)
+    return Fail(Errc::kUsage, a.body.substr(0, a.body.find_last_not_of('\n') + 1));
   std::printf("%s\n", a.body.c_str());
   return a.allowed ? kExitOk : kExitVerifyFailed;
 }
@@ -102,8 +104,8 @@ void RegisterAdmission(CLI::App& app, int* rc) {
   serve->add_option("--config", o->config, "configuration (attestfs-admission(5))")->required();
   serve->add_option("--listen", o->listen, "HOST:PORT, overrides the configuration's listen");
   serve->callback([o, rc] { *rc = RunServe(*o); });
-  auto* review = cmd->add_subcommand(
-      "review", "answer one AdmissionReview on stdout as the server would");
+  auto* review =
+      cmd->add_subcommand("review", "answer one AdmissionReview on stdout as the server would");
   review->add_option("--config", o->config, "configuration (attestfs-admission(5))")->required();
   review->add_flag("--mutate", o->mutate, "answer as /mutate (with the pinning JSONPatch)");
   review->add_option("review", o->review, "AdmissionReview JSON file, or - for stdin");

@@ -19,7 +19,9 @@ TrimResult TrimCache(const std::string& cache_dir, uint64_t max_bytes) {
   std::vector<Entry> chunks;
   TrimResult r;
   std::error_code ec;
-  for (fsys::recursive_directory_iterator it(cache_dir, fsys::directory_options::skip_permission_denied, ec), end;
+  for (fsys::recursive_directory_iterator
+           it(cache_dir, fsys::directory_options::skip_permission_denied, ec),
+       end;
        !ec && it != end; it.increment(ec)) {
     if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
     struct stat st {};

@@ -1,7 +1,8 @@
 // TrimCache: keeps the node-wide verified cache under a size bound. Only verified chunk files
-// (CACHE/chunks, the DiskChunkCache every volume's daemon shares) are evicted, least recently used first (by
-// modification or access time, whichever is newer); manifests and evidence are small and stay.
-// Evicting is always safe: a daemon that wants an evicted chunk fetches and verifies it again.
+// (CACHE/chunks, the DiskChunkCache every volume's daemon shares) are evicted, least recently used
+// first (by modification or access time, whichever is newer); manifests and evidence are small and
+// stay. Evicting is always safe: a daemon that wants an evicted chunk fetches and verifies it
+// again.
 #pragma once
 
 #include <cstdint>

@@ -66,7 +66,8 @@ class IdentityService final : public ::csi::v1::Identity::Service {
 class NodeService final : public ::csi::v1::Node::Service {
  public:
   explicit NodeService(NodeDriver& driver) : driver_(driver) {}
-  grpc::Status NodePublishVolume(grpc::ServerContext*, const ::csi::v1::NodePublishVolumeRequest* in,
+  grpc::Status NodePublishVolume(grpc::ServerContext*,
+                                 const ::csi::v1::NodePublishVolumeRequest* in,
                                  ::csi::v1::NodePublishVolumeResponse*) override {
     PublishRequest r;
     r.volume_id = in->volume_id();

@@ -16,7 +16,7 @@ struct DriverConfig {
   std::string state_dir = "/var/lib/attestfs-csi";
   std::string secrets_dir;  // "" : attributes may not name files at all
   std::string cache_dir = "/var/cache/attestfs-csi";
-  uint64_t cache_max_bytes = 10ULL << 30;  // 0: unbounded
+  uint64_t cache_max_bytes = 10ULL << 30;   // 0: unbounded
   std::string self_exe = "/proc/self/exe";  // the attestfs binary that mounts
   int mount_timeout_s = 120;                // a publish that takes longer fails (UNAVAILABLE)
 };

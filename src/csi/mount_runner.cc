@@ -43,13 +43,15 @@ std::string LastLine(const std::string& text) {
 Status SubprocessMountRunner::Mount(const std::string& source, const std::string& target,
                                     const std::string& options) {
   int err_pipe[2], status_pipe[2];
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) return Error(Errc::kIo, "pipe: " + std::string(std::strerror(errno)));
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0)
+    return Error(Errc::kIo, "pipe: " + std::string(std::strerror(errno)));
   if (::pipe2(status_pipe, O_CLOEXEC) != 0) {
     ::close(err_pipe[0]);
     ::close(err_pipe[1]);
     return Error(Errc::kIo, "pipe: " + std::string(std::strerror(errno)));
   }
-  std::vector<std::string> args = {exe_, "mount", source, target, "-o", options, "--status-fd", "3"};
+  std::vector<std::string> args = {exe_, "mount", source,        target,
+                                   "-o", options, "--status-fd", "3"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -28,7 +28,8 @@ class MountRunner {
 
 class SubprocessMountRunner final : public MountRunner {
  public:
-  SubprocessMountRunner(std::string exe, int timeout_s) : exe_(std::move(exe)), timeout_s_(timeout_s) {}
+  SubprocessMountRunner(std::string exe, int timeout_s)
+      : exe_(std::move(exe)), timeout_s_(timeout_s) {}
   Status Mount(const std::string& source, const std::string& target,
                const std::string& options) override;
   Status Unmount(const std::string& target) override;

@@ -32,8 +32,7 @@ std::shared_ptr<Mutex> NodeDriver::VolumeLock(const std::string& volume_id) {
 CsiStatus NodeDriver::MountAt(const MountPlan& plan, const PublishRequest& r) {
   // The kubelet creates the target's parent; the target itself may or may not exist.
   if (::mkdir(r.target_path.c_str(), 0750) != 0 && errno != EEXIST) {
-    return Fail(CsiCode::kInternal,
-                "create target " + r.target_path + ": " + std::strerror(errno));
+    return Fail(CsiCode::kInternal, "create target " + r.target_path + ": " + std::strerror(errno));
   }
   Status mounted = runner_->Mount(plan.source, r.target_path, plan.options);
   if (!mounted.ok()) {
@@ -41,8 +40,8 @@ CsiStatus NodeDriver::MountAt(const MountPlan& plan, const PublishRequest& r) {
     return Fail(CsiCodeFor(mounted.error().code()),
                 "attestfs: " + plan.source + ": " + mounted.error().message());
   }
-  VolumeRecord rec{r.volume_id, r.target_path, plan.source, plan.options, plan.fingerprint,
-                   static_cast<int64_t>(std::time(nullptr))};
+  VolumeRecord rec{r.volume_id,  r.target_path,    plan.source,
+                   plan.options, plan.fingerprint, static_cast<int64_t>(std::time(nullptr))};
   if (Status s = state_.Save(rec); !s.ok()) {
     (void)runner_->Unmount(r.target_path);
     ::rmdir(r.target_path.c_str());
@@ -58,9 +57,9 @@ CsiStatus NodeDriver::Publish(const PublishRequest& r) {
   MutexLock lock(*vol);
   if (auto rec = state_.Find(r.target_path)) {
     if (rec->fingerprint != plan->fingerprint || rec->volume_id != r.volume_id) {
-      return Fail(CsiCode::kAlreadyExists,
-                  "target " + r.target_path + " is already published as volume " +
-                      rec->volume_id + " with other attributes (" + rec->source + ")");
+      return Fail(CsiCode::kAlreadyExists, "target " + r.target_path +
+                                               " is already published as volume " + rec->volume_id +
+                                               " with other attributes (" + rec->source + ")");
     }
     if (runner_->IsMounted(r.target_path) && !runner_->IsDead(r.target_path)) {
       return CsiStatus::Ok();  // idempotent
@@ -68,8 +67,9 @@ CsiStatus NodeDriver::Publish(const PublishRequest& r) {
     // Recorded but its daemon is gone: mount again.
     (void)runner_->Unmount(r.target_path);
   } else if (runner_->IsMounted(r.target_path)) {
-    return Fail(CsiCode::kAlreadyExists,
-                "target " + r.target_path + " already holds an attestfs mount this plugin did not make");
+    return Fail(
+        CsiCode::kAlreadyExists,
+        "target " + r.target_path + " already holds an attestfs mount this plugin did not make");
   }
   CsiStatus s = MountAt(*plan, r);
   if (s.ok()) TrimCache();
@@ -84,8 +84,8 @@ CsiStatus NodeDriver::Unpublish(const std::string& volume_id, const std::string&
   MutexLock lock(*vol);
   auto rec = state_.Find(target);
   if (rec && rec->volume_id != volume_id) {
-    return Fail(CsiCode::kNotFound, "target " + target + " holds volume " + rec->volume_id +
-                                        ", not " + volume_id);
+    return Fail(CsiCode::kNotFound,
+                "target " + target + " holds volume " + rec->volume_id + ", not " + volume_id);
   }
   if (runner_->IsMounted(target)) {
     if (Status s = runner_->Unmount(target); !s.ok()) {

@@ -23,8 +23,8 @@ constexpr int kSingleNodeSingleWriter = 6;
 
 // Attributes whose value names files under the secrets directory.
 const std::set<std::string>& FileAttributes() {
-  static const std::set<std::string> k = {"key", "ca_roots", "policy", "attestation", "ca_file",
-                                          "authfile"};
+  static const std::set<std::string> k = {"key",         "ca_roots", "policy",
+                                          "attestation", "ca_file",  "authfile"};
   return k;
 }
 
@@ -74,8 +74,8 @@ Status CheckValue(const std::string& attr, const std::string& value) {
 
 Status CheckNumber(const std::string& attr, const std::string& value, int min, int max) {
   if (value.empty() || value.size() > 5 ||
-      value.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(value) < min || std::stoi(value) > max) {
+      value.find_first_not_of("0123456789") != std::string::npos || std::stoi(value) < min ||
+      std::stoi(value) > max) {
     return Invalid("volume attribute " + attr + "=" + value + ": expected a whole number from " +
                    std::to_string(min) + " to " + std::to_string(max));
   }
@@ -86,8 +86,8 @@ Status CheckNumber(const std::string& attr, const std::string& value, int min, i
 
 const std::vector<std::string>& KnownAttributes() {
   static const std::vector<std::string> k = {
-      "source",   "key",         "ca_roots",   "identity", "policy",  "attestation",
-      "name",     "readahead",   "fetch_timeout", "plain_http", "ca_file", "authfile"};
+      "source", "key",       "ca_roots",      "identity",   "policy",  "attestation",
+      "name",   "readahead", "fetch_timeout", "plain_http", "ca_file", "authfile"};
   return k;
 }
 
@@ -102,8 +102,9 @@ Result<MountPlan> PlanMount(const PublishRequest& r, const DriverConfig& config)
     return Invalid("fs_type " + r.fs_type + " is not supported (leave it empty, or attestfs)");
   }
   if (r.has_secrets) {
-    return Invalid("nodePublishSecretRef is not supported: mount the Secret into the plugin "
-                   "and name its files relative to the secrets directory");
+    return Invalid(
+        "nodePublishSecretRef is not supported: mount the Secret into the plugin "
+        "and name its files relative to the secrets directory");
   }
   MountPlan plan;
   auto eph = r.volume_context.find("csi.storage.k8s.io/ephemeral");

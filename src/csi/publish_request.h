@@ -26,7 +26,7 @@ struct PublishRequest {
   std::vector<std::string> mount_flags;
   bool readonly = false;
   std::map<std::string, std::string> volume_context;  // volumeAttributes (+ pod info)
-  bool has_secrets = false;                          // nodePublishSecretRef (refused)
+  bool has_secrets = false;                           // nodePublishSecretRef (refused)
 };
 
 struct MountPlan {

@@ -54,8 +54,8 @@ std::string VolumeState::PathFor(const std::string& target_path) const {
 }
 
 Status VolumeState::Save(const VolumeRecord& r) const {
-  nlohmann::json j = {{"volumeId", r.volume_id},     {"targetPath", r.target_path},
-                      {"source", r.source},          {"options", r.options},
+  nlohmann::json j = {{"volumeId", r.volume_id},      {"targetPath", r.target_path},
+                      {"source", r.source},           {"options", r.options},
                       {"fingerprint", r.fingerprint}, {"publishedAt", r.published_at}};
   return WriteFileAtomic(PathFor(r.target_path), j.dump(2) + "\n", 0600);
 }

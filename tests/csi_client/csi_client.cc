@@ -16,19 +16,32 @@ namespace {
 
 const char* CodeName(grpc::StatusCode c) {
   switch (c) {
-    case grpc::StatusCode::OK: return "OK";
-    case grpc::StatusCode::CANCELLED: return "CANCELLED";
-    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
-    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
-    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::StatusCode::ABORTED: return "ABORTED";
-    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
-    case grpc::StatusCode::INTERNAL: return "INTERNAL";
-    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
-    default: return "OTHER";
+    case grpc::StatusCode::OK:
+      return "OK";
+    case grpc::StatusCode::CANCELLED:
+      return "CANCELLED";
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED:
+      return "ABORTED";
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL:
+      return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "UNAVAILABLE";
+    default:
+      return "OTHER";
   }
 }
 
@@ -50,8 +63,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: csi_client SOCKET COMMAND ...\n");
     return 2;
   }
-  auto channel = grpc::CreateChannel(std::string("unix://") + argv[1],
-                                     grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel(std::string("unix://") + argv[1], grpc::InsecureChannelCredentials());
   auto identity = csi::v1::Identity::NewStub(channel);
   auto node = csi::v1::Node::NewStub(channel);
   const std::string cmd = argv[2];
@@ -59,7 +72,8 @@ int main(int argc, char** argv) {
   if (cmd == "info") {
     csi::v1::GetPluginInfoResponse out;
     auto s = identity->GetPluginInfo(Context(&ctx), {}, &out);
-    if (s.ok()) std::printf("OK name=%s version=%s\n", out.name().c_str(), out.vendor_version().c_str());
+    if (s.ok())
+      std::printf("OK name=%s version=%s\n", out.name().c_str(), out.vendor_version().c_str());
     return Report(s);
   }
   if (cmd == "plugin-caps") {
@@ -75,7 +89,9 @@ int main(int argc, char** argv) {
   if (cmd == "probe") {
     csi::v1::ProbeResponse out;
     auto s = identity->Probe(Context(&ctx), {}, &out);
-    if (s.ok()) std::printf("OK ready=%s\n", out.has_ready() ? (out.ready().value() ? "true" : "false") : "unset");
+    if (s.ok())
+      std::printf("OK ready=%s\n",
+                  out.has_ready() ? (out.ready().value() ? "true" : "false") : "unset");
     return Report(s);
   }
   if (cmd == "node-caps") {
@@ -135,7 +151,8 @@ int main(int argc, char** argv) {
         m->set_fs_type(fs_type);
         for (const auto& f : flags) m->add_mount_flags(f);
       }
-      c->mutable_access_mode()->set_mode(static_cast<csi::v1::VolumeCapability::AccessMode::Mode>(mode));
+      c->mutable_access_mode()->set_mode(
+          static_cast<csi::v1::VolumeCapability::AccessMode::Mode>(mode));
     }
     csi::v1::NodePublishVolumeResponse out;
     auto s = node->NodePublishVolume(Context(&ctx), req, &out);

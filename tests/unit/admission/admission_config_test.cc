@@ -79,14 +79,14 @@ TEST(AdmissionConfigTest, Refusals) {
   ExpectRefused("rules: [{name: a, images: [x], imagez: [y]}]\n", "imagez");
   ExpectRefused("listen: nowhere\nrules: [{name: a, images: [x]}]\n", "HOST:PORT");
   ExpectRefused("limits: {review-timeout: 2m}\nrules: [{name: a, images: [x]}]\n", "up to 30s");
-  ExpectRefused("limits: {worker-threads: lots}\nrules: [{name: a, images: [x]}]\n", "whole number");
+  ExpectRefused("limits: {worker-threads: lots}\nrules: [{name: a, images: [x]}]\n",
+                "whole number");
   ExpectRefused("trust: {identity: x}\nrules: [{name: a, images: [x]}]\n", "needs ca-roots");
   ExpectRefused("trust: {keys: [a], ca-roots: b}\nrules: [{name: a, images: [x]}]\n", "not both");
   ExpectRefused("cache: {ttl: forever}\nrules: [{name: a, images: [x]}]\n", "duration");
   auto c = Parse("rules:\n  - name: a\n    images: [x]\n    mode: often\n");
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.error().message().find("admission.yaml:4"), std::string::npos)
-      << c.error().message();
+  EXPECT_NE(c.error().message().find("admission.yaml:4"), std::string::npos) << c.error().message();
 }
 
 TEST(AdmissionConfigTest, ListenAddress) {

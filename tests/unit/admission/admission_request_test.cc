@@ -91,8 +91,9 @@ TEST(AdmissionRequestTest, RefusalsNameWhatIsWrong) {
   ExpectMalformed("[1]", "not a JSON object");
   ExpectMalformed(std::string(5000, '[') + std::string(5000, ']'), "deep");
   ExpectMalformed(R"({"kind":"Pod","apiVersion":"v1"})", "expected AdmissionReview");
-  ExpectMalformed(R"({"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1beta1","request":{}})",
-                  "v1beta1");
+  ExpectMalformed(
+      R"({"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1beta1","request":{}})",
+      "v1beta1");
   ExpectMalformed(R"({"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1"})", "no request");
   ExpectMalformed(R"({"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":{}})",
                   "uid");

@@ -3,6 +3,7 @@
 #include "admission/review_handler.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace attestfs::admission {
@@ -69,9 +70,9 @@ TEST(ReviewHandlerTest, UnmatchedImagesAreDeniedNamingTheContainer) {
   EXPECT_NE(msg.find("denied 1 of 2"), std::string::npos) << msg;
   EXPECT_NE(msg.find("container c1 (docker.io/library/nginx:1.27)"), std::string::npos) << msg;
   EXPECT_NE(msg.find("no rule"), std::string::npos) << msg;
-  EXPECT_EQ(f.metrics.reviews(AdmissionMetrics::Endpoint::kValidate,
-                              AdmissionMetrics::Result::kDenied),
-            1u);
+  EXPECT_EQ(
+      f.metrics.reviews(AdmissionMetrics::Endpoint::kValidate, AdmissionMetrics::Result::kDenied),
+      1u);
 }
 
 TEST(ReviewHandlerTest, UnmatchedAllowWhenConfigured) {
@@ -102,8 +103,9 @@ TEST(ReviewHandlerTest, DeletesAndMalformedBodies) {
                               AdmissionMetrics::Result::kBadRequest),
             1u);
   const std::string text = f.metrics.Render();
-  EXPECT_NE(text.find("attestfs_admission_reviews_total{endpoint=\"validate\",result=\"bad_request\"} 1"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("attestfs_admission_reviews_total{endpoint=\"validate\",result=\"bad_request\"} 1"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("# TYPE attestfs_admission_review_duration_seconds histogram"),
             std::string::npos);

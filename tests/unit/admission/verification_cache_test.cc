@@ -68,7 +68,8 @@ TEST(VerificationCacheTest, AWaiterGivesUpAtItsDeadlineAndTheResultStillLands) {
   EXPECT_EQ(cache.in_flight(), 1u);
   release = true;
   while (cache.in_flight() > 0) std::this_thread::sleep_for(1ms);
-  auto again = cache.Get("slow", [] { return Verification{}; }, Soon());
+  auto again = cache.Get(
+      "slow", [] { return Verification{}; }, Soon());
   EXPECT_TRUE(again.hit);
   EXPECT_EQ(again.value->outcome, Verification::Outcome::kVerified);
 }

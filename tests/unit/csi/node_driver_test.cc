@@ -2,8 +2,8 @@
 // recovery from the state directory, serialised calls; VolumeState and TrimCache.
 #include "csi/node_driver.h"
 
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -94,12 +94,11 @@ TEST_F(NodeDriverTest, PublishIsIdempotentAndOtherAttributesConflict) {
 }
 
 TEST_F(NodeDriverTest, FailuresMapToCsiCodesAndLeaveNothing) {
-  const std::pair<Errc, CsiCode> cases[] = {
-      {Errc::kVerificationFailed, CsiCode::kPermissionDenied},
-      {Errc::kPolicyDenied, CsiCode::kFailedPrecondition},
-      {Errc::kNetwork, CsiCode::kUnavailable},
-      {Errc::kNotFound, CsiCode::kNotFound},
-      {Errc::kUsage, CsiCode::kInvalidArgument}};
+  const std::pair<Errc, CsiCode> cases[] = {{Errc::kVerificationFailed, CsiCode::kPermissionDenied},
+                                            {Errc::kPolicyDenied, CsiCode::kFailedPrecondition},
+                                            {Errc::kNetwork, CsiCode::kUnavailable},
+                                            {Errc::kNotFound, CsiCode::kNotFound},
+                                            {Errc::kUsage, CsiCode::kInvalidArgument}};
   for (auto [errc, code] : cases) {
     runner_->fail = errc;
     auto r = Request("f");
@@ -133,7 +132,7 @@ TEST_F(NodeDriverTest, ARestartedDriverTakesBackItsVolumes) {
   ASSERT_TRUE(driver_->Publish(gone).ok());
   ASSERT_TRUE(driver_->Publish(died).ok());
   runner_->mounted.erase(gone.target_path);
-  ::rmdir(gone.target_path.c_str());          // the pod is gone
+  ::rmdir(gone.target_path.c_str());       // the pod is gone
   runner_->dead.insert(died.target_path);  // its daemon was killed
   Restart();
   auto log = driver_->Recover();
@@ -183,7 +182,7 @@ TEST(CacheTrimTest, EvictsOldestChunksOnlyDownToTheBound) {
   EXPECT_NE(::stat((root + "/chunks/sha256/c0").c_str(), &st), 0);  // oldest gone
   EXPECT_EQ(::stat((root + "/chunks/sha256/c9").c_str(), &st), 0);  // newest kept
   EXPECT_EQ(::stat((root + "/manifests/m.json").c_str(), &st), 0);  // never evicted
-  EXPECT_EQ(TrimCache(root, 0).files_removed, 0u);                   // 0: unbounded
+  EXPECT_EQ(TrimCache(root, 0).files_removed, 0u);                  // 0: unbounded
 }
 
 TEST(CsiStatusTest, ErrcNamesRoundTrip) {

@@ -63,9 +63,9 @@ TEST_F(PlanMountTest, BuildsTheMountOptions) {
             std::string::npos);
   char real[PATH_MAX];
   ASSERT_NE(::realpath(secrets_.c_str(), real), nullptr);
-  EXPECT_NE(p->options.find(",key=" + std::string(real) + "/trust/release.pub:" + real +
-                            "/trust/b.pub"),
-            std::string::npos)
+  EXPECT_NE(
+      p->options.find(",key=" + std::string(real) + "/trust/release.pub:" + real + "/trust/b.pub"),
+      std::string::npos)
       << p->options;
   EXPECT_NE(p->options.find(",identity=release@example.com"), std::string::npos);
   EXPECT_NE(p->options.find(",readahead=8"), std::string::npos);
