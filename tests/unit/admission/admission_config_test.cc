@@ -61,6 +61,10 @@ TEST(AdmissionConfigTest, Defaults) {
   EXPECT_EQ(c->review_timeout_ms, 9000);
   EXPECT_TRUE(c->deny_unmatched);
   EXPECT_EQ(c->model_annotation, "attestfs.dev/models");
+  EXPECT_EQ(c->tag_ttl_s, 5);
+  auto strict = Parse("cache: {tag-ttl: 0}\nrules: [{name: a, images: [x]}]\n");
+  ASSERT_TRUE(strict.ok()) << strict.error().message();
+  EXPECT_EQ(strict->tag_ttl_s, 0);
 }
 
 void ExpectRefused(const std::string& yaml, const std::string& words) {
@@ -84,6 +88,7 @@ TEST(AdmissionConfigTest, Refusals) {
   ExpectRefused("trust: {identity: x}\nrules: [{name: a, images: [x]}]\n", "needs ca-roots");
   ExpectRefused("trust: {keys: [a], ca-roots: b}\nrules: [{name: a, images: [x]}]\n", "not both");
   ExpectRefused("cache: {ttl: forever}\nrules: [{name: a, images: [x]}]\n", "duration");
+  ExpectRefused("cache: {tag-ttl: 2m}\nrules: [{name: a, images: [x]}]\n", "up to 60s");
   auto c = Parse("rules:\n  - name: a\n    images: [x]\n    mode: often\n");
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().message().find("admission.yaml:4"), std::string::npos) << c.error().message();
