@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git git-lfs clang libclang-rt-14-dev clang-format
   libgtest-dev libgmock-dev libssl-dev openssl nlohmann-json3-dev libarchive-dev libzstd-dev
-  libcurl4-openssl-dev curl libfuse3-dev fuse3 libyaml-cpp-dev libcli11-dev libgit2-dev
+  libcurl4-openssl-dev curl libfuse3-dev fuse3 libyaml-cpp-dev libcli11-dev libgit2-dev libre2-dev
   docker-registry skopeo umoci buildah apache2-utils python3-securesystemslib python3-cryptography python3-nacl
   tesseract-ocr tesseract-ocr-eng imagemagick time bc
 )

@@ -178,6 +178,7 @@ const std::vector<ThirdParty>& ThirdParties() {
       {"libgit2", {"git2.h", "git2/"}, {"PkgConfig::LIBGIT2"}},
       {"libarchive", {"archive.h", "archive_entry.h"}, {"PkgConfig::LIBARCHIVE"}},
       {"zstd", {"zstd.h", "zstd_errors.h", "zdict.h"}, {"PkgConfig::ZSTD"}},
+      {"RE2", {"re2/"}, {"PkgConfig::RE2"}},
   };
   return kAll;
 }
