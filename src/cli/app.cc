@@ -35,6 +35,8 @@ int Dispatch(int argc, char** argv) {
   RegisterDiscover(app, &rc);
   RegisterAttach(app, &rc);
   RegisterCopy(app, &rc);
+  RegisterVerifyBundle(app, &rc);
+  RegisterTrust(app, &rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
