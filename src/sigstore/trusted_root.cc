@@ -36,7 +36,7 @@ Result<TimeWindow> Window(const json& obj, const std::string& where) {
   auto s = ParseRfc3339(start->get<std::string>());
   if (!s) return Bad(where + ": bad validFor.start");
   w.start = *s;
-  if (auto end = vf->find("end"); end != vf->end()) {
+  if (auto end = vf->find("end"); end != vf->end() && !end->is_null()) {  // null: open-ended
     if (!end->is_string()) return Bad(where + ": bad validFor.end");
     auto e = ParseRfc3339(end->get<std::string>());
     if (!e) return Bad(where + ": bad validFor.end");

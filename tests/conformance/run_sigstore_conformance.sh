@@ -14,7 +14,6 @@ if [ ! -d "$C/cases" ]; then
 fi
 export ATTESTFS=${ATTESTFS:-$src/build/attestfs}
 client=$here/sigstore-client
-pg=$C/trusted_root.public-good.json
 default_id='https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main'
 default_iss='https://token.actions.githubusercontent.com'
 right=0 total=0 wrong=()
@@ -24,9 +23,9 @@ for d in "$C"/cases/*/; do
   artifact=$C/cases/a.txt
   [ -f "$d/artifact" ] && artifact=$d/artifact
   root=()
-  # Without a case root the harness passes none: the client's default (the public-good root,
-  # installed with attestfs) applies. The shared copy is named for reproducibility.
-  if [ -f "$d/trusted_root.json" ]; then root=(--trusted-root "$d/trusted_root.json"); else root=(--trusted-root "$pg"); fi
+  # Without a case root the harness passes none: attestfs's default, the public-good root it
+  # ships (share/attestfs/trusted_root.json), applies.
+  [ -f "$d/trusted_root.json" ] && root=(--trusted-root "$d/trusted_root.json")
   if [ -f "$d/key.pub" ]; then
     material=(--key "$d/key.pub")
   elif [[ $n == managed-key-* ]]; then
