@@ -30,8 +30,8 @@ std::string DefaultTrustedRootPath() {
   char exe[4096];
   ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (n > 0) {
-    std::filesystem::path dir = std::filesystem::path(std::string(exe, static_cast<size_t>(n)))
-                                    .parent_path();
+    std::filesystem::path dir =
+        std::filesystem::path(std::string(exe, static_cast<size_t>(n))).parent_path();
     candidates.push_back((dir / ".." / "share" / "attestfs" / "trusted_root.json").string());
   }
 #ifdef ATTESTFS_DATADIR

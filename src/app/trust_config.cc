@@ -2,7 +2,6 @@
 #include "app/trust_config.h"
 
 #include "app/environment.h"
-
 #include "base/file_io.h"
 #include "keys/certificate_chain.h"
 #include "keys/public_key.h"
@@ -28,8 +27,8 @@ Result<std::unique_ptr<keys::TrustPolicy>> BuildKeylessPolicy(const TrustConfig&
   AFS_ASSIGN_OR_RETURN(std::string path, TrustedRootPath(c));
   auto root = sigstore::TrustedRoot::LoadFile(path);
   if (!root.ok()) return Error(Errc::kUsage, root.error().message());
-  return std::unique_ptr<keys::TrustPolicy>(std::make_unique<sigstore::KeylessTrustPolicy>(
-      std::move(root).value(), std::move(identity)));
+  return std::unique_ptr<keys::TrustPolicy>(
+      std::make_unique<sigstore::KeylessTrustPolicy>(std::move(root).value(), std::move(identity)));
 }
 
 }  // namespace

@@ -47,8 +47,9 @@ Result<sigstore::Artifact> LoadArtifact(const std::string& arg) {
 Result<VerifyBundleResult> VerifySigstoreBundle(const VerifyBundleRequest& r, const Clock& clock) {
   const TrustConfig& t = r.trust;
   if (!t.ca_roots.empty() || !t.identity.empty()) {
-    return Error(Errc::kUsage, "verify-bundle takes --certificate-identity/--certificate-oidc-"
-                               "issuer or --key, not --ca-roots/--identity");
+    return Error(Errc::kUsage,
+                 "verify-bundle takes --certificate-identity/--certificate-oidc-"
+                 "issuer or --key, not --ca-roots/--identity");
   }
   bool identity_given = !t.certificate_identity.empty() || !t.certificate_identity_regexp.empty() ||
                         !t.certificate_oidc_issuer.empty() ||

@@ -113,8 +113,8 @@ Result<TlogEntry> ParseEntry(const json& t, const std::string& where) {
   AFS_ASSIGN_OR_RETURN(e.integrated_time, Int(t, "integratedTime", where, false));
   if (auto ip = t.find("inclusionPromise"); ip != t.end()) {
     if (!ip->is_object()) return Bad(where + ".inclusionPromise is not an object");
-    AFS_ASSIGN_OR_RETURN(std::string set, B64(*ip, "signedEntryTimestamp",
-                                               where + ".inclusionPromise"));
+    AFS_ASSIGN_OR_RETURN(std::string set,
+                         B64(*ip, "signedEntryTimestamp", where + ".inclusionPromise"));
     e.signed_entry_timestamp = std::move(set);
   }
   if (auto p = t.find("inclusionProof"); p != t.end()) {
@@ -166,8 +166,9 @@ Status ParseMaterial(const json& vm, Bundle& b) {
     b.certificates.push_back(std::move(der));
   }
   if (kinds != 1) {
-    return Bad("verificationMaterial needs exactly one of publicKey, x509CertificateChain, "
-               "certificate");
+    return Bad(
+        "verificationMaterial needs exactly one of publicKey, x509CertificateChain, "
+        "certificate");
   }
   if (auto tlog = vm.find("tlogEntries"); tlog != vm.end()) {
     if (!tlog->is_array() || tlog->size() > kMaxEntries) return Bad("tlogEntries is not an array");
@@ -180,7 +181,8 @@ Status ParseMaterial(const json& vm, Bundle& b) {
   if (auto tvd = vm.find("timestampVerificationData"); tvd != vm.end()) {
     if (!tvd->is_object()) return Bad("timestampVerificationData is not an object");
     if (auto ts = tvd->find("rfc3161Timestamps"); ts != tvd->end()) {
-      if (!ts->is_array() || ts->size() > kMaxEntries) return Bad("rfc3161Timestamps is not an array");
+      if (!ts->is_array() || ts->size() > kMaxEntries)
+        return Bad("rfc3161Timestamps is not an array");
       for (const auto& t : *ts) {
         if (!t.is_object()) return Bad("rfc3161Timestamps holds a non-object");
         AFS_ASSIGN_OR_RETURN(std::string der, B64(t, "signedTimestamp", "rfc3161Timestamps"));
@@ -196,8 +198,8 @@ Status ParseMaterial(const json& vm, Bundle& b) {
 
 Result<Bundle> Bundle::Parse(std::string_view text) {
   if (text.size() > attestation::kMaxDocumentBytes) {
-    return Error(Errc::kTooLarge, "bundle exceeds " +
-                                      std::to_string(attestation::kMaxDocumentBytes) + " bytes");
+    return Error(Errc::kTooLarge,
+                 "bundle exceeds " + std::to_string(attestation::kMaxDocumentBytes) + " bytes");
   }
   if (Status d = CheckJsonDepth(text); !d.ok()) return d.error().Context("bundle");
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);

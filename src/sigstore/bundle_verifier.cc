@@ -63,7 +63,8 @@ Status CheckSignature(const Bundle& b, const Artifact& a, const std::string& key
   if (b.dsse) {
     Status st = VerifySpkiSignature(
         key, attestation::PreAuthEncode(b.dsse->payload_type, b.dsse->payload), b.Signature());
-    if (!st.ok()) return Fail("signature: the DSSE signature does not verify: " + st.error().message());
+    if (!st.ok())
+      return Fail("signature: the DSSE signature does not verify: " + st.error().message());
     if (!artifact_digest.empty()) AFS_TRY(CheckDsseSubject(*b.dsse, artifact_digest));
     return OkStatus();
   }
@@ -75,7 +76,8 @@ Status CheckSignature(const Bundle& b, const Artifact& a, const std::string& key
   }
   Status st = a.bytes ? VerifySpkiSignature(key, *a.bytes, m.signature)
                       : VerifySpkiPrehashed(key, artifact_digest, m.signature);
-  if (!st.ok()) return Fail("signature: the message signature does not verify: " + st.error().message());
+  if (!st.ok())
+    return Fail("signature: the message signature does not verify: " + st.error().message());
   return OkStatus();
 }
 
@@ -173,8 +175,10 @@ Result<VerifiedBundle> VerifyBundle(const Bundle& b, const Artifact& artifact,
     chain_errors += "; " + all.error().message();
   }
   if (issuer_der.empty()) {
-    return Fail("certificate chain: no trusted Fulcio CA issued the certificate at the signing "
-                "time" + (chain_errors.empty() ? std::string() : " (" + chain_errors.substr(2) + ")"));
+    return Fail(
+        "certificate chain: no trusted Fulcio CA issued the certificate at the signing "
+        "time" +
+        (chain_errors.empty() ? std::string() : " (" + chain_errors.substr(2) + ")"));
   }
   AFS_TRY(VerifyEmbeddedScts(leaf->Der(), issuer_der, o.root->ctlogs));
   out.sans = leaf->Sans();

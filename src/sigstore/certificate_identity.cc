@@ -49,12 +49,13 @@ Result<CertificateIdentity> CertificateIdentity::Create(const IdentitySpec& spec
 Status CertificateIdentity::Match(const std::vector<std::string>& sans,
                                   const std::string& issuer) const {
   const IdentitySpec& s = impl_->spec;
-  bool issuer_ok = impl_->issuer_re ? RE2::FullMatch(issuer, *impl_->issuer_re) : issuer == s.issuer;
+  bool issuer_ok =
+      impl_->issuer_re ? RE2::FullMatch(issuer, *impl_->issuer_re) : issuer == s.issuer;
   if (!issuer_ok) {
-    return Error(Errc::kVerificationFailed,
-                 "certificate OIDC issuer \"" + issuer + "\" does not match \"" +
-                     (impl_->issuer_re ? s.issuer_regexp : s.issuer) + "\"" +
-                     (impl_->issuer_re ? " (regexp)" : ""));
+    return Error(Errc::kVerificationFailed, "certificate OIDC issuer \"" + issuer +
+                                                "\" does not match \"" +
+                                                (impl_->issuer_re ? s.issuer_regexp : s.issuer) +
+                                                "\"" + (impl_->issuer_re ? " (regexp)" : ""));
   }
   for (const auto& san : sans) {
     if (impl_->san_re ? RE2::FullMatch(san, *impl_->san_re) : san == s.san) return OkStatus();

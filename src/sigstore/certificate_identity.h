@@ -12,10 +12,10 @@
 namespace attestfs::sigstore {
 
 struct IdentitySpec {
-  std::string san;             // --certificate-identity
-  std::string san_regexp;      // --certificate-identity-regexp
-  std::string issuer;          // --certificate-oidc-issuer
-  std::string issuer_regexp;   // --certificate-oidc-issuer-regexp
+  std::string san;            // --certificate-identity
+  std::string san_regexp;     // --certificate-identity-regexp
+  std::string issuer;         // --certificate-oidc-issuer
+  std::string issuer_regexp;  // --certificate-oidc-issuer-regexp
   bool Empty() const {
     return san.empty() && san_regexp.empty() && issuer.empty() && issuer_regexp.empty();
   }

@@ -78,15 +78,16 @@ Status Checkpoint::VerifySignature(const TransparencyLog& log) const {
     if (VerifySpkiSignature(log.public_key_der, body, s.signature).ok()) return OkStatus();
   }
   if (!hint_seen) {
-    return Error(Errc::kVerificationFailed,
-                 "checkpoint: no signature with the log's key hint " +
-                     digest::Base64Encode(hint) + " (signers: " +
-                     [&] {
-                       std::string n;
-                       for (const auto& s : signatures) n += (n.empty() ? "" : ", ") + s.name;
-                       return n;
-                     }() +
-                     ")");
+    return Error(
+        Errc::kVerificationFailed, "checkpoint: no signature with the log's key hint " +
+                                       digest::Base64Encode(hint) + " (signers: " +
+                                       [&] {
+                                         std::string n;
+                                         for (const auto& s : signatures)
+                                           n += (n.empty() ? "" : ", ") + s.name;
+                                         return n;
+                                       }() +
+                                       ")");
   }
   return Error(Errc::kVerificationFailed,
                "checkpoint: the log's signature does not verify with its key");

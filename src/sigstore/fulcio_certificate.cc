@@ -78,8 +78,12 @@ std::string FulcioCertificate::PublicKeyDer() const {
   return der;
 }
 
-int64_t FulcioCertificate::NotBefore() const { return AsnTime(X509_get0_notBefore(impl_->cert.get())); }
-int64_t FulcioCertificate::NotAfter() const { return AsnTime(X509_get0_notAfter(impl_->cert.get())); }
+int64_t FulcioCertificate::NotBefore() const {
+  return AsnTime(X509_get0_notBefore(impl_->cert.get()));
+}
+int64_t FulcioCertificate::NotAfter() const {
+  return AsnTime(X509_get0_notAfter(impl_->cert.get()));
+}
 
 bool FulcioCertificate::IsCa() const {
   X509* c = impl_->cert.get();
@@ -136,7 +140,7 @@ Result<std::string> FulcioCertificate::VerifyChain(const CertificateAuthority& c
   }
   std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(), X509_STORE_free);
   std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)> untrusted(
-      sk_X509_new_null(), [](STACK_OF(X509)* s) { sk_X509_pop_free(s, X509_free); });
+      sk_X509_new_null(), [](STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); });
   std::vector<X509Ptr> parsed;
   for (size_t i = 0; i < ca.chain_der.size(); ++i) {
     X509Ptr c = ParseDer(ca.chain_der[i]);
@@ -151,16 +155,17 @@ Result<std::string> FulcioCertificate::VerifyChain(const CertificateAuthority& c
   }
   std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(),
                                                                       X509_STORE_CTX_free);
-  if (!ctx || X509_STORE_CTX_init(ctx.get(), store.get(), impl_->cert.get(), untrusted.get()) != 1) {
+  if (!ctx ||
+      X509_STORE_CTX_init(ctx.get(), store.get(), impl_->cert.get(), untrusted.get()) != 1) {
     return Error(Errc::kInternal, "X509_STORE_CTX_init failed");
   }
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
   X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(at_unix));
   if (X509_verify_cert(ctx.get()) != 1) {
     int err = X509_STORE_CTX_get_error(ctx.get());
-    return Error(Errc::kVerificationFailed,
-                 std::string("certificate chain to ") + (ca.uri.empty() ? ca.subject : ca.uri) +
-                     ": " + X509_verify_cert_error_string(err));
+    return Error(Errc::kVerificationFailed, std::string("certificate chain to ") +
+                                                (ca.uri.empty() ? ca.subject : ca.uri) + ": " +
+                                                X509_verify_cert_error_string(err));
   }
   STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
   if (chain == nullptr || sk_X509_num(chain) < 2) {

@@ -39,9 +39,9 @@ Result<std::string> RootFromInclusionProof(uint64_t index, uint64_t size,
                                            std::string_view leaf_hash,
                                            const std::vector<std::string>& proof) {
   if (index >= size) {
-    return Error(Errc::kVerificationFailed, "index " + std::to_string(index) +
-                                                " is not below the tree size " +
-                                                std::to_string(size));
+    return Error(
+        Errc::kVerificationFailed,
+        "index " + std::to_string(index) + " is not below the tree size " + std::to_string(size));
   }
   if (leaf_hash.size() != 32) return Error(Errc::kVerificationFailed, "leaf hash is not 32 bytes");
   uint64_t fn = index, sn = size - 1;

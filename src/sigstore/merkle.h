@@ -11,7 +11,7 @@
 
 namespace attestfs::sigstore {
 
-std::string MerkleLeafHash(std::string_view leaf);                           // H(0x00 || leaf)
+std::string MerkleLeafHash(std::string_view leaf);                          // H(0x00 || leaf)
 std::string MerkleNodeHash(std::string_view left, std::string_view right);  // H(0x01 || l || r)
 
 // The root the audit path leads to; kVerificationFailed when index >= size, a hash is not 32

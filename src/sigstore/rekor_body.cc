@@ -93,7 +93,8 @@ Status CompareVerifierPem(const Ctx& c, const std::string& pem_b64, const Signed
 }
 
 Status CompareSignature(const Ctx& c, const std::string& logged, const SignedContent& s) {
-  if (logged != s.signature) return c.Mismatch("the logged signature is not the bundle's signature");
+  if (logged != s.signature)
+    return c.Mismatch("the logged signature is not the bundle's signature");
   return OkStatus();
 }
 
@@ -122,7 +123,8 @@ std::string ExpectedDigest(const SignedContent& s) {
 }
 
 Status HashedRekordV1(const Ctx& c, const json& spec, const SignedContent& s) {
-  if (s.dsse != nullptr) return c.Mismatch("a hashedrekord v0.0.1 entry cannot log a DSSE envelope");
+  if (s.dsse != nullptr)
+    return c.Mismatch("a hashedrekord v0.0.1 entry cannot log a DSSE envelope");
   AFS_ASSIGN_OR_RETURN(std::string sig, B64At(c, spec, {"signature", "content"}));
   AFS_TRY(CompareSignature(c, sig, s));
   AFS_ASSIGN_OR_RETURN(std::string pem, StrAt(c, spec, {"signature", "publicKey", "content"}));
@@ -131,7 +133,8 @@ Status HashedRekordV1(const Ctx& c, const json& spec, const SignedContent& s) {
   if (alg != "sha256") return c.Mismatch("hash algorithm " + alg + " is not sha256");
   AFS_ASSIGN_OR_RETURN(std::string hex, StrAt(c, spec, {"data", "hash", "value"}));
   AFS_ASSIGN_OR_RETURN(std::string logged, HexToRaw(c, hex));
-  if (logged != ExpectedDigest(s)) return c.Mismatch("the logged digest is not the artifact's digest");
+  if (logged != ExpectedDigest(s))
+    return c.Mismatch("the logged digest is not the artifact's digest");
   return OkStatus();
 }
 

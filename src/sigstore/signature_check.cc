@@ -44,12 +44,13 @@ Status VerifySpkiSignature(std::string_view spki_der, std::string_view message,
                            std::string_view signature) {
   AFS_ASSIGN_OR_RETURN(Pkey key, LoadSpki(spki_der));
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, HashFor(key.get()), nullptr, key.get()) != 1) {
+  if (!ctx ||
+      EVP_DigestVerifyInit(ctx.get(), nullptr, HashFor(key.get()), nullptr, key.get()) != 1) {
     return Error(Errc::kUnsupported, "key type cannot verify");
   }
   int rc = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                            signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
-                            message.size());
+                            signature.size(),
+                            reinterpret_cast<const unsigned char*>(message.data()), message.size());
   if (rc != 1) return Error(Errc::kVerificationFailed, "signature does not verify");
   return OkStatus();
 }
@@ -72,10 +73,9 @@ Status VerifySpkiPrehashed(std::string_view spki_der, std::string_view sha256_di
   if (EVP_PKEY_get_base_id(key.get()) == EVP_PKEY_RSA) {
     EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING);
   }
-  int rc = EVP_PKEY_verify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                           signature.size(),
-                           reinterpret_cast<const unsigned char*>(sha256_digest.data()),
-                           sha256_digest.size());
+  int rc = EVP_PKEY_verify(
+      ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+      reinterpret_cast<const unsigned char*>(sha256_digest.data()), sha256_digest.size());
   if (rc != 1) return Error(Errc::kVerificationFailed, "signature does not verify");
   return OkStatus();
 }

@@ -63,8 +63,8 @@ Status VerifyWith(TS_RESP* resp, std::string_view data, const CertificateAuthori
     }
   }
   X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store), static_cast<time_t>(gen_time));
-  TS_VERIFY_CTX_set_store(ctx.get(), store);   // owned by ctx from here
-  TS_VERIFY_CTX_set_certs(ctx.get(), certs); // owned by ctx
+  TS_VERIFY_CTX_set_store(ctx.get(), store);  // owned by ctx from here
+  TS_VERIFY_CTX_set_certs(ctx.get(), certs);  // owned by ctx
   BIO* bio = BIO_new_mem_buf(data.data(), static_cast<int>(data.size()));
   TS_VERIFY_CTX_set_data(ctx.get(), bio);  // owned by ctx
   TS_VERIFY_CTX_set_flags(ctx.get(), TS_VFY_VERSION | TS_VFY_SIGNATURE | TS_VFY_DATA);
@@ -79,20 +79,23 @@ Status VerifyWith(TS_RESP* resp, std::string_view data, const CertificateAuthori
 Result<int64_t> VerifyRfc3161Timestamp(std::string_view der, std::string_view signed_data,
                                        const std::vector<CertificateAuthority>& tsas) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  std::unique_ptr<TS_RESP, TsRespFree> resp(d2i_TS_RESP(nullptr, &p, static_cast<long>(der.size())));
+  std::unique_ptr<TS_RESP, TsRespFree> resp(
+      d2i_TS_RESP(nullptr, &p, static_cast<long>(der.size())));
   if (!resp) {
     ERR_clear_error();
     return Error(Errc::kMalformed, "timestamp: not a DER TimeStampResp");
   }
   TS_TST_INFO* info = TS_RESP_get_tst_info(resp.get());
-  if (info == nullptr) return Error(Errc::kVerificationFailed, "timestamp: no token in the response");
+  if (info == nullptr)
+    return Error(Errc::kVerificationFailed, "timestamp: no token in the response");
   struct tm tm {};
   if (ASN1_TIME_to_tm(TS_TST_INFO_get_time(info), &tm) != 1) {
     return Error(Errc::kMalformed, "timestamp: bad genTime");
   }
   int64_t gen_time = static_cast<int64_t>(timegm(&tm));
   if (tsas.empty()) {
-    return Error(Errc::kVerificationFailed, "timestamp: the trusted root has no timestamp authority");
+    return Error(Errc::kVerificationFailed,
+                 "timestamp: the trusted root has no timestamp authority");
   }
   std::string reasons;
   for (const auto& tsa : tsas) {
@@ -108,7 +111,8 @@ Result<int64_t> VerifyRfc3161Timestamp(std::string_view der, std::string_view si
   }
   return Error(Errc::kVerificationFailed,
                "timestamp of " + FormatRfc3339(gen_time) +
-                   " does not verify with a trusted timestamp authority (" + reasons.substr(2) + ")");
+                   " does not verify with a trusted timestamp authority (" + reasons.substr(2) +
+                   ")");
 }
 
 }  // namespace attestfs::sigstore

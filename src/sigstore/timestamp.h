@@ -15,8 +15,7 @@ namespace attestfs::sigstore {
 
 // The verified genTime (seconds since the epoch), or kVerificationFailed / kMalformed naming
 // the step that failed.
-Result<int64_t> VerifyRfc3161Timestamp(std::string_view timestamp_der,
-                                       std::string_view signed_data,
+Result<int64_t> VerifyRfc3161Timestamp(std::string_view timestamp_der, std::string_view signed_data,
                                        const std::vector<CertificateAuthority>& tsas);
 
 }  // namespace attestfs::sigstore

@@ -24,7 +24,7 @@ struct TlogEntry {
   std::string log_id;  // raw key id
   std::string kind;    // hashedrekord, intoto, dsse
   std::string version;
-  int64_t integrated_time = 0;  // 0 when absent (Rekor v2)
+  int64_t integrated_time = 0;                        // 0 when absent (Rekor v2)
   std::optional<std::string> signed_entry_timestamp;  // raw SET signature
   std::optional<InclusionProof> proof;
   std::string body;  // canonicalized body, decoded bytes

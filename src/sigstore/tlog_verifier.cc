@@ -24,8 +24,8 @@ Error Fail(const std::string& what) { return Error(Errc::kVerificationFailed, wh
 
 Status VerifyProof(const TlogEntry& e, const TransparencyLog& log) {
   const InclusionProof& p = *e.proof;
-  Status st = VerifyInclusionProof(p.log_index, p.tree_size, MerkleLeafHash(e.body), p.hashes,
-                                   p.root_hash);
+  Status st =
+      VerifyInclusionProof(p.log_index, p.tree_size, MerkleLeafHash(e.body), p.hashes, p.root_hash);
   if (!st.ok()) return Fail("inclusion proof: " + st.error().message());
   if (!p.checkpoint) return OkStatus();  // v0.1 bundles: the SET vouches for the entry
   auto cp = Checkpoint::Parse(*p.checkpoint);
@@ -62,8 +62,10 @@ Result<TlogEvidence> VerifyTlogEntry(const TlogEntry& e, const TrustedRoot& root
     return Fail("tlog entry: neither an inclusion promise nor an inclusion proof");
   }
   if (e.signed_entry_timestamp) {
-    Status st = VerifySpkiSignature(ev.log->public_key_der, SetPayload(e), *e.signed_entry_timestamp);
-    if (!st.ok()) return Fail("inclusion promise: the SET does not verify with " + ev.log->base_url);
+    Status st =
+        VerifySpkiSignature(ev.log->public_key_der, SetPayload(e), *e.signed_entry_timestamp);
+    if (!st.ok())
+      return Fail("inclusion promise: the SET does not verify with " + ev.log->base_url);
     if (e.integrated_time > now + 60) {
       return Fail("inclusion promise: integrated time " + FormatRfc3339(e.integrated_time) +
                   " is in the future");
