@@ -159,8 +159,9 @@ Result<std::string> FulcioCertificate::VerifyChain(const CertificateAuthority& c
       X509_STORE_CTX_init(ctx.get(), store.get(), impl_->cert.get(), untrusted.get()) != 1) {
     return Error(Errc::kInternal, "X509_STORE_CTX_init failed");
   }
-  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
-  X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(at_unix));
+  // Times are checked below, with RFC 5280's inclusive ends (OpenSSL treats notAfter == t as
+  // expired).
+  X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx.get()), X509_V_FLAG_NO_CHECK_TIME);
   if (X509_verify_cert(ctx.get()) != 1) {
     int err = X509_STORE_CTX_get_error(ctx.get());
     return Error(Errc::kVerificationFailed, std::string("certificate chain to ") +
@@ -170,6 +171,18 @@ Result<std::string> FulcioCertificate::VerifyChain(const CertificateAuthority& c
   STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
   if (chain == nullptr || sk_X509_num(chain) < 2) {
     return Error(Errc::kVerificationFailed, "certificate chain: the leaf is self-signed");
+  }
+  for (int i = 0; i < sk_X509_num(chain); ++i) {
+    X509* c = sk_X509_value(chain, i);
+    int64_t nb = AsnTime(X509_get0_notBefore(c)), na = AsnTime(X509_get0_notAfter(c));
+    if (at_unix < nb || at_unix > na) {
+      char name[256];
+      X509_NAME_oneline(X509_get_subject_name(c), name, sizeof name);
+      return Error(Errc::kVerificationFailed,
+                   std::string("certificate chain: ") + name + " is not valid at " +
+                       std::to_string(at_unix) +
+                       (at_unix > na ? " (expired)" : " (not yet valid)"));
+    }
   }
   unsigned char* out = nullptr;
   int len = i2d_X509(sk_X509_value(chain, 1), &out);

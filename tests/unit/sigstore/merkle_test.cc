@@ -7,38 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "unit/sigstore/merkle_reference.h"
+
 namespace attestfs::sigstore {
 namespace {
 
-uint64_t SplitPoint(uint64_t n) {  // largest power of two < n
-  uint64_t k = 1;
-  while (k * 2 < n) k *= 2;
-  return k;
-}
-
-std::string Mth(const std::vector<std::string>& leaves, uint64_t lo, uint64_t hi) {
-  uint64_t n = hi - lo;
-  if (n == 1) return MerkleLeafHash(leaves[lo]);
-  uint64_t k = SplitPoint(n);
-  return MerkleNodeHash(Mth(leaves, lo, lo + k), Mth(leaves, lo + k, hi));
-}
-
-// RFC 6962 2.1.1 PATH(m, D[lo:hi]).
-std::vector<std::string> Path(const std::vector<std::string>& leaves, uint64_t m, uint64_t lo,
-                              uint64_t hi) {
-  uint64_t n = hi - lo;
-  if (n == 1) return {};
-  uint64_t k = SplitPoint(n);
-  std::vector<std::string> out;
-  if (m < k) {
-    out = Path(leaves, m, lo, lo + k);
-    out.push_back(Mth(leaves, lo + k, hi));
-  } else {
-    out = Path(leaves, m - k, lo + k, hi);
-    out.push_back(Mth(leaves, lo, lo + k));
-  }
-  return out;
-}
+using testing::Mth;
+using testing::Path;
 
 TEST(MerkleTest, EveryIndexOfTreesUpTo33Leaves) {
   std::vector<std::string> leaves;
