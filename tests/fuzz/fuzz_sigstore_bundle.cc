@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto b = Bundle::Parse(std::string_view(reinterpret_cast<const char*>(data), size));
   if (!b.ok()) return 0;
   static const TrustedRoot* root = new TrustedRoot(
-      TrustedRoot::Parse(R"({"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+      TrustedRoot::Parse(
+          R"({"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1",
         "tlogs":[{"publicKey":{"rawBytes":"AAAA","validFor":{"start":"2020-01-01T00:00:00Z"}},
         "logId":{"keyId":"AAAA"}}]})")
           .value());

@@ -264,6 +264,8 @@ struct SignedBundle {
   std::string checkpoint;
   std::vector<std::string> timestamps;
   bool include_set = true;
+  std::string payload_type;  // DSSE bundles: the envelope's type and payload
+  std::string payload;
 
   std::string Json() const {
     using nlohmann::json;
@@ -283,19 +285,48 @@ struct SignedBundle {
     if (include_set) e["inclusionPromise"] = {{"signedEntryTimestamp", digest::Base64Encode(set)}};
     json ts = json::array();
     for (const auto& t : timestamps) ts.push_back({{"signedTimestamp", digest::Base64Encode(t)}});
-    json b = {
-        {"mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json"},
-        {"verificationMaterial",
-         {{"certificate", {{"rawBytes", digest::Base64Encode(leaf_der)}}},
-          {"tlogEntries", {e}},
-          {"timestampVerificationData", {{"rfc3161Timestamps", ts}}}}},
-        {"messageSignature",
-         {{"messageDigest",
+    json b = {{"mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json"},
+              {"verificationMaterial",
+               {{"certificate", {{"rawBytes", digest::Base64Encode(leaf_der)}}},
+                {"tlogEntries", {e}},
+                {"timestampVerificationData", {{"rfc3161Timestamps", ts}}}}}};
+    if (!payload_type.empty()) {
+      b["dsseEnvelope"] = {{"payloadType", payload_type},
+                           {"payload", digest::Base64Encode(payload)},
+                           {"signatures", {{{"sig", digest::Base64Encode(signature)}}}}};
+    } else {
+      b["messageSignature"] = {
+          {"messageDigest",
            {{"algorithm", "SHA2_256"}, {"digest", digest::Base64Encode(Sha256Raw(artifact))}}},
-          {"signature", digest::Base64Encode(signature)}}}};
+          {"signature", digest::Base64Encode(signature)}};
+    }
     return b.dump();
   }
 };
+
+// Logs `body` at index 3 of a 7-leaf shard (global index 1003) with a SET at integrated_time, a
+// signed checkpoint, and a timestamp over the signature at ts_time (none when 0).
+inline void LogEntry(const Instance& in, SignedBundle& s, const std::string& body,
+                     const std::string& kind, int64_t integrated_time, int64_t ts_time) {
+  s.entry.body = body;
+  s.entry.kind = kind;
+  s.entry.version = "0.0.1";
+  s.entry.log_id = in.log_id;
+  s.entry.log_index = 1003;  // global index; the shard index is 3
+  s.entry.integrated_time = integrated_time;
+  s.entry.proof = InclusionProof{};
+  s.entry.proof->log_index = 3;
+  std::vector<std::string> leaves;
+  for (int i = 0; i < 7; ++i)
+    leaves.push_back(i == 3 ? s.entry.body : "other " + std::to_string(i));
+  s.root_hash = Mth(leaves, 0, 7);
+  s.proof = Path(leaves, 3, 0, 7);
+  s.set = in.log_key.Sign(SetPayload(s.entry));
+  std::string note = "rekor.test - 1\n7\n" + digest::Base64Encode(s.root_hash) + "\n";
+  s.checkpoint = note + "\n\xE2\x80\x94 rekor.test " +
+                 digest::Base64Encode(in.log_id.substr(0, 4) + in.log_key.Sign(note)) + "\n";
+  if (ts_time != 0) s.timestamps.push_back(in.Timestamp(s.signature, ts_time));
+}
 
 // Signs `artifact` keylessly on the instance: leaf, hashedrekord entry at index 3 of a 7-leaf log
 // (SET at integrated_time), checkpoint, and a timestamp at ts_time (none when 0).
@@ -315,24 +346,35 @@ inline SignedBundle SignKeyless(const Instance& in, int64_t integrated_time = kT
         {"signature",
          {{"content", digest::Base64Encode(s.signature)},
           {"publicKey", {{"content", digest::Base64Encode(Pem(leaf.get()))}}}}}}}};
-  s.entry.body = body.dump();
-  s.entry.kind = "hashedrekord";
-  s.entry.version = "0.0.1";
-  s.entry.log_id = in.log_id;
-  s.entry.log_index = 1003;  // global index; the shard index is 3
-  s.entry.integrated_time = integrated_time;
-  s.entry.proof = InclusionProof{};
-  s.entry.proof->log_index = 3;
-  std::vector<std::string> leaves;
-  for (int i = 0; i < 7; ++i)
-    leaves.push_back(i == 3 ? s.entry.body : "other " + std::to_string(i));
-  s.root_hash = Mth(leaves, 0, 7);
-  s.proof = Path(leaves, 3, 0, 7);
-  s.set = in.log_key.Sign(SetPayload(s.entry));
-  std::string note = "rekor.test - 1\n7\n" + digest::Base64Encode(s.root_hash) + "\n";
-  s.checkpoint = note + "\n\xE2\x80\x94 rekor.test " +
-                 digest::Base64Encode(in.log_id.substr(0, 4) + in.log_key.Sign(note)) + "\n";
-  if (ts_time != 0) s.timestamps.push_back(in.Timestamp(s.signature, ts_time));
+  LogEntry(in, s, body.dump(), "hashedrekord", integrated_time, ts_time);
+  return s;
+}
+
+// A DSSE bundle (in-toto statement about `artifact`) logged as dsse 0.0.1.
+inline SignedBundle SignKeylessDsse(const Instance& in, int64_t integrated_time = kT0 + 60,
+                                    int64_t ts_time = kT0 + 61) {
+  SignedBundle s;
+  TestKey key = TestKey::Ecdsa();
+  CertPtr leaf = in.Leaf(key, in.identity);
+  s.leaf_der = Der(leaf.get());
+  s.payload_type = "application/vnd.in-toto+json";
+  s.payload =
+      R"({"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a","digest":{"sha256":")" +
+      Hex(Sha256Raw(s.artifact)) +
+      R"("}}],"predicateType":"https://example.com/p","predicate":{}})";
+  std::string pae = "DSSEv1 " + std::to_string(s.payload_type.size()) + " " + s.payload_type + " " +
+                    std::to_string(s.payload.size()) + " " + s.payload;
+  s.signature = key.Sign(pae);
+  nlohmann::json body = {
+      {"apiVersion", "0.0.1"},
+      {"kind", "dsse"},
+      {"spec",
+       {{"envelopeHash", {{"algorithm", "sha256"}, {"value", Hex(Sha256Raw("unused"))}}},
+        {"payloadHash", {{"algorithm", "sha256"}, {"value", Hex(Sha256Raw(s.payload))}}},
+        {"signatures",
+         {{{"signature", digest::Base64Encode(s.signature)},
+           {"verifier", digest::Base64Encode(Pem(leaf.get()))}}}}}}};
+  LogEntry(in, s, body.dump(), "dsse", integrated_time, ts_time);
   return s;
 }
 
