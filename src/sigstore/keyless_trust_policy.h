@@ -21,6 +21,9 @@ class KeylessTrustPolicy final : public keys::TrustPolicy {
   Result<keys::SignerIdentity> VerifySignature(
       std::string_view message, std::string_view signature,
       const keys::VerificationMaterial& material) const override;
+  // Verifies a whole Sigstore DSSE bundle (no outside message): who signed it, or why not.
+  Result<keys::SignerIdentity> VerifyContainer(std::string_view container_json) const;
+  std::string Describe() const;  // "keyless <identity> (issuer <issuer>)"
 
  private:
   TrustedRoot root_;
