@@ -81,6 +81,30 @@ expect_rc 1 "an integrated time after the log's window is refused" -- "$A" verif
 expect_out "outside the log's validity" "names the window"
 ATTESTFS_TRUSTED_ROOT=$T/ended.json expect_rc 1 "ATTESTFS_TRUSTED_ROOT replaces the default root" -- "$A" verify-bundle --bundle "$B" --certificate-identity "$ID" --certificate-oidc-issuer "$ISS" "$C/a.txt"
 
+# A policy's keyless signer-identity rule as the trust for a keyless model_signing signature.
+MS=$CONF/model-signing/v1.1.0-sigstore
+if [ -d "$MS" ]; then
+  cp -r "$MS" "$T/policy-model"
+  cp "$PG" "$T/trusted_root.json"
+  cat >"$T/keyless.yaml" <<'YAML'
+policies:
+  - name: keyless
+    rules:
+      - name: signed-by-stefan
+        uses: signer-identity
+        with:
+          trusted-root: trusted_root.json
+          san: stefanb@us.ibm.com
+          issuer-regexp: 'https://sigstore\.verify\.ibm\.com/.*'
+YAML
+  sed 's/san: stefanb@us.ibm.com/san: someone@example.com/' "$T/keyless.yaml" >"$T/other.yaml"
+  expect_rc 0 "a keyless policy rule is the trust" -- "$A" verify "dir:$T/policy-model" --attestation "$T/policy-model/model.sig" --policy "$T/keyless.yaml"
+  expect_rc 1 "a keyless policy rule with another identity refuses" -- "$A" verify "dir:$T/policy-model" --attestation "$T/policy-model/model.sig" --policy "$T/other.yaml"
+  expect_rc 1 "CLI keyless trust with a policy wanting another identity" -- "$A" verify "dir:$T/policy-model" --attestation "$T/policy-model/model.sig" \
+    --certificate-identity stefanb@us.ibm.com --certificate-oidc-issuer https://sigstore.verify.ibm.com/oauth2 --policy "$T/other.yaml"
+  expect_out 'certificate identity' "the rule names the identity"
+fi
+
 # A keyless model_signing signature attached to a model in the registry.
 M=$CONF/model-signing/v1.0.0-sigstore
 if [ ! -x /usr/bin/docker-registry ] || [ ! -d "$M" ]; then
