@@ -39,6 +39,13 @@ if [ -f tests/interop/package.json ]; then
     touch tests/interop/node_modules
   fi
 fi
+if [ -f tests/interop/sigstore-standin/package.json ]; then
+  if [ ! -d tests/interop/sigstore-standin/node_modules ] || [ tests/interop/sigstore-standin/package-lock.json -nt tests/interop/sigstore-standin/node_modules ]; then
+    echo "install-deps: npm packages for the loopback Sigstore stand-in"
+    (cd tests/interop/sigstore-standin && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+    touch tests/interop/sigstore-standin/node_modules
+  fi
+fi
 if [ -f tests/interop/sarif/package.json ]; then
   if [ ! -d tests/interop/sarif/node_modules ] || [ tests/interop/sarif/package-lock.json -nt tests/interop/sarif/node_modules ]; then
     echo "install-deps: npm packages for the SARIF schema check"
