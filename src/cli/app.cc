@@ -36,6 +36,7 @@ int Dispatch(int argc, char** argv) {
   RegisterAttach(app, &rc);
   RegisterCopy(app, &rc);
   RegisterVerifyBundle(app, &rc);
+  RegisterSignBundle(app, &rc);
   RegisterTrust(app, &rc);
   try {
     app.parse(argc, argv);
