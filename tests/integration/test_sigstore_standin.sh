@@ -5,6 +5,10 @@
 # trusted_root.json by identity and issuer, and are refused with another identity or issuer, for
 # another artifact, under another instance's root, and when the log or the timestamp put the
 # signing time outside the 10-minute certificate or in the future (/skew-early/, /skew-late/).
+# Then attestfs signs keylessly itself (`sign-bundle`, message and --in-toto DSSE, through the
+# conformance client too): its bundles verify with attestfs and with the real @sigstore/verify
+# (tests/interop/verify-keyless.js), and a missing token (exit 2), an unreachable Fulcio (exit 3)
+# or a bundle that does not verify against the given root write nothing.
 # Skipped without the shared tools; under ATTESTFS_REQUIRE_INTEROP=1 missing npm packages fail.
 source "$(dirname "$0")/lib.sh"
 A=$ATTESTFS
@@ -40,6 +44,7 @@ sign() {  # sign OUT REKOR_PREFIX TSA_PREFIX
 }
 expect_rc 0 "sign_curl.sh signs against the stand-in" -- sign "$T/good.json" "" ""
 ROOT=(--trusted-root "$T/si/trusted_root.json")
+PG_ROOT=$ATTESTFS_SOURCE_DIR/share/attestfs/trusted_root.json
 IDF=(--certificate-identity "$SUB" --certificate-oidc-issuer "$ISS")
 expect_rc 0 "verify-bundle accepts it" -- "$A" verify-bundle --bundle "$T/good.json" "${ROOT[@]}" "${IDF[@]}" "$T/a.txt"
 expect_out "^VERIFIED .*$SUB" "names the signer"
@@ -59,4 +64,38 @@ expect_out "in the future" "names the future time"
 expect_rc 0 "sign with a TSA whose clock runs an hour late" -- sign "$T/late-tsa.json" "" /skew-late
 expect_rc 1 "a timestamp after the certificate expired is refused" -- "$A" verify-bundle --bundle "$T/late-tsa.json" "${ROOT[@]}" "${IDF[@]}" "$T/a.txt"
 expect_out "outside the certificate's validity" "names the certificate window"
+
+# attestfs's own keyless signing.
+CLIENT=$ATTESTFS_SOURCE_DIR/tests/conformance/sigstore-client
+ORACLE=$ATTESTFS_SOURCE_DIR/tests/interop/verify-keyless.js
+have_oracle=0
+if [ -d "$ATTESTFS_SOURCE_DIR/tests/interop/node_modules/@sigstore/verify" ]; then
+  have_oracle=1
+elif [ "${ATTESTFS_REQUIRE_INTEROP:-}" = 1 ]; then
+  bad "@sigstore/verify missing in tests/interop (scripts/install-deps.sh)"
+fi
+SVC=(--fulcio-url "$U" --rekor-url "$U" --tsa-url "$U/api/v1/timestamp")
+expect_rc 0 "sign-bundle signs a file keylessly" -- "$A" sign-bundle --identity-token "$TOKEN" "${SVC[@]}" "${ROOT[@]}" --bundle "$T/own.json" "$T/a.txt"
+expect_out "signed .* as $SUB \\(issuer $ISS\\)" "names the certificate identity"
+expect_rc 0 "attestfs verifies its own keyless bundle" -- "$A" verify-bundle --bundle "$T/own.json" "${ROOT[@]}" "${IDF[@]}" "$T/a.txt"
+expect_rc 1 "and refuses it for another identity" -- "$A" verify-bundle --bundle "$T/own.json" "${ROOT[@]}" --certificate-identity https://example.com/other --certificate-oidc-issuer "$ISS" "$T/a.txt"
+printf '{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a.txt","digest":{"sha256":"%s"}}],"predicateType":"https://example.com/p/v1","predicate":{}}' \
+  "$(sha256sum "$T/a.txt" | cut -d' ' -f1)" >"$T/statement.json"
+SIGSTORE_ID_TOKEN=$TOKEN expect_rc 0 "the conformance client signs a statement (DSSE) with SIGSTORE_ID_TOKEN and a signing config" -- \
+  "$CLIENT" sign-bundle --in-toto --signing-config "$T/si/signing_config.json" "${ROOT[@]}" --bundle "$T/own-dsse.json" "$T/statement.json"
+expect_rc 0 "the conformance client verifies it against the statement's subject" -- \
+  "$CLIENT" verify-bundle --bundle "$T/own-dsse.json" "${ROOT[@]}" "${IDF[@]}" "$T/a.txt"
+expect_rc 1 "another artifact is not the statement's subject" -- "$A" verify-bundle --bundle "$T/own-dsse.json" "${ROOT[@]}" "${IDF[@]}" "$T/b.txt"
+if [ $have_oracle = 1 ]; then
+  expect_rc 0 "@sigstore/verify accepts attestfs's keyless message bundle" -- node "$ORACLE" "$T/own.json" "$T/si/trusted_root.json" "$SUB" "$ISS" "$T/a.txt"
+  expect_rc 0 "@sigstore/verify accepts attestfs's keyless DSSE bundle" -- node "$ORACLE" "$T/own-dsse.json" "$T/si/trusted_root.json" "$SUB" "$ISS"
+  expect_rc 1 "@sigstore/verify refuses it for another identity" -- node "$ORACLE" "$T/own-dsse.json" "$T/si/trusted_root.json" https://example.com/other "$ISS"
+  expect_rc 0 "@sigstore/verify accepts sign_curl.sh's bundle too" -- node "$ORACLE" "$T/good.json" "$T/si/trusted_root.json" "$SUB" "$ISS" "$T/a.txt"
+fi
+env -u SIGSTORE_ID_TOKEN "$A" sign-bundle "${SVC[@]}" "${ROOT[@]}" --bundle "$T/none.json" "$T/a.txt" >"$T/out" 2>&1
+[ $? = 2 ] && ok "no identity token is a usage error (exit 2)" || bad "no identity token: $(cat "$T/out")"
+expect_rc 3 "an unreachable Fulcio is a service error" -- "$A" sign-bundle --identity-token "$TOKEN" --fulcio-url http://127.0.0.1:1 --rekor-url "$U" "${ROOT[@]}" --bundle "$T/none.json" "$T/a.txt"
+expect_out 'fulcio' "names the service"
+expect_rc 1 "a bundle that does not verify against the given root is not written" -- "$A" sign-bundle --identity-token "$TOKEN" "${SVC[@]}" --trusted-root "$PG_ROOT" --bundle "$T/none.json" "$T/a.txt"
+[ ! -e "$T/none.json" ] && ok "nothing written" || bad "a bundle was written"
 finish
