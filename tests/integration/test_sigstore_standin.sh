@@ -9,6 +9,8 @@
 # conformance client too): its bundles verify with attestfs and with the real @sigstore/verify
 # (tests/interop/verify-keyless.js), and a missing token (exit 2), an unreachable Fulcio (exit 3)
 # or a bundle that does not verify against the given root write nothing.
+# Finally keyless sign -> push -> verify REF / pull / copy / registry mount -> read on loopback
+# (the real docker-registry): `push -o bundle --keyless`, trust by identity and issuer.
 # Skipped without the shared tools; under ATTESTFS_REQUIRE_INTEROP=1 missing npm packages fail.
 source "$(dirname "$0")/lib.sh"
 A=$ATTESTFS
@@ -98,4 +100,37 @@ expect_rc 3 "an unreachable Fulcio is a service error" -- "$A" sign-bundle --ide
 expect_out 'fulcio' "names the service"
 expect_rc 1 "a bundle that does not verify against the given root is not written" -- "$A" sign-bundle --identity-token "$TOKEN" "${SVC[@]}" --trusted-root "$PG_ROOT" --bundle "$T/none.json" "$T/a.txt"
 [ ! -e "$T/none.json" ] && ok "nothing written" || bad "a bundle was written"
+
+# Keyless sign -> push -> verify / pull / copy / mount -> read.
+if [ -x /usr/bin/docker-registry ]; then
+  start_registry plain "$T/reg"
+  R=$REG
+  P=--plain-http
+  make_model "$T/m" --license mit --weights-mib 2 --small-files 2
+  KL=(--keyless --identity-token "$TOKEN" --signing-config "$T/si/signing_config.json" "${ROOT[@]}")
+  expect_rc 2 "--keyless needs -o bundle" -- "$A" push "dir:$T/m" "$R/models/k:v1" -o attest "${KL[@]}" $P
+  expect_rc 0 "push -o bundle --keyless signs and attaches" -- "$A" push "dir:$T/m" "$R/models/k:v1" -o bundle "${KL[@]}" --store "$T/store" $P
+  expect_rc 0 "verify REF by identity and issuer" -- "$A" verify "$R/models/k:v1" "${ROOT[@]}" "${IDF[@]}" $P
+  expect_out '^VERIFIED.*files match the artifact' "verdict names the layer match"
+  expect_rc 1 "verify REF with another identity" -- "$A" verify "$R/models/k:v1" "${ROOT[@]}" --certificate-identity https://example.com/other --certificate-oidc-issuer "$ISS" $P
+  expect_rc 0 "pull by identity" -- "$A" pull "$R/models/k:v1" "$T/pulled" "${ROOT[@]}" "${IDF[@]}" $P
+  expect_rc 0 "copy by identity" -- "$A" copy "$R/models/k:v1" "oci-layout:$T/layout:v1" "${ROOT[@]}" "${IDF[@]}" $P
+  expect_rc 0 "bom --keyless signs local evidence" -- "$A" bom "dir:$T/m" -o bundle "${KL[@]}" --store "$T/store2" --output-file "$T/m.bundle"
+  expect_rc 0 "verify the tree by identity" -- "$A" verify "dir:$T/m" --attestation "$T/m.bundle" "${ROOT[@]}" "${IDF[@]}"
+  if [ "$(id -u)" -eq 0 ] && [ -e /dev/fuse ]; then
+    mkdir -p "$T/mnt"
+    CLEANUP+=("umount -l $T/mnt")
+    expect_rc 0 "registry mount with identity=/issuer=/trusted_root=" -- timeout 60 "$A" mount "$R/models/k:v1" "$T/mnt" \
+      -o "identity=$SUB,issuer=$ISS,trusted_root=$T/si/trusted_root.json,plain_http,cache=$T/cache"
+    f=$(cd "$T/m" && ls | head -1)
+    cmp -s "$T/mnt/$f" "$T/m/$f" && ok "the mount reads the signed bytes of $f" || bad "mounted $f differs"
+    umount "$T/mnt" || umount -l "$T/mnt"
+    expect_rc 1 "registry mount with another identity is refused" -- timeout 60 "$A" mount "$R/models/k:v1" "$T/mnt" \
+      -o "identity=https://example.com/other,issuer=$ISS,trusted_root=$T/si/trusted_root.json,plain_http,cache=$T/cache2"
+  else
+    echo "skip: mount part needs root and /dev/fuse"
+  fi
+else
+  echo "skip: registry part (no docker-registry)"
+fi
 finish
