@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git git-lfs clang libclang-rt-14-dev clang-format
   libgtest-dev libgmock-dev libssl-dev openssl nlohmann-json3-dev libarchive-dev libzstd-dev
-  libcurl4-openssl-dev curl libcpp-httplib-dev libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc libfuse3-dev fuse3 libyaml-cpp-dev libcli11-dev libgit2-dev
+  libcurl4-openssl-dev curl libcpp-httplib-dev libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc libfuse3-dev fuse3 libyaml-cpp-dev libcli11-dev libgit2-dev libre2-dev
   docker-registry skopeo umoci buildah apache2-utils python3-securesystemslib python3-cryptography python3-nacl
   tesseract-ocr tesseract-ocr-eng imagemagick time bc
 )
@@ -37,6 +37,13 @@ if [ -f tests/interop/package.json ]; then
     echo "install-deps: npm packages for the interop checkers"
     (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || npm install --no-audit --no-fund --loglevel=error >/dev/null)
     touch tests/interop/node_modules
+  fi
+fi
+if [ -f tests/interop/sigstore-standin/package.json ]; then
+  if [ ! -d tests/interop/sigstore-standin/node_modules ] || [ tests/interop/sigstore-standin/package-lock.json -nt tests/interop/sigstore-standin/node_modules ]; then
+    echo "install-deps: npm packages for the loopback Sigstore stand-in"
+    (cd tests/interop/sigstore-standin && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+    touch tests/interop/sigstore-standin/node_modules
   fi
 fi
 if [ -f tests/interop/sarif/package.json ]; then

@@ -2,13 +2,17 @@
 // envelope or Sigstore bundle), index it in the local store, optionally write it to a file, and
 // optionally attach it to an OCI artifact as a referrer. Used by bom, evidence, push, trace sign
 // and verify --sign-key. The signer is loaded once (its certificate must be valid now), so one
-// publisher signs many statements. Prints nothing.
+// publisher signs many statements; with Sigstore keyless (-o bundle --keyless) every statement
+// gets its own ephemeral key, Fulcio certificate, Rekor entry and timestamp (SignKeyless), and
+// nothing is stored, written or attached unless the bundle verified. Prints nothing.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/evidence_builder.h"
+#include "app/keyless_signing.h"
 #include "app/oci_evidence.h"
 #include "attestation/statement.h"
 #include "base/clock.h"
@@ -24,6 +28,9 @@ struct PublishOptions {
   std::string cert;                       // optional X.509 chain (bundle only)
   std::string store;                      // store root ("" = the default)
   std::string output_file;                // also write the signed bytes here ("" = no)
+  // Sigstore keyless instead of key/cert (-o bundle only): services, token, trusted root.
+  std::optional<KeylessSigningRequest> keyless;
+  std::string ca_file;  // TLS roots for the keyless services ("" = system store)
 };
 
 struct PublishedEvidence {
@@ -44,10 +51,14 @@ class EvidencePublisher {
                                     const OciAttachTarget* attach = nullptr) const;
 
  private:
-  EvidencePublisher(PublishOptions options, std::unique_ptr<keys::Signer> signer)
-      : options_(std::move(options)), signer_(std::move(signer)) {}
+  EvidencePublisher(PublishOptions options, std::unique_ptr<keys::Signer> signer,
+                    std::shared_ptr<oci::http::HttpClient> http = nullptr)
+      : options_(std::move(options)), signer_(std::move(signer)), http_(std::move(http)) {}
+  Result<std::string> Sign(const attestation::Statement& statement) const;
   PublishOptions options_;
-  std::shared_ptr<keys::Signer> signer_;
+  std::shared_ptr<keys::Signer> signer_;         // null when keyless
+  std::shared_ptr<oci::http::HttpClient> http_;  // keyless only
+  std::shared_ptr<const Clock> clock_ = std::make_shared<SystemClock>();
 };
 
 }  // namespace attestfs::app

@@ -37,6 +37,9 @@ int Dispatch(int argc, char** argv) {
   RegisterCopy(app, &rc);
   RegisterAdmission(app, &rc);
   RegisterCsi(app, &rc);
+  RegisterVerifyBundle(app, &rc);
+  RegisterSignBundle(app, &rc);
+  RegisterTrust(app, &rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -20,6 +20,7 @@
 #include "base/file_io.h"
 #include "cli/commands.h"
 #include "cli/exit_code.h"
+#include "cli/keyless_signing_options.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "oci/reference.h"
@@ -34,6 +35,7 @@ struct CommonOptions {
   std::string output = "";  // -o
   std::string key, cert, name, store, output_file, format;
   bool json = false;
+  KeylessSigningFlags keyless;
 };
 
 struct BomOptions : CommonOptions {
@@ -51,6 +53,7 @@ void AddCommon(CLI::App* cmd, CommonOptions* o) {
   cmd->add_option("-o,--output", o->output, "statement | attest (DSSE) | bundle (Sigstore v0.3)");
   cmd->add_option("--key", o->key, "private key (PEM) to sign with");
   cmd->add_option("--cert", o->cert, "X.509 chain (PEM, leaf first) to embed; needs -o bundle");
+  AddKeylessSigningFlags(cmd, &o->keyless);
   cmd->add_option("--name", o->name,
                   "subject name (default: the target's absolute path or git remote)");
   cmd->add_option("--store", o->store, "attestation store directory");
@@ -66,8 +69,8 @@ int Emit(const attestation::Statement& st, const CommonOptions& o, app::OutputKi
   auto fmt = ParseFormat(o.format, o.json);
   if (!fmt.ok()) return Fail(fmt.error());
   if (kind == app::OutputKind::kPredicate || kind == app::OutputKind::kStatement) {
-    if (!o.key.empty() || !o.cert.empty())
-      return Fail(Errc::kUsage, "--key/--cert need -o attest or -o bundle");
+    if (!o.key.empty() || !o.cert.empty() || o.keyless.keyless)
+      return Fail(Errc::kUsage, "--key/--cert/--keyless need -o attest or -o bundle");
     std::string text = kind == app::OutputKind::kStatement ? st.Serialize() : st.predicate_json;
     text = nlohmann::json::parse(text).dump(2) + "\n";
     if (!o.output_file.empty()) {
@@ -83,6 +86,7 @@ int Emit(const attestation::Statement& st, const CommonOptions& o, app::OutputKi
   po.cert = o.cert;
   po.store = o.store;
   po.output_file = o.output_file;
+  if (Status st = ApplyKeylessSigning(o.keyless, &po); !st.ok()) return Fail(st.error());
   auto publisher = app::EvidencePublisher::Open(po, SystemClock());
   if (!publisher.ok()) return Fail(publisher.error());
   auto published = publisher->Publish(st, attach);

@@ -20,6 +20,7 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/exit_code.h"
+#include "cli/keyless_signing_options.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "cli/signal_cancellation.h"
@@ -36,6 +37,7 @@ namespace {
 struct PushOptions {
   std::string target, ref, output, key, cert, predicate, name, store;
   RegistryFlags registry;
+  KeylessSigningFlags keyless;
 };
 struct PullOptions {
   std::string ref, dir;
@@ -46,8 +48,9 @@ struct PullOptions {
 int RunPush(const PushOptions& o) {
   auto kind = app::ParseOutputKind(o.output);
   if (!kind.ok()) return Fail(kind.error());
-  if (!o.key.empty() && *kind != app::OutputKind::kAttest && *kind != app::OutputKind::kBundle) {
-    return Fail(Errc::kUsage, "push --key needs -o attest or -o bundle");
+  if ((!o.key.empty() || o.keyless.keyless) && *kind != app::OutputKind::kAttest &&
+      *kind != app::OutputKind::kBundle) {
+    return Fail(Errc::kUsage, "push --key/--keyless needs -o attest or -o bundle");
   }
   auto pred = app::ParsePredicateKind(o.predicate);
   if (!pred.ok()) return Fail(pred.error());
@@ -56,12 +59,13 @@ int RunPush(const PushOptions& o) {
   auto spec = targets::ParseTarget(o.target);
   if (!spec.ok()) return Fail(spec.error());
   std::optional<app::EvidencePublisher> publisher;
-  if (!o.key.empty()) {
+  if (!o.key.empty() || o.keyless.keyless) {
     app::PublishOptions po;
     po.kind = *kind;
     po.key = o.key;
     po.cert = o.cert;
     po.store = o.store;
+    if (Status ks = ApplyKeylessSigning(o.keyless, &po); !ks.ok()) return Fail(ks.error());
     auto p = app::EvidencePublisher::Open(po, SystemClock());
     if (!p.ok()) return Fail(p.error());
     publisher = std::move(*p);
@@ -135,6 +139,7 @@ void RegisterPush(CLI::App& app, int* rc) {
   cmd->add_option("-o,--output", o->output, "attest | bundle (with --key)");
   cmd->add_option("--key", o->key, "sign and attach evidence as a referrer");
   cmd->add_option("--cert", o->cert, "X.509 chain for -o bundle");
+  AddKeylessSigningFlags(cmd, &o->keyless);
   cmd->add_option("--predicate", o->predicate, "cyclonedx (default) | model-signing");
   cmd->add_option("--name", o->name, "subject name");
   cmd->add_option("--store", o->store, "local attestation store (a copy is kept)");

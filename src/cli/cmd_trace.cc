@@ -12,6 +12,7 @@
 #include "base/file_io.h"
 #include "cli/commands.h"
 #include "cli/exit_code.h"
+#include "cli/keyless_signing_options.h"
 #include "cli/reporting.h"
 #include "fuse/runtime_trace.h"
 #include "targets/target_spec.h"
@@ -22,6 +23,7 @@ namespace {
 
 struct TraceOptions {
   std::string file, target, output = "attest", key, cert, name, store, output_file, mountpoint;
+  KeylessSigningFlags keyless;
 };
 
 Result<targets::ScannedTarget> Scan(const std::string& target) {
@@ -57,6 +59,7 @@ int RunSign(const TraceOptions& o) {
   po.cert = o.cert;
   po.store = o.store;
   po.output_file = o.output_file;
+  if (Status ks = ApplyKeylessSigning(o.keyless, &po); !ks.ok()) return Fail(ks.error());
   auto publisher = app::EvidencePublisher::Open(po, clock);
   if (!publisher.ok()) return Fail(publisher.error());
   auto published = publisher->Publish(st);
@@ -88,6 +91,7 @@ void RegisterTrace(CLI::App& app, int* rc) {
   sign->add_option("-o,--output", o->output, "attest (default) | bundle");
   sign->add_option("--key", o->key, "private key (PEM)");
   sign->add_option("--cert", o->cert, "X.509 chain (PEM) for -o bundle");
+  AddKeylessSigningFlags(sign, &o->keyless);
   sign->add_option("--name", o->name, "subject name (default: the target's default name)");
   sign->add_option("--store", o->store, "attestation store directory");
   sign->add_option("--output-file", o->output_file, "also write the envelope here");

@@ -52,6 +52,10 @@ Result<MountOptionList> ParseMountOptionList(std::string_view list, bool sloppy)
       {"key", &keys},
       {"ca_roots", &s.trust.ca_roots},
       {"identity", &s.trust.identity},
+      {"identity_regexp", &s.trust.certificate_identity_regexp},
+      {"issuer", &s.trust.certificate_oidc_issuer},
+      {"issuer_regexp", &s.trust.certificate_oidc_issuer_regexp},
+      {"trusted_root", &s.trust.trusted_root},
       {"policy", &s.policy},
       {"attestation", &s.attestation},
       {"store", &s.store},
@@ -129,6 +133,12 @@ Result<MountOptionList> ParseMountOptionList(std::string_view list, bool sloppy)
     if (j == std::string::npos) j = keys.size();
     if (j > i) s.trust.keys.push_back(keys.substr(i, j - i));
     i = j + 1;
+  }
+  // Keyless (Sigstore): with issuer=/issuer_regexp=/identity_regexp=/trusted_root= and no key= or
+  // ca_roots=, identity= is the exact certificate identity (cosign's --certificate-identity).
+  if (s.trust.Keyless() && s.trust.keys.empty() && s.trust.ca_roots.empty()) {
+    s.trust.certificate_identity = std::move(s.trust.identity);
+    s.trust.identity.clear();
   }
   return out;
 }

@@ -1,5 +1,6 @@
-// Trust material from the command line: --key PUB (repeatable) or --ca-roots ROOTS [--identity
-// ID], parsed into an app::TrustConfig.
+// Trust material from the command line: --key PUB (repeatable), --ca-roots ROOTS [--identity
+// ID], or Sigstore keyless (--certificate-identity[-regexp] --certificate-oidc-issuer[-regexp]
+// [--trusted-root FILE]), parsed into an app::TrustConfig.
 #pragma once
 
 #include <memory>
@@ -24,7 +25,9 @@ inline Result<std::unique_ptr<keys::TrustPolicy>> TrustFromFlagsOrPolicy(
   return app::BuildTrustPolicy(flags, policy);
 }
 
-// --key (repeatable), --ca-roots, --identity.
+// --key (repeatable), --ca-roots, --identity, and AddKeylessFlags.
 void AddTrustFlags(CLI::App* cmd, TrustFlags* flags);
+// --trusted-root, --certificate-identity[-regexp], --certificate-oidc-issuer[-regexp].
+void AddKeylessFlags(CLI::App* cmd, TrustFlags* flags);
 
 }  // namespace attestfs::cli

@@ -19,6 +19,9 @@ struct EvidenceItem {
   // Certificate chain (DER, leaf first) from the verification material, when the signer used
   // one; signer-identity rules with ca-roots verify it against their own roots.
   std::vector<std::string> cert_chain_der;
+  // The Sigstore bundle the evidence came in (empty for bare DSSE envelopes); keyless
+  // signer-identity rules re-verify it against their own trusted root and identity.
+  std::string container_json;
 };
 
 struct EvaluationInput {

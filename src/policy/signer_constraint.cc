@@ -45,9 +45,22 @@ bool SignerConstraint::IdentityMatches(const std::string& subject,
 }
 
 bool SignerConstraint::Accepts(const keys::SignerIdentity& signer,
-                               const std::vector<std::string>& chain_der, std::string* why) const {
+                               const std::vector<std::string>& chain_der, std::string* why,
+                               std::string_view container_json) const {
   for (const auto& k : keys) {
     if (!signer.key_id.empty() && k.KeyId() == signer.key_id) return true;
+  }
+  if (keyless) {
+    auto who = keyless->VerifyContainer(container_json);
+    if (!who.ok()) {
+      if (why) *why = who.error().message();
+      return false;
+    }
+    if (who->key_id != signer.key_id) {
+      if (why) *why = "the keyless certificate's key is not the key that signed";
+      return false;
+    }
+    return true;
   }
   if (roots_pem.empty()) {
     if (why)
@@ -91,6 +104,7 @@ Result<keys::SignerIdentity> SignerConstraint::VerifySignature(
       return id;
     }
   }
+  if (keyless) return keyless->VerifySignature(message, signature, material);
   if (roots_pem.empty() || material.cert_chain_der.empty()) {
     return Error(Errc::kVerificationFailed, "signature made by none of the policy's keys");
   }
@@ -119,6 +133,10 @@ std::string SignerConstraint::Describe() const {
     std::string ids;
     for (const auto& k : keys) ids += (ids.empty() ? "" : ", ") + k.KeyId();
     out = "keys [" + ids + "]";
+  }
+  if (keyless) {
+    if (!out.empty()) out += " or ";
+    out += keyless->Describe();
   }
   if (!roots_pem.empty()) {
     if (!out.empty()) out += " or ";

@@ -15,6 +15,7 @@ policy::EvaluationInput PolicyInput(std::string subject_name, std::string subjec
     item.signature_verified = true;
     item.signer = v.signer;
     item.cert_chain_der = v.cert_chain_der;
+    item.container_json = v.container_json;
     in.evidence.push_back(std::move(item));
   }
   return in;

@@ -61,6 +61,7 @@ Result<VerifiedAttestation> VerifySignedAttestation(std::string_view bytes,
     out.signer = std::move(*who);
     if (legacy) out.signer.description += " (model_signing v0.2.0 encoding)";
     out.cert_chain_der = std::move(bundle->material.cert_chain_der);
+    out.container_json = std::move(bundle->material.container_json);
     payload = std::move(bundle->envelope.payload);
   } else {
     auto env = attestation::DsseEnvelope::Parse(bytes);

@@ -22,6 +22,9 @@ struct VerifiedAttestation {
   // The certificate chain (DER, leaf first) the bundle carried when a certificate signed; the
   // signature verified under it. Policies re-check it against their own CA roots.
   std::vector<std::string> cert_chain_der;
+  // The Sigstore bundle as received (empty for bare DSSE envelopes): keyless signer-identity
+  // rules re-verify it against their own trusted root.
+  std::string container_json;
 };
 
 // Detects the container (bundle when it has "mediaType" + "dsseEnvelope", else DSSE), checks

@@ -3,7 +3,9 @@
 # answer key ../shared/conformance/model-signing (skipped with a message when it is absent): every
 # key- and certificate-signed folder verifies with the material its README names, and fails after
 # a byte of a signed file changes, with another key, another CA, or an identity the leaf lacks.
-# The keyless (sigstore) folders wait for keyless verification (issue 11) and are not run here.
+# The keyless (sigstore) folders verify against the shipped public-good trusted root with
+# identity stefanb@us.ibm.com and issuer https://sigstore.verify.ibm.com/oauth2, and fail with
+# another identity or issuer, after a byte change, or (usage, exit 2) without an identity.
 source "$(dirname "$0")/lib.sh"
 A=$ATTESTFS
 C=${ATTESTFS_CONFORMANCE_DIR:-$ATTESTFS_SOURCE_DIR/../shared/conformance}/model-signing
@@ -57,6 +59,28 @@ cp -r "$C/v1.1.0-certificate" "$m"
 echo extra >"$m/extra.bin"
 expect_rc 1 "v1.1.0: a file added outside the recorded ignore paths fails" -- "$A" verify "dir:$m" --attestation "$m/model.sig" --ca-roots "$K/ca-cert.pem"
 expect_out 'added extra.bin' "names extra.bin"
+ID=(--certificate-identity stefanb@us.ibm.com --certificate-oidc-issuer https://sigstore.verify.ibm.com/oauth2)
+for d in "$C"/v*-sigstore; do
+  n=$(basename "$d")
+  rm -rf "$T/$n" && cp -r "$d" "$T/$n"
+  m=$T/$n
+  ex=()
+  case $n in v1.0.1-*) ex=(--exclude ignore-me) ;; esac
+  expect_rc 0 "$n verifies keylessly" -- "$A" verify "dir:$m" --attestation "$m/model.sig" "${ID[@]}" "${ex[@]}"
+  expect_out 'keyless stefanb@us.ibm.com' "$n: names the keyless signer"
+  expect_rc 1 "$n: another identity is refused" -- "$A" verify "dir:$m" --attestation "$m/model.sig" \
+    --certificate-identity someone@example.com --certificate-oidc-issuer https://sigstore.verify.ibm.com/oauth2 "${ex[@]}"
+  expect_out 'certificate identity .* does not match' "$n: names the identity mismatch"
+  expect_rc 1 "$n: another issuer is refused" -- "$A" verify "dir:$m" --attestation "$m/model.sig" \
+    --certificate-identity stefanb@us.ibm.com --certificate-oidc-issuer-regexp 'https://accounts\.google\.com' "${ex[@]}"
+  expect_rc 0 "$n: identity and issuer regexps" -- "$A" verify "dir:$m" --attestation "$m/model.sig" \
+    --certificate-identity-regexp '.*@us\.ibm\.com' --certificate-oidc-issuer-regexp 'https://sigstore\.verify\.ibm\.com/.*' "${ex[@]}"
+  expect_rc 2 "$n: keyless without an issuer is a usage error" -- "$A" verify "dir:$m" --attestation "$m/model.sig" \
+    --certificate-identity stefanb@us.ibm.com "${ex[@]}"
+  flip_byte "$m/signme-1" 0
+  expect_rc 1 "$n: a changed byte of signme-1 fails" -- "$A" verify "dir:$m" --attestation "$m/model.sig" "${ID[@]}" "${ex[@]}"
+  expect_out 'signme-1|sha256 mismatch|differen' "$n: names the changed file"
+done
 # The v0.2.0 legacy encoding is accepted only for v0.2.0's own predicate: a v1.0 statement
 # signed over that encoding is not (covered by the unit test LegacyPaeTest).
 finish

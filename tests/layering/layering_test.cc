@@ -182,6 +182,7 @@ const std::vector<ThirdParty>& ThirdParties() {
       {"gRPC/protobuf (and the CSI code generated with them)",
        {"grpcpp/", "grpc/", "google/protobuf/", "csi/csi.pb.h", "csi/csi.grpc.pb.h"},
        {"attestfs_csi_proto"}},
+      {"RE2", {"re2/"}, {"PkgConfig::RE2"}},
   };
   return kAll;
 }

@@ -1,10 +1,13 @@
 // signer-identity: some evidence for the subject was signed, and verified, by one of the
-// rule's keys or by a certificate from its CA roots whose subject / SAN / issuer match.
+// rule's keys, by a certificate from its CA roots whose subject / SAN / issuer match, or
+// keylessly (Sigstore) under its trusted root with the given certificate identity and issuer.
 // Unverified evidence is never considered, whatever `evidence.signed` says.
 #include "base/file_io.h"
 #include "keys/certificate_chain.h"
 #include "policy/rules/builtin_rules.h"
 #include "policy/signer_constraint.h"
+#include "sigstore/certificate_identity.h"
+#include "sigstore/trusted_root.h"
 
 namespace attestfs::policy {
 
@@ -21,7 +24,7 @@ class SignerIdentityRule final : public Rule {
     for (const EvidenceItem* item : evidence) {
       if (!item->signature_verified) continue;
       std::string why;
-      if (constraint_.Accepts(item->signer, item->cert_chain_der, &why)) {
+      if (constraint_.Accepts(item->signer, item->cert_chain_der, &why, item->container_json)) {
         v.passed = true;
         v.evidence_digest = item->digest;
         v.reason = "signed by " + item->signer.description;
@@ -45,9 +48,58 @@ class SignerIdentityRule final : public Rule {
 
 }  // namespace
 
+// Keyless: trusted-root + exactly one of san / san-regexp + exactly one of issuer / issuer-regexp
+// (exact values, or RE2 anchored at both ends, as cosign's flags).
+Result<std::shared_ptr<const sigstore::KeylessTrustPolicy>> KeylessConstraint(
+    const PolicyNode& with, const std::string& root_path) {
+  if (with.Has("ca-roots") || with.Has("subject")) {
+    return with.ErrorAt(with.Has("ca-roots") ? "ca-roots" : "subject",
+                        "does not combine with 'trusted-root' (keyless)");
+  }
+  sigstore::IdentitySpec spec;
+  auto one = [&](const char* key, std::string* out) -> Status {
+    AFS_ASSIGN_OR_RETURN(auto values, with.StringList(key, false));
+    if (values.size() > 1) return with.ErrorAt(key, "keyless takes one value");
+    if (!values.empty()) *out = values[0];
+    return OkStatus();
+  };
+  AFS_TRY(one("san", &spec.san));
+  AFS_TRY(one("san-regexp", &spec.san_regexp));
+  AFS_TRY(one("issuer", &spec.issuer));
+  AFS_TRY(one("issuer-regexp", &spec.issuer_regexp));
+  auto identity = sigstore::CertificateIdentity::Create(spec);
+  if (!identity.ok()) {
+    return with.ErrorAt("trusted-root",
+                        "needs one of 'san'/'san-regexp' and one of 'issuer'/'issuer-regexp': " +
+                            identity.error().message());
+  }
+  auto root = sigstore::TrustedRoot::LoadFile(with.ResolvePath(root_path));
+  if (!root.ok()) return with.ErrorAt("trusted-root", root.error().message());
+  return std::shared_ptr<const sigstore::KeylessTrustPolicy>(
+      std::make_shared<sigstore::KeylessTrustPolicy>(std::move(root).value(),
+                                                     std::move(identity).value()));
+}
+
 Result<std::unique_ptr<Rule>> MakeSignerIdentityRule(const PolicyNode& with) {
-  AFS_TRY(with.CheckKnownKeys({"keys", "ca-roots", "subject", "san", "issuer"}));
+  AFS_TRY(with.CheckKnownKeys({"keys", "ca-roots", "subject", "san", "issuer", "trusted-root",
+                               "san-regexp", "issuer-regexp"}));
   SignerConstraint c;
+  AFS_ASSIGN_OR_RETURN(auto trusted_root, with.String("trusted-root"));
+  if (trusted_root) {
+    AFS_ASSIGN_OR_RETURN(c.keyless, KeylessConstraint(with, *trusted_root));
+    AFS_ASSIGN_OR_RETURN(auto key_paths, with.StringList("keys", false));
+    for (const auto& p : key_paths) {
+      auto key = keys::PublicKey::LoadFile(with.ResolvePath(p));
+      if (!key.ok())
+        return with.ErrorAt("keys", "cannot load public key '" + p + "': " + key.error().message());
+      c.keys.push_back(std::move(*key));
+    }
+    return std::unique_ptr<Rule>(new SignerIdentityRule(std::move(c)));
+  }
+  if (with.Has("san-regexp") || with.Has("issuer-regexp")) {
+    return with.ErrorAt(with.Has("san-regexp") ? "san-regexp" : "issuer-regexp",
+                        "regexps are for keyless rules (with 'trusted-root')");
+  }
   AFS_ASSIGN_OR_RETURN(auto key_paths, with.StringList("keys", false));
   for (const auto& p : key_paths) {
     auto key = keys::PublicKey::LoadFile(with.ResolvePath(p));

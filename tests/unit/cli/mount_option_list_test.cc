@@ -30,6 +30,27 @@ TEST(MountOptionsTest, ParsesEveryAttestfsOption) {
   EXPECT_TRUE(o->fs.debug);
 }
 
+TEST(MountOptionsTest, KeylessOptionsMakeIdentityTheCertificateIdentity) {
+  auto o = ParseMountOptionList(
+      "ro,identity=stefanb@us.ibm.com,issuer=https://sigstore.verify.ibm.com/oauth2,"
+      "trusted_root=/tr.json");
+  ASSERT_TRUE(o.ok()) << o.error().message();
+  EXPECT_TRUE(o->spec.trust.Keyless());
+  EXPECT_EQ(o->spec.trust.certificate_identity, "stefanb@us.ibm.com");
+  EXPECT_EQ(o->spec.trust.identity, "");
+  EXPECT_EQ(o->spec.trust.certificate_oidc_issuer, "https://sigstore.verify.ibm.com/oauth2");
+  EXPECT_EQ(o->spec.trust.trusted_root, "/tr.json");
+  auto re = ParseMountOptionList("ro,identity_regexp=.*@example\\.com,issuer_regexp=https://.*");
+  ASSERT_TRUE(re.ok()) << re.error().message();
+  EXPECT_EQ(re->spec.trust.certificate_identity_regexp, ".*@example\\.com");
+  EXPECT_EQ(re->spec.trust.certificate_oidc_issuer_regexp, "https://.*");
+  // With ca_roots=, identity= stays the X.509 SAN glob.
+  auto ca = ParseMountOptionList("ro,ca_roots=/r.pem,identity=ci@example.com");
+  ASSERT_TRUE(ca.ok());
+  EXPECT_FALSE(ca->spec.trust.Keyless());
+  EXPECT_EQ(ca->spec.trust.identity, "ci@example.com");
+}
+
 TEST(MountOptionsTest, AcceptsAndIgnoresMountGenericOptions) {
   auto o = ParseMountOptionList(
       "defaults,auto,noauto,user,_netdev,nofail,ro,x-systemd.automount,"
