@@ -43,13 +43,41 @@ Result<app::TrustConfig> ParseTrust(const PolicyNode& parent, std::string_view k
   app::TrustConfig t;
   AFS_ASSIGN_OR_RETURN(auto node, parent.Map(key));
   if (!node) return t;
-  AFS_TRY(node->CheckKnownKeys({"keys", "ca-roots", "identity"}));
+  AFS_TRY(node->CheckKnownKeys({"keys", "ca-roots", "identity", "trusted-root",
+                                "certificate-identity", "certificate-identity-regexp",
+                                "certificate-oidc-issuer", "certificate-oidc-issuer-regexp"}));
   AFS_ASSIGN_OR_RETURN(t.keys, node->StringList("keys", false));
   for (auto& k : t.keys) k = node->ResolvePath(k);
   AFS_ASSIGN_OR_RETURN(auto roots, node->String("ca-roots"));
   if (roots) t.ca_roots = node->ResolvePath(*roots);
   AFS_ASSIGN_OR_RETURN(auto identity, node->String("identity"));
   if (identity) t.identity = *identity;
+  // Sigstore keyless (cosign's names): a trusted root (default: the installed public-good
+  // root) with the expected certificate identity and OIDC issuer.
+  AFS_ASSIGN_OR_RETURN(auto root, node->String("trusted-root"));
+  if (root) t.trusted_root = node->ResolvePath(*root);
+  const std::pair<const char*, std::string*> keyless[] = {
+      {"certificate-identity", &t.certificate_identity},
+      {"certificate-identity-regexp", &t.certificate_identity_regexp},
+      {"certificate-oidc-issuer", &t.certificate_oidc_issuer},
+      {"certificate-oidc-issuer-regexp", &t.certificate_oidc_issuer_regexp}};
+  for (auto [key, field] : keyless) {
+    AFS_ASSIGN_OR_RETURN(auto v, node->String(key));
+    if (v) *field = *v;
+  }
+  if (t.Keyless() && (!t.keys.empty() || !t.ca_roots.empty())) {
+    return node->ErrorAt("keys", "give keys, ca-roots or keyless identities, not several");
+  }
+  if (t.Keyless()) {
+    const bool san = !t.certificate_identity.empty() || !t.certificate_identity_regexp.empty();
+    const bool issuer =
+        !t.certificate_oidc_issuer.empty() || !t.certificate_oidc_issuer_regexp.empty();
+    if (!san || !issuer) {
+      return node->ErrorAt(san ? "certificate-oidc-issuer" : "certificate-identity",
+                           "keyless trust needs a certificate identity (or -regexp) and an "
+                           "OIDC issuer (or -regexp), as cosign does");
+    }
+  }
   if (!t.identity.empty() && t.ca_roots.empty()) {
     return node->ErrorAt("identity", "an identity needs ca-roots");
   }

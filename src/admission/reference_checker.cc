@@ -59,6 +59,12 @@ Result<std::string> Fingerprint(const AdmissionRule& r, const app::TrustConfig& 
   for (const auto& k : trust.keys) AFS_TRY(add_file(k));
   if (!trust.ca_roots.empty()) AFS_TRY(add_file(trust.ca_roots));
   h.Update("identity=" + trust.identity);
+  if (trust.Keyless()) {
+    auto root = app::TrustedRootPath(trust);
+    if (root.ok()) AFS_TRY(add_file(*root));
+    h.Update("keyless=" + trust.certificate_identity + "\n" + trust.certificate_identity_regexp +
+             "\n" + trust.certificate_oidc_issuer + "\n" + trust.certificate_oidc_issuer_regexp);
+  }
   if (!r.policy.empty()) AFS_TRY(add_file(r.policy));
   return h.Finish().ToString().substr(7, 16);
 }

@@ -23,8 +23,8 @@ constexpr int kSingleNodeSingleWriter = 6;
 
 // Attributes whose value names files under the secrets directory.
 const std::set<std::string>& FileAttributes() {
-  static const std::set<std::string> k = {"key",         "ca_roots", "policy",
-                                          "attestation", "ca_file",  "authfile"};
+  static const std::set<std::string> k = {"key",     "ca_roots", "policy",      "attestation",
+                                          "ca_file", "authfile", "trusted_root"};
   return k;
 }
 
@@ -86,8 +86,10 @@ Status CheckNumber(const std::string& attr, const std::string& value, int min, i
 
 const std::vector<std::string>& KnownAttributes() {
   static const std::vector<std::string> k = {
-      "source", "key",       "ca_roots",      "identity",   "policy",  "attestation",
-      "name",   "readahead", "fetch_timeout", "plain_http", "ca_file", "authfile"};
+      "source",          "key",         "ca_roots",      "identity",
+      "identity_regexp", "issuer",      "issuer_regexp", "trusted_root",
+      "policy",          "attestation", "name",          "readahead",
+      "fetch_timeout",   "plain_http",  "ca_file",       "authfile"};
   return k;
 }
 
@@ -175,7 +177,7 @@ Result<MountPlan> PlanMount(const PublishRequest& r, const DriverConfig& config)
         return Invalid("volume attribute plain_http=" + value + ": expected true or false");
       }
       if (value == "true") options += ",plain_http";
-    } else {  // identity, name
+    } else {  // identity, identity_regexp, issuer, issuer_regexp, name
       if (value.empty()) return Invalid("volume attribute " + attr + " is empty");
       options += "," + attr + "=" + value;
     }

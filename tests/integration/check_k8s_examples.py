@@ -63,8 +63,9 @@ for kind in ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"):
             assert r in resources, f"{kind} misses {r}"
 assert paths == {"ValidatingWebhookConfiguration": "/validate", "MutatingWebhookConfiguration": "/mutate"}
 # The CSI node plugin.
-known_attrs = {"source", "key", "ca_roots", "identity", "policy", "attestation", "name", "readahead",
-               "fetch_timeout", "plain_http", "ca_file", "authfile"}
+known_attrs = {"source", "key", "ca_roots", "identity", "identity_regexp", "issuer", "issuer_regexp",
+               "trusted_root", "policy", "attestation", "name", "readahead", "fetch_timeout",
+               "plain_http", "ca_file", "authfile"}
 drv = one("CSIDriver", "attestfs.csi.dev")
 assert drv["spec"]["attachRequired"] is False and drv["spec"]["podInfoOnMount"] is True
 assert set(drv["spec"]["volumeLifecycleModes"]) == {"Ephemeral", "Persistent"}

@@ -156,6 +156,9 @@ TEST_F(PlanMountTest, FilesOnlyInsideTheSecretsDirectory) {
   r = Request();
   r.volume_context["policy"] = "trust/release.pub";
   EXPECT_TRUE(PlanMount(r, config_).ok());
+  r = Request();
+  r.volume_context["trusted_root"] = "../outside.pub";  // keyless trust roots too
+  ExpectInvalid(r, "relative path inside");
   DriverConfig none = config_;
   none.secrets_dir.clear();
   auto p = PlanMount(Request(), none);
