@@ -11,6 +11,8 @@
 # or a bundle that does not verify against the given root write nothing.
 # Finally keyless sign -> push -> verify REF / pull / copy / registry mount -> read on loopback
 # (the real docker-registry): `push -o bundle --keyless`, trust by identity and issuer.
+# A DSSE bundle from @sigstore/cli's `sigstore attest` (CI=true, token in SIGSTORE_ID_TOKEN)
+# verifies too.
 # Skipped without the shared tools; under ATTESTFS_REQUIRE_INTEROP=1 missing npm packages fail.
 source "$(dirname "$0")/lib.sh"
 A=$ATTESTFS
@@ -67,6 +69,19 @@ expect_rc 0 "sign with a TSA whose clock runs an hour late" -- sign "$T/late-tsa
 expect_rc 1 "a timestamp after the certificate expired is refused" -- "$A" verify-bundle --bundle "$T/late-tsa.json" "${ROOT[@]}" "${IDF[@]}" "$T/a.txt"
 expect_out "outside the certificate's validity" "names the certificate window"
 
+# @sigstore/cli's keyless DSSE (intoto 0.0.2 entry and a timestamp).
+printf '{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a.txt","digest":{"sha256":"%s"}}],"predicateType":"https://example.com/p/v1","predicate":{}}' \
+  "$(sha256sum "$T/a.txt" | cut -d' ' -f1)" >"$T/statement.json"
+if [ -x "$MODS/.bin/sigstore" ]; then
+  (cd "$T" && CI=true SIGSTORE_ID_TOKEN=$TOKEN timeout 120 "$MODS/.bin/sigstore" attest statement.json \
+    --fulcio-url "$U" --rekor-url "$U" --tsa-server-url "$U" -o cli.json >"$T/cli.log" 2>&1)
+  [ -s "$T/cli.json" ] && ok "sigstore attest signs against the stand-in" || bad "sigstore attest: $(tail -3 "$T/cli.log")"
+  expect_rc 0 "attestfs verifies @sigstore/cli's DSSE bundle" -- "$A" verify-bundle --bundle "$T/cli.json" "${ROOT[@]}" "${IDF[@]}" "$T/a.txt"
+  expect_rc 1 "and refuses it for another identity" -- "$A" verify-bundle --bundle "$T/cli.json" "${ROOT[@]}" --certificate-identity https://example.com/other --certificate-oidc-issuer "$ISS" "$T/a.txt"
+elif [ "${ATTESTFS_REQUIRE_INTEROP:-}" = 1 ]; then
+  bad "@sigstore/cli missing in tests/interop/sigstore-standin (scripts/install-deps.sh)"
+fi
+
 # attestfs's own keyless signing.
 CLIENT=$ATTESTFS_SOURCE_DIR/tests/conformance/sigstore-client
 ORACLE=$ATTESTFS_SOURCE_DIR/tests/interop/verify-keyless.js
@@ -81,8 +96,6 @@ expect_rc 0 "sign-bundle signs a file keylessly" -- "$A" sign-bundle --identity-
 expect_out "signed .* as $SUB \\(issuer $ISS\\)" "names the certificate identity"
 expect_rc 0 "attestfs verifies its own keyless bundle" -- "$A" verify-bundle --bundle "$T/own.json" "${ROOT[@]}" "${IDF[@]}" "$T/a.txt"
 expect_rc 1 "and refuses it for another identity" -- "$A" verify-bundle --bundle "$T/own.json" "${ROOT[@]}" --certificate-identity https://example.com/other --certificate-oidc-issuer "$ISS" "$T/a.txt"
-printf '{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a.txt","digest":{"sha256":"%s"}}],"predicateType":"https://example.com/p/v1","predicate":{}}' \
-  "$(sha256sum "$T/a.txt" | cut -d' ' -f1)" >"$T/statement.json"
 SIGSTORE_ID_TOKEN=$TOKEN expect_rc 0 "the conformance client signs a statement (DSSE) with SIGSTORE_ID_TOKEN and a signing config" -- \
   "$CLIENT" sign-bundle --in-toto --signing-config "$T/si/signing_config.json" "${ROOT[@]}" --bundle "$T/own-dsse.json" "$T/statement.json"
 expect_rc 0 "the conformance client verifies it against the statement's subject" -- \
