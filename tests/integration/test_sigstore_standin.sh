@@ -128,6 +128,23 @@ if [ -x /usr/bin/docker-registry ]; then
   expect_rc 1 "verify REF with another identity" -- "$A" verify "$R/models/k:v1" "${ROOT[@]}" --certificate-identity https://example.com/other --certificate-oidc-issuer "$ISS" $P
   expect_rc 0 "pull by identity" -- "$A" pull "$R/models/k:v1" "$T/pulled" "${ROOT[@]}" "${IDF[@]}" $P
   expect_rc 0 "copy by identity" -- "$A" copy "$R/models/k:v1" "oci-layout:$T/layout:v1" "${ROOT[@]}" "${IDF[@]}" $P
+  cat >"$T/keyless-policy.yaml" <<YAML
+policies:
+  - name: release
+    rules:
+      - name: signed-by-ci
+        uses: signer-identity
+        with:
+          trusted-root: $T/si/trusted_root.json
+          san: $SUB
+          issuer: $ISS
+YAML
+  expect_rc 0 "verify REF with a keyless policy; the evaluation signed keylessly and attached" -- \
+    "$A" verify "$R/models/k:v1" --policy "$T/keyless-policy.yaml" -o bundle --sign-keyless --identity-token "$TOKEN" \
+    --signing-config "$T/si/signing_config.json" "${ROOT[@]}" --store "$T/store3" $P
+  expect_out 'policy evaluation .* signed, stored and attached' "the keyless evaluation is attached"
+  expect_rc 2 "--sign-keyless needs -o bundle" -- "$A" verify "$R/models/k:v1" --policy "$T/keyless-policy.yaml" -o attest --sign-keyless \
+    --identity-token "$TOKEN" --signing-config "$T/si/signing_config.json" "${ROOT[@]}" $P
   expect_rc 0 "bom --keyless signs local evidence" -- "$A" bom "dir:$T/m" -o bundle "${KL[@]}" --store "$T/store2" --output-file "$T/m.bundle"
   expect_rc 0 "verify the tree by identity" -- "$A" verify "dir:$T/m" --attestation "$T/m.bundle" "${ROOT[@]}" "${IDF[@]}"
   if [ "$(id -u)" -eq 0 ] && [ -e /dev/fuse ]; then
