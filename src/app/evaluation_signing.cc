@@ -7,6 +7,14 @@
 namespace attestfs::app {
 
 Status SignEvaluationFlags::Validate() const {
+  if (keyless) {
+    if (!key.empty() || !cert.empty()) {
+      return Error(Errc::kUsage,
+                   "--sign-keyless signs with an ephemeral key: no --sign-key/--sign-cert");
+    }
+    if (output != "bundle") return Error(Errc::kUsage, "--sign-keyless needs -o bundle");
+    return OkStatus();
+  }
   if (key.empty()) {
     if (!output.empty() || !cert.empty())
       return Error(Errc::kUsage, "-o/--sign-cert need --sign-key PRIVATE.pem");
@@ -31,6 +39,7 @@ Result<SignedEvaluation> SignEvaluation(const policy::Decision& decision,
   po.key = flags.key;
   po.cert = flags.cert;
   po.store = store.root();
+  po.keyless = flags.keyless;
   AFS_ASSIGN_OR_RETURN(auto publisher, EvidencePublisher::Open(po, SystemClock()));
   AFS_ASSIGN_OR_RETURN(auto published, publisher.Publish(statement));
   SignedEvaluation out;

@@ -32,10 +32,11 @@ struct TrustConfig {
   std::string certificate_identity_regexp;
   std::string certificate_oidc_issuer;
   std::string certificate_oidc_issuer_regexp;
+  // Keyless trust is asked for by an identity or issuer flag; trusted_root alone only names the
+  // root (verify's keyless evaluation signing checks against it too).
   bool Keyless() const {
     return !certificate_identity.empty() || !certificate_identity_regexp.empty() ||
-           !certificate_oidc_issuer.empty() || !certificate_oidc_issuer_regexp.empty() ||
-           (!trusted_root.empty() && keys.empty() && ca_roots.empty());
+           !certificate_oidc_issuer.empty() || !certificate_oidc_issuer_regexp.empty();
   }
   bool Empty() const { return keys.empty() && ca_roots.empty() && !Keyless(); }
 };

@@ -9,6 +9,7 @@
 #include "app/evaluation_signing.h"
 #include "app/verify_artifact.h"
 #include "cli/commands.h"
+#include "cli/keyless_signing_options.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
@@ -26,6 +27,7 @@ struct VerifyCliOptions {
   TrustFlags trust;
   RegistryFlags registry;
   app::SignEvaluationFlags sign;
+  KeylessSigningFlags sign_keyless;
 };
 
 int RunVerify(const VerifyCliOptions& o) {
@@ -52,6 +54,13 @@ int RunVerify(const VerifyCliOptions& o) {
   req.attestation_file = o.attestation;
   req.exclude = o.exclude;
   req.sign = o.sign;
+  {
+    KeylessSigningFlags ks = o.sign_keyless;
+    ks.trusted_root = o.trust.trusted_root;  // the self-check uses verify's --trusted-root
+    auto keyless = KeylessSigningRequestFrom(ks);
+    if (!keyless.ok()) return Fail(keyless.error());
+    req.sign.keyless = std::move(*keyless);
+  }
   std::unique_ptr<oci::RegistryConnection> conn;
   if (spec->kind == targets::TargetSpec::Kind::kRegistry) {
     auto c = ConnectRegistry(o.registry);
@@ -94,6 +103,7 @@ void RegisterVerify(CLI::App& app, int* rc) {
                   "X.509 chain to embed in the evaluation bundle (-o bundle)");
   cmd->add_option("-o,--output", o->sign.output,
                   "attest | bundle: envelope of the signed evaluation");
+  AddKeylessSigningFlags(cmd, &o->sign_keyless, "--sign-keyless", /*with_trusted_root=*/false);
   AddRegistryFlags(cmd, &o->registry);
   cmd->callback([o, rc] { *rc = RunVerify(*o); });
 }

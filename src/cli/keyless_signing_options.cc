@@ -7,8 +7,9 @@
 
 namespace attestfs::cli {
 
-void AddKeylessSigningFlags(CLI::App* cmd, KeylessSigningFlags* f) {
-  cmd->add_flag("--keyless", f->keyless,
+void AddKeylessSigningFlags(CLI::App* cmd, KeylessSigningFlags* f, const char* keyless_flag,
+                            bool with_trusted_root) {
+  cmd->add_flag(keyless_flag, f->keyless,
                 "Sigstore keyless signing (-o bundle): ephemeral key, Fulcio certificate, Rekor "
                 "entry, optional timestamp");
   cmd->add_option("--identity-token", f->identity_token,
@@ -19,19 +20,21 @@ void AddKeylessSigningFlags(CLI::App* cmd, KeylessSigningFlags* f) {
   cmd->add_option("--tsa-url", f->tsa_url, "keyless: RFC 3161 timestamp endpoint (optional)");
   cmd->add_option("--signing-config", f->signing_config,
                   "keyless: Sigstore signing_config.json v0.2 naming the services");
+  if (!with_trusted_root) return;
   cmd->add_option("--trusted-root", f->trusted_root,
                   "keyless: trusted_root.json the new bundle must verify against (default: "
                   "installed)");
 }
 
-Status ApplyKeylessSigning(const KeylessSigningFlags& f, app::PublishOptions* po) {
+Result<std::optional<app::KeylessSigningRequest>> KeylessSigningRequestFrom(
+    const KeylessSigningFlags& f) {
   if (!f.keyless) {
     if (!f.identity_token.empty() || !f.identity_token_file.empty() || !f.fulcio_url.empty() ||
-        !f.rekor_url.empty() || !f.tsa_url.empty() || !f.signing_config.empty() ||
-        !f.trusted_root.empty()) {
-      return Error(Errc::kUsage, "the keyless signing flags need --keyless");
+        !f.rekor_url.empty() || !f.tsa_url.empty() || !f.signing_config.empty()) {
+      return Error(Errc::kUsage,
+                   "the keyless signing flags need --keyless (verify: --sign-keyless)");
     }
-    return OkStatus();
+    return std::optional<app::KeylessSigningRequest>();
   }
   AFS_ASSIGN_OR_RETURN(std::string token,
                        app::IdentityToken(f.identity_token, f.identity_token_file));
@@ -42,7 +45,14 @@ Status ApplyKeylessSigning(const KeylessSigningFlags& f, app::PublishOptions* po
   r.tsa_url = f.tsa_url;
   r.signing_config = f.signing_config;
   r.trusted_root = f.trusted_root;
-  po->keyless = std::move(r);
+  return std::optional<app::KeylessSigningRequest>(std::move(r));
+}
+
+Status ApplyKeylessSigning(const KeylessSigningFlags& f, app::PublishOptions* po) {
+  if (!f.keyless && !f.trusted_root.empty()) {
+    return Error(Errc::kUsage, "--trusted-root (the keyless self-check) needs --keyless");
+  }
+  AFS_ASSIGN_OR_RETURN(po->keyless, KeylessSigningRequestFrom(f));
   return OkStatus();
 }
 

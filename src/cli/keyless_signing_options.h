@@ -4,6 +4,7 @@
 // TLS roots are the system store's.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "app/evidence_publisher.h"
@@ -26,10 +27,16 @@ struct KeylessSigningFlags {
   std::string trusted_root;
 };
 
-void AddKeylessSigningFlags(CLI::App* cmd, KeylessSigningFlags* flags);
+// `keyless_flag` names the switch (--keyless, or verify's --sign-keyless); verify takes its
+// --trusted-root from the trust flags, so `with_trusted_root` is false there.
+void AddKeylessSigningFlags(CLI::App* cmd, KeylessSigningFlags* flags,
+                            const char* keyless_flag = "--keyless", bool with_trusted_root = true);
 
-// With --keyless, fills options->keyless (the token resolved now: kUsage when there is none);
-// service flags without --keyless are a usage error.
+// With the switch, the signing request (the token resolved now: kUsage when there is none);
+// nullopt without it; service flags without the switch are a usage error.
+Result<std::optional<app::KeylessSigningRequest>> KeylessSigningRequestFrom(
+    const KeylessSigningFlags& flags);
+// KeylessSigningRequestFrom into options->keyless.
 Status ApplyKeylessSigning(const KeylessSigningFlags& flags, app::PublishOptions* options);
 
 }  // namespace attestfs::cli

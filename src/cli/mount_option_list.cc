@@ -136,7 +136,8 @@ Result<MountOptionList> ParseMountOptionList(std::string_view list, bool sloppy)
   }
   // Keyless (Sigstore): with issuer=/issuer_regexp=/identity_regexp=/trusted_root= and no key= or
   // ca_roots=, identity= is the exact certificate identity (cosign's --certificate-identity).
-  if (s.trust.Keyless() && s.trust.keys.empty() && s.trust.ca_roots.empty()) {
+  if ((s.trust.Keyless() || !s.trust.trusted_root.empty()) && s.trust.keys.empty() &&
+      s.trust.ca_roots.empty()) {
     s.trust.certificate_identity = std::move(s.trust.identity);
     s.trust.identity.clear();
   }

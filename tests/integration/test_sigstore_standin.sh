@@ -11,6 +11,8 @@
 # or a bundle that does not verify against the given root write nothing.
 # Finally keyless sign -> push -> verify REF / pull / copy / registry mount -> read on loopback
 # (the real docker-registry): `push -o bundle --keyless`, trust by identity and issuer.
+# A DSSE bundle from @sigstore/cli's `sigstore attest` (CI=true, token in SIGSTORE_ID_TOKEN)
+# verifies too.
 # Skipped without the shared tools; under ATTESTFS_REQUIRE_INTEROP=1 missing npm packages fail.
 source "$(dirname "$0")/lib.sh"
 A=$ATTESTFS
@@ -67,6 +69,19 @@ expect_rc 0 "sign with a TSA whose clock runs an hour late" -- sign "$T/late-tsa
 expect_rc 1 "a timestamp after the certificate expired is refused" -- "$A" verify-bundle --bundle "$T/late-tsa.json" "${ROOT[@]}" "${IDF[@]}" "$T/a.txt"
 expect_out "outside the certificate's validity" "names the certificate window"
 
+# @sigstore/cli's keyless DSSE (intoto 0.0.2 entry and a timestamp).
+printf '{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a.txt","digest":{"sha256":"%s"}}],"predicateType":"https://example.com/p/v1","predicate":{}}' \
+  "$(sha256sum "$T/a.txt" | cut -d' ' -f1)" >"$T/statement.json"
+if [ -x "$MODS/.bin/sigstore" ]; then
+  (cd "$T" && CI=true SIGSTORE_ID_TOKEN=$TOKEN timeout 120 "$MODS/.bin/sigstore" attest statement.json \
+    --fulcio-url "$U" --rekor-url "$U" --tsa-server-url "$U" -o cli.json >"$T/cli.log" 2>&1)
+  [ -s "$T/cli.json" ] && ok "sigstore attest signs against the stand-in" || bad "sigstore attest: $(tail -3 "$T/cli.log")"
+  expect_rc 0 "attestfs verifies @sigstore/cli's DSSE bundle" -- "$A" verify-bundle --bundle "$T/cli.json" "${ROOT[@]}" "${IDF[@]}" "$T/a.txt"
+  expect_rc 1 "and refuses it for another identity" -- "$A" verify-bundle --bundle "$T/cli.json" "${ROOT[@]}" --certificate-identity https://example.com/other --certificate-oidc-issuer "$ISS" "$T/a.txt"
+elif [ "${ATTESTFS_REQUIRE_INTEROP:-}" = 1 ]; then
+  bad "@sigstore/cli missing in tests/interop/sigstore-standin (scripts/install-deps.sh)"
+fi
+
 # attestfs's own keyless signing.
 CLIENT=$ATTESTFS_SOURCE_DIR/tests/conformance/sigstore-client
 ORACLE=$ATTESTFS_SOURCE_DIR/tests/interop/verify-keyless.js
@@ -81,8 +96,6 @@ expect_rc 0 "sign-bundle signs a file keylessly" -- "$A" sign-bundle --identity-
 expect_out "signed .* as $SUB \\(issuer $ISS\\)" "names the certificate identity"
 expect_rc 0 "attestfs verifies its own keyless bundle" -- "$A" verify-bundle --bundle "$T/own.json" "${ROOT[@]}" "${IDF[@]}" "$T/a.txt"
 expect_rc 1 "and refuses it for another identity" -- "$A" verify-bundle --bundle "$T/own.json" "${ROOT[@]}" --certificate-identity https://example.com/other --certificate-oidc-issuer "$ISS" "$T/a.txt"
-printf '{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a.txt","digest":{"sha256":"%s"}}],"predicateType":"https://example.com/p/v1","predicate":{}}' \
-  "$(sha256sum "$T/a.txt" | cut -d' ' -f1)" >"$T/statement.json"
 SIGSTORE_ID_TOKEN=$TOKEN expect_rc 0 "the conformance client signs a statement (DSSE) with SIGSTORE_ID_TOKEN and a signing config" -- \
   "$CLIENT" sign-bundle --in-toto --signing-config "$T/si/signing_config.json" "${ROOT[@]}" --bundle "$T/own-dsse.json" "$T/statement.json"
 expect_rc 0 "the conformance client verifies it against the statement's subject" -- \
@@ -115,6 +128,23 @@ if [ -x /usr/bin/docker-registry ]; then
   expect_rc 1 "verify REF with another identity" -- "$A" verify "$R/models/k:v1" "${ROOT[@]}" --certificate-identity https://example.com/other --certificate-oidc-issuer "$ISS" $P
   expect_rc 0 "pull by identity" -- "$A" pull "$R/models/k:v1" "$T/pulled" "${ROOT[@]}" "${IDF[@]}" $P
   expect_rc 0 "copy by identity" -- "$A" copy "$R/models/k:v1" "oci-layout:$T/layout:v1" "${ROOT[@]}" "${IDF[@]}" $P
+  cat >"$T/keyless-policy.yaml" <<YAML
+policies:
+  - name: release
+    rules:
+      - name: signed-by-ci
+        uses: signer-identity
+        with:
+          trusted-root: $T/si/trusted_root.json
+          san: $SUB
+          issuer: $ISS
+YAML
+  expect_rc 0 "verify REF with a keyless policy; the evaluation signed keylessly and attached" -- \
+    "$A" verify "$R/models/k:v1" --policy "$T/keyless-policy.yaml" -o bundle --sign-keyless --identity-token "$TOKEN" \
+    --signing-config "$T/si/signing_config.json" "${ROOT[@]}" --store "$T/store3" $P
+  expect_out 'policy evaluation .* signed, stored and attached' "the keyless evaluation is attached"
+  expect_rc 2 "--sign-keyless needs -o bundle" -- "$A" verify "$R/models/k:v1" --policy "$T/keyless-policy.yaml" -o attest --sign-keyless \
+    --identity-token "$TOKEN" --signing-config "$T/si/signing_config.json" "${ROOT[@]}" $P
   expect_rc 0 "bom --keyless signs local evidence" -- "$A" bom "dir:$T/m" -o bundle "${KL[@]}" --store "$T/store2" --output-file "$T/m.bundle"
   expect_rc 0 "verify the tree by identity" -- "$A" verify "dir:$T/m" --attestation "$T/m.bundle" "${ROOT[@]}" "${IDF[@]}"
   if [ "$(id -u)" -eq 0 ] && [ -e /dev/fuse ]; then
