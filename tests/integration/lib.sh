@@ -64,3 +64,28 @@ start_registry() {
   CLEANUP+=("kill $pids")
   REG=127.0.0.1:$port
 }
+# start_sigstore_standin DIR: the loopback Fulcio + Rekor + TSA stand-in (../shared/tools/sigstore,
+# npm @sigstore/mock from tests/interop/sigstore-standin) writing DIR/trusted_root.json and
+# DIR/signing_config.json; sets SIGSTORE_URL and SIGSTORE_TOOLS. Skips the script (exit 0) when
+# the shared tools are absent; missing npm packages skip too, or fail under
+# ATTESTFS_REQUIRE_INTEROP=1 (CI).
+start_sigstore_standin() {
+  SIGSTORE_TOOLS=${ATTESTFS_SIGSTORE_TOOLS:-$ATTESTFS_SOURCE_DIR/../shared/tools/sigstore}
+  local mods=$ATTESTFS_SOURCE_DIR/tests/interop/sigstore-standin/node_modules port
+  [ -f "$SIGSTORE_TOOLS/standin.js" ] || { echo "skip: no Sigstore stand-in at $SIGSTORE_TOOLS"; exit 0; }
+  if [ ! -d "$mods/@sigstore/mock" ]; then
+    [ "${ATTESTFS_REQUIRE_INTEROP:-}" = 1 ] && { echo "FAIL: $mods/@sigstore/mock missing (scripts/install-deps.sh)"; exit 1; }
+    echo "SKIP: @sigstore/mock not installed (scripts/install-deps.sh)"; exit 0
+  fi
+  require_bins /usr/bin/node /usr/bin/curl
+  port=$(free_port)
+  mkdir -p "$1"
+  NODE_PATH=$mods node "$SIGSTORE_TOOLS/standin.js" "$port" "$1" >"$1.log" 2>&1 &
+  CLEANUP+=("kill $!")
+  for _ in $(seq 1 100); do
+    [ -s "$1/trusted_root.json" ] && curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+    sleep 0.1
+  done
+  SIGSTORE_URL=http://127.0.0.1:$port
+  [ -s "$1/trusted_root.json" ] && ok "Sigstore stand-in started" || { bad "stand-in did not start: $(cat "$1.log")"; finish; exit 1; }
+}

@@ -8,26 +8,8 @@
 # packages fail.
 source "$(dirname "$0")/lib.sh"
 A=$ATTESTFS
-TOOLS=${ATTESTFS_SIGSTORE_TOOLS:-$ATTESTFS_SOURCE_DIR/../shared/tools/sigstore}
-MODS=$ATTESTFS_SOURCE_DIR/tests/interop/sigstore-standin/node_modules
-if [ ! -f "$TOOLS/standin.js" ]; then
-  echo "skip: no Sigstore stand-in at $TOOLS"
-  exit 0
-fi
-if [ ! -d "$MODS/@sigstore/mock" ]; then
-  [ "${ATTESTFS_REQUIRE_INTEROP:-}" = 1 ] && { echo "FAIL: $MODS/@sigstore/mock missing (scripts/install-deps.sh)"; exit 1; }
-  echo "SKIP: @sigstore/mock not installed (scripts/install-deps.sh)"; exit 0
-fi
-require_bins /usr/bin/node /usr/bin/curl /usr/bin/docker-registry
-port=$(free_port)
-mkdir -p "$T/si"
-NODE_PATH=$MODS node "$TOOLS/standin.js" "$port" "$T/si" >"$T/standin.log" 2>&1 &
-CLEANUP+=("kill $!")
-for _ in $(seq 1 100); do
-  [ -s "$T/si/trusted_root.json" ] && curl -s -o /dev/null "http://127.0.0.1:$port/" && break
-  sleep 0.1
-done
-[ -s "$T/si/trusted_root.json" ] && ok "stand-in started" || { bad "stand-in did not start: $(cat "$T/standin.log")"; finish; }
+require_bins /usr/bin/docker-registry
+start_sigstore_standin "$T/si"
 b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
 ISS=https://issuer.example
 SUB=https://example.com/ci/release.yml
@@ -44,37 +26,18 @@ review() {  # review NS IMAGE -> $T/req.json
   sed -e "s|@NS@|$1|g" -e "s|@IMAGE@|$2|g" -e "s|@MODELS@||g" -e "s|@INIT@|$2|g" -e "s|@VOLUME@|$2|g" \
       -e "s|@EPHEMERAL@|$2|g" -e 's|"attestfs.dev/models": ""|"none": ""|' "$ATTESTFS_SOURCE_DIR/tests/data/admission/pod.json" > "$T/req.json"
 }
-cat > "$T/adm/admission.yaml" <<Y
-registry: { plain-http: ["$R"] }
-rules:
-  - name: keyless-models
-    images: ["$R/models/**"]
-    trust:
-      trusted-root: trusted_root.json
-      certificate-identity: $SUB
-      certificate-oidc-issuer: $ISS
-  - name: keyless-other
-    images: ["$R/other/**"]
-    trust:
-      trusted-root: trusted_root.json
-      certificate-identity-regexp: ^https://example\\.com/ci/(nightly|build)\\.yml\$
-      certificate-oidc-issuer: $ISS
-Y
+rule() {  # rule IDENTITY_KEY IDENTITY -> a keyless rule for the models repository
+  printf '  - name: keyless-models\n    images: ["%s/models/**"]\n    trust:\n      trusted-root: trusted_root.json\n      %s: %s\n      certificate-oidc-issuer: %s\n' "$R" "$1" "$2" "$ISS"
+}
+{ printf 'registry: { plain-http: ["%s"] }\nrules:\n' "$R"; rule certificate-identity "$SUB"; } > "$T/adm/admission.yaml"
 review prod "$R/models/k:v1"
 expect_rc 0 "admission: keylessly signed model, rule trusts its identity and issuer: allowed" -- "$A" admission review --config "$T/adm/admission.yaml" --mutate "$T/req.json"
 expect_out '"allowed":true' "allowed"
-cat > "$T/adm/wrong.yaml" <<Y
-registry: { plain-http: ["$R"] }
-rules:
-  - name: keyless-models
-    images: ["$R/models/**"]
-    trust:
-      trusted-root: trusted_root.json
-      certificate-identity-regexp: ^https://example\\.com/ci/(nightly|build)\\.yml\$
-      certificate-oidc-issuer: $ISS
-Y
+{ printf 'registry: { plain-http: ["%s"] }\nrules:\n' "$R"; rule certificate-identity-regexp '^https://example\.com/ci/(nightly|build)\.yml$'; } > "$T/adm/wrong.yaml"
 expect_rc 1 "admission: another expected identity (regexp): denied" -- "$A" admission review --config "$T/adm/wrong.yaml" "$T/req.json"
 expect_out 'keyless-models' "the denial names the rule"
+{ printf 'registry: { plain-http: ["%s"] }\nrules:\n' "$R"; rule certificate-identity-regexp '^https://example\.com/ci/(release|build)\.yml$'; } > "$T/adm/regexp.yaml"
+expect_rc 0 "admission: an identity regexp that matches: allowed" -- "$A" admission review --config "$T/adm/regexp.yaml" "$T/req.json"
 printf 'rules:\n  - name: x\n    images: ["a/**"]\n    trust: {certificate-identity: %s}\n' "$SUB" > "$T/adm/noiss.yaml"
 expect_rc 2 "admission: keyless trust without an issuer is refused at start" -- "$A" admission review --config "$T/adm/noiss.yaml" "$T/req.json"
 expect_out 'OIDC issuer' "names the missing issuer"
