@@ -26,13 +26,8 @@ std::string Sha256(std::string_view data) {
   return std::string(h.Finish().Raw());
 }
 
-std::string Hex(std::string_view raw) {
-  auto d = digest::Digest::FromRaw(raw);
-  return d.ok() ? d->Hex() : std::string("?");
-}
-
 // The artefact must be a subject of the in-toto statement in the envelope.
-Status CheckDsseSubject(const attestation::DsseEnvelope& env, const std::string& digest) {
+Status CheckDsseSubject(const attestation::DsseEnvelope& env, const std::string& sha256) {
   if (!CheckJsonDepth(env.payload).ok()) return Fail("artifact: the DSSE payload is too deep");
   auto j = nlohmann::json::parse(env.payload, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return Fail("artifact: the DSSE payload is not JSON");
@@ -40,7 +35,7 @@ Status CheckDsseSubject(const attestation::DsseEnvelope& env, const std::string&
   if (subjects == j.end() || !subjects->is_array()) {
     return Fail("artifact: the DSSE payload has no subjects");
   }
-  std::string hex = Hex(digest);
+  std::string hex = digest::HexEncode(sha256);
   for (const auto& s : *subjects) {
     if (!s.is_object()) continue;
     auto d = s.find("digest");
@@ -71,8 +66,8 @@ Status CheckSignature(const Bundle& b, const Artifact& a, const std::string& key
   if (artifact_digest.empty()) return Fail("signature: a message signature needs the artifact");
   const MessageSignature& m = *b.message_signature;
   if (!m.digest.empty() && m.digest != artifact_digest) {
-    return Fail("artifact: sha256:" + Hex(artifact_digest) +
-                " is not the bundle's message digest sha256:" + Hex(m.digest));
+    return Fail("artifact: sha256:" + digest::HexEncode(artifact_digest) +
+                " is not the bundle's message digest sha256:" + digest::HexEncode(m.digest));
   }
   Status st = a.bytes ? VerifySpkiSignature(key, *a.bytes, m.signature)
                       : VerifySpkiPrehashed(key, artifact_digest, m.signature);

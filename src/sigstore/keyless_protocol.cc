@@ -23,8 +23,6 @@ Result<json> ParseObject(std::string_view text, const std::string& what) {
   return j;
 }
 
-std::string Hex(std::string_view raw) { return digest::Digest::FromRaw(raw).value().Hex(); }
-
 Result<std::string> HexToRaw(const json& v, const std::string& what) {
   if (!v.is_string()) return Error(Errc::kMalformed, "rekor response: " + what + " missing");
   const std::string& s = v.get_ref<const std::string&>();
@@ -97,20 +95,22 @@ Result<std::string> FulcioLeafDer(std::string_view response_json) {
 
 std::string HashedRekordRequest(std::string_view signature, std::string_view certificate_pem,
                                 std::string_view sha256_digest) {
-  json j = {{"apiVersion", "0.0.1"},
-            {"kind", "hashedrekord"},
-            {"spec",
-             {{"signature",
-               {{"content", digest::Base64Encode(signature)},
-                {"publicKey", {{"content", digest::Base64Encode(certificate_pem)}}}}},
-              {"data", {{"hash", {{"algorithm", "sha256"}, {"value", Hex(sha256_digest)}}}}}}}};
+  json j = {
+      {"apiVersion", "0.0.1"},
+      {"kind", "hashedrekord"},
+      {"spec",
+       {{"signature",
+         {{"content", digest::Base64Encode(signature)},
+          {"publicKey", {{"content", digest::Base64Encode(certificate_pem)}}}}},
+        {"data",
+         {{"hash", {{"algorithm", "sha256"}, {"value", digest::HexEncode(sha256_digest)}}}}}}}};
   return j.dump();
 }
 
 std::string IntotoRequest(const attestation::DsseEnvelope& env, std::string_view certificate_pem) {
   digest::Sha256Hasher h;
   h.Update(env.payload);
-  std::string payload_hash = Hex(h.Finish().Raw());
+  std::string payload_hash = digest::HexEncode(h.Finish().Raw());
   // intoto 0.0.2 base64-encodes the envelope's (already base64) payload and signatures again.
   json sigs = json::array();
   for (const auto& s : env.signatures) {

@@ -1,22 +1,10 @@
 // RFC 9162 2.1.3.2 inclusion proof verification.
 #include "sigstore/merkle.h"
 
+#include "digest/digest.h"
 #include "digest/sha256_hasher.h"
 
 namespace attestfs::sigstore {
-namespace {
-
-std::string Hex(std::string_view raw) {
-  static const char* k = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : raw) {
-    out += k[c >> 4];
-    out += k[c & 15];
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string MerkleLeafHash(std::string_view leaf) {
   digest::Sha256Hasher h;
@@ -69,8 +57,8 @@ Status VerifyInclusionProof(uint64_t index, uint64_t size, std::string_view leaf
                             const std::vector<std::string>& proof, std::string_view root) {
   AFS_ASSIGN_OR_RETURN(std::string computed, RootFromInclusionProof(index, size, leaf_hash, proof));
   if (computed != root) {
-    return Error(Errc::kVerificationFailed,
-                 "computed root " + Hex(computed) + " != expected root " + Hex(root));
+    return Error(Errc::kVerificationFailed, "computed root " + digest::HexEncode(computed) +
+                                                " != expected root " + digest::HexEncode(root));
   }
   return OkStatus();
 }

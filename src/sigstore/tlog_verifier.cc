@@ -3,22 +3,13 @@
 
 #include "base/clock.h"
 #include "digest/base64.h"
+#include "digest/digest.h"
 #include "sigstore/checkpoint.h"
 #include "sigstore/merkle.h"
 #include "sigstore/signature_check.h"
 
 namespace attestfs::sigstore {
 namespace {
-
-std::string Hex(std::string_view raw) {
-  static const char* k = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : raw) {
-    out += k[c >> 4];
-    out += k[c & 15];
-  }
-  return out;
-}
 
 Error Fail(const std::string& what) { return Error(Errc::kVerificationFailed, what); }
 
@@ -32,8 +23,8 @@ Status VerifyProof(const TlogEntry& e, const TransparencyLog& log) {
   if (!cp.ok()) return Fail(cp.error().message());
   AFS_TRY(cp->VerifySignature(log));
   if (cp->root_hash != p.root_hash) {
-    return Fail("inclusion proof: proof root " + Hex(p.root_hash) + " != checkpoint root " +
-                Hex(cp->root_hash));
+    return Fail("inclusion proof: proof root " + digest::HexEncode(p.root_hash) +
+                " != checkpoint root " + digest::HexEncode(cp->root_hash));
   }
   if (cp->size != p.tree_size) {
     return Fail("inclusion proof: tree size " + std::to_string(p.tree_size) +
@@ -48,7 +39,7 @@ std::string SetPayload(const TlogEntry& e) {
   // Keys sorted, no spaces: the RFC 8785 form of this object.
   return "{\"body\":\"" + digest::Base64Encode(e.body) +
          "\",\"integratedTime\":" + std::to_string(e.integrated_time) + ",\"logID\":\"" +
-         Hex(e.log_id) + "\",\"logIndex\":" + std::to_string(e.log_index) + "}";
+         digest::HexEncode(e.log_id) + "\",\"logIndex\":" + std::to_string(e.log_index) + "}";
 }
 
 Result<TlogEvidence> VerifyTlogEntry(const TlogEntry& e, const TrustedRoot& root, int64_t now) {
