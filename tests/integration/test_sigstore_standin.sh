@@ -16,32 +16,16 @@
 # Skipped without the shared tools; under ATTESTFS_REQUIRE_INTEROP=1 missing npm packages fail.
 source "$(dirname "$0")/lib.sh"
 A=$ATTESTFS
-TOOLS=${ATTESTFS_SIGSTORE_TOOLS:-$ATTESTFS_SOURCE_DIR/../shared/tools/sigstore}
 MODS=$ATTESTFS_SOURCE_DIR/tests/interop/sigstore-standin/node_modules
-if [ ! -f "$TOOLS/standin.js" ]; then
-  echo "skip: no Sigstore stand-in at $TOOLS"
-  exit 0
-fi
-if [ ! -d "$MODS/@sigstore/mock" ]; then
-  [ "${ATTESTFS_REQUIRE_INTEROP:-}" = 1 ] && { echo "FAIL: $MODS/@sigstore/mock missing (scripts/install-deps.sh)"; exit 1; }
-  echo "SKIP: @sigstore/mock not installed (scripts/install-deps.sh)"; exit 0
-fi
-require_bins /usr/bin/node /usr/bin/jq /usr/bin/curl
-port=$(free_port)
-mkdir -p "$T/si"
-NODE_PATH=$MODS node "$TOOLS/standin.js" "$port" "$T/si" >"$T/standin.log" 2>&1 &
-CLEANUP+=("kill $!")
-for _ in $(seq 1 100); do
-  [ -s "$T/si/trusted_root.json" ] && curl -s -o /dev/null "http://127.0.0.1:$port/" && break
-  sleep 0.1
-done
-[ -s "$T/si/trusted_root.json" ] && ok "stand-in started" || { bad "stand-in did not start: $(cat "$T/standin.log")"; finish; }
+require_bins /usr/bin/jq
+start_sigstore_standin "$T/si"
+TOOLS=$SIGSTORE_TOOLS
 
 b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
 ISS=https://issuer.example
 SUB=https://example.com/signer
 TOKEN="$(printf '{"alg":"none"}' | b64url).$(printf '{"iss":"%s","sub":"%s","aud":"sigstore","exp":4102444800}' "$ISS" "$SUB" | b64url)."
-U=http://127.0.0.1:$port
+U=$SIGSTORE_URL
 echo "keyless artifact $RANDOM" >"$T/a.txt"
 sign() {  # sign OUT REKOR_PREFIX TSA_PREFIX
   FULCIO_URL=$U REKOR_URL=$U$2 TSA_URL=$U$3/api/v1/timestamp bash "$TOOLS/sign_curl.sh" "$TOKEN" "$T/a.txt" "$1"
