@@ -112,14 +112,6 @@ Status CollectImageVolumes(const json& spec, const std::string& spec_pointer,
   return OkStatus();
 }
 
-std::string Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return std::string(s);
-}
-
 // The model annotation on the object itself, else on the pod template.
 Status CollectModels(const json& object, const TemplatePath& path, std::string_view annotation,
                      AdmissionRequest* out) {
@@ -137,14 +129,8 @@ Status CollectModels(const json& object, const TemplatePath& path, std::string_v
     if (!it->is_string()) return Bad("annotation " + std::string(annotation) + " is not a string");
     out->model_annotation_value = it->get<std::string>();
     const std::string ptr = pointer + "/annotations/" + Escape(annotation);
-    std::string_view rest = out->model_annotation_value;
-    while (!rest.empty()) {
-      const size_t comma = rest.find(',');
-      std::string ref = Trim(rest.substr(0, comma));
-      if (!ref.empty())
-        out->references.push_back({WorkloadReference::Source::kModel, ref, "", ptr});
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
+    for (auto& ref : SplitModelList(out->model_annotation_value)) {
+      out->references.push_back({WorkloadReference::Source::kModel, std::move(ref), "", ptr});
     }
     return OkStatus();
   }
@@ -152,6 +138,21 @@ Status CollectModels(const json& object, const TemplatePath& path, std::string_v
 }
 
 }  // namespace
+
+std::vector<std::string> SplitModelList(std::string_view value) {
+  std::vector<std::string> out;
+  while (true) {
+    const size_t comma = value.find(',');
+    std::string_view item = value.substr(0, comma);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t' || item.front() == '\n'))
+      item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t' || item.back() == '\n'))
+      item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    if (comma == std::string_view::npos) return out;
+    value.remove_prefix(comma + 1);
+  }
+}
 
 std::string_view SourceName(WorkloadReference::Source source) {
   switch (source) {

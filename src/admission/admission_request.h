@@ -42,6 +42,9 @@ struct AdmissionRequest {
   std::string model_annotation_value;     // the annotation's text, when present
 };
 
+// The references of a model annotation value ("REF[,REF]"), trimmed, empty items dropped.
+std::vector<std::string> SplitModelList(std::string_view value);
+
 // Parses the body of a POST from the API server. kMalformed names what is wrong: not JSON,
 // nested too deep, not an AdmissionReview, an apiVersion other than admission.k8s.io/v1, no
 // request or uid, a field of the wrong type. `model_annotation` is the annotation key read.

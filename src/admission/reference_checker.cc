@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "admission/verification_cache.h"
@@ -14,6 +13,7 @@
 #include "base/glob.h"
 #include "base/mutex.h"
 #include "digest/sha256_hasher.h"
+#include "oci/auth/config_file_credential_store.h"
 #include "oci/reference.h"
 #include "oci/registry_connection.h"
 #include "policy/policy_file.h"
@@ -21,8 +21,6 @@
 namespace attestfs::admission {
 
 namespace {
-
-constexpr uint64_t kMaxSecretBytes = 1 << 20;
 
 struct CompiledRule {
   AdmissionRule spec;
@@ -136,21 +134,10 @@ struct ReferenceChecker::Impl {
       if (!IsDnsName(name)) continue;
       const std::string path =
           config.pull_secrets_dir + "/" + ctx.namespace_ + "/" + name + "/.dockerconfigjson";
-      auto text = ReadFileLimited(path, kMaxSecretBytes);
-      if (!text.ok()) continue;
-      auto doc = nlohmann::json::parse(*text, nullptr, false);
-      if (doc.is_discarded() || !doc.is_object() || !doc.contains("auths") ||
-          !doc["auths"].is_object()) {
-        continue;
-      }
-      for (const auto& [host, _] : doc["auths"].items()) {
-        std::string h = host;
-        for (const char* scheme : {"https://", "http://"}) {
-          if (h.starts_with(scheme)) h = h.substr(std::string_view(scheme).size());
-        }
-        if (auto slash = h.find('/'); slash != std::string::npos) h = h.substr(0, slash);
-        if (h == registry) return path;
-      }
+      // The same lookup the connection will make (auths, with its host spellings).
+      oci::auth::ConfigFileCredentialStore secret({path}, /*helper_path=*/"");
+      auto cred = secret.Lookup(registry);
+      if (cred.ok() && !cred->empty()) return path;
     }
     return config.auth_file;
   }

@@ -61,21 +61,10 @@ std::string Describe(const WorkloadReference& w) {
 std::string PinModelList(const std::string& value,
                          const std::map<std::string, ReferenceVerdict>& verdicts) {
   std::string out;
-  std::string_view rest = value;
-  while (true) {
-    const size_t comma = rest.find(',');
-    std::string_view item = rest.substr(0, comma);
-    size_t b = 0, e = item.size();
-    while (b < e && (item[b] == ' ' || item[b] == '\t' || item[b] == '\n')) ++b;
-    while (e > b && (item[e - 1] == ' ' || item[e - 1] == '\t' || item[e - 1] == '\n')) --e;
-    std::string ref(item.substr(b, e - b));
+  for (const auto& ref : SplitModelList(value)) {
     auto it = verdicts.find(ref);
-    if (!ref.empty()) {
-      out += (out.empty() ? "" : ",") +
-             (it != verdicts.end() && !it->second.pinned.empty() ? it->second.pinned : ref);
-    }
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
+    out += (out.empty() ? "" : ",") +
+           (it != verdicts.end() && !it->second.pinned.empty() ? it->second.pinned : ref);
   }
   return out;
 }
