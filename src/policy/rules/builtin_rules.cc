@@ -13,7 +13,8 @@ const std::vector<std::string_view>& BuiltinRuleIds() {
                                                      "required-evidence",
                                                      "max-age",
                                                      "file-types",
-                                                     "trace"};
+                                                     "trace",
+                                                     "rego"};
   return kIds;
 }
 
@@ -44,6 +45,7 @@ Result<std::unique_ptr<Rule>> MakeBuiltinRule(std::string_view uses, const Polic
   if (uses == "max-age") return MakeMaxAgeRule(with);
   if (uses == "file-types") return MakeFileTypesRule(with);
   if (uses == "trace") return MakeTraceRule(with);
+  if (uses == "rego") return MakeRegoRule(with);
   return Error(Errc::kUsage, "unknown rule '" + std::string(uses) + "'");
 }
 

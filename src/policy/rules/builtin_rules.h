@@ -28,6 +28,7 @@ Result<std::unique_ptr<Rule>> MakeRequiredEvidenceRule(const PolicyNode& with);
 Result<std::unique_ptr<Rule>> MakeMaxAgeRule(const PolicyNode& with);
 Result<std::unique_ptr<Rule>> MakeFileTypesRule(const PolicyNode& with);
 Result<std::unique_ptr<Rule>> MakeTraceRule(const PolicyNode& with);
+Result<std::unique_ptr<Rule>> MakeRegoRule(const PolicyNode& with);
 
 // "no signed https://cyclonedx.org/bom evidence for the subject"
 std::string NoEvidenceReason(const RuleEnv& env);
