@@ -40,6 +40,7 @@ int Dispatch(int argc, char** argv) {
   RegisterVerifyBundle(app, &rc);
   RegisterSignBundle(app, &rc);
   RegisterTrust(app, &rc);
+  RegisterPolicy(app, &rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -26,6 +26,7 @@ void RegisterCsi(CLI::App& app, int* rc);
 void RegisterVerifyBundle(CLI::App& app, int* rc);
 void RegisterSignBundle(CLI::App& app, int* rc);
 void RegisterTrust(CLI::App& app, int* rc);
+void RegisterPolicy(CLI::App& app, int* rc);
 
 // The mount(8) helper entry point (argv[0] is mount.attestfs); exit codes 0, 1 usage, 32 failure.
 int MountHelperMain(int argc, char** argv);

@@ -92,7 +92,8 @@ Result<Value> BuildRegoInput(const EvaluationInput& input, const EvidenceItem* s
     }
     attestations.push_back(Value::FromObject(std::move(a)));
     if (item.statement.predicate_type == attestation::kRuntimeTracePredicate) {
-      if (!trace || item.statement.CreatedAt().value_or(0) > trace->statement.CreatedAt().value_or(0))
+      if (!trace ||
+          item.statement.CreatedAt().value_or(0) > trace->statement.CreatedAt().value_or(0))
         trace = &item;
     }
   }

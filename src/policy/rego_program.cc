@@ -1,6 +1,10 @@
 // RegoProgram: module loading and per-evaluation engines (see rego_program.h).
 #include "policy/rego_program.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
 #include "base/file_io.h"
 #include "policy/rego_verdict.h"
 #include "policy/scribe_shim.h"
@@ -15,6 +19,34 @@ bool EndsWith(const std::string& s, const char* suffix) {
 }
 
 }  // namespace
+
+Result<std::vector<std::string>> RegoProgram::ExpandPaths(const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (!fs::is_directory(p, ec)) {
+      out.push_back(p);
+      continue;
+    }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(p, fs::directory_options::none, ec), end;
+    if (ec) return Error(Errc::kIo, "read directory " + p + ": " + ec.message());
+    for (; it != end; it.increment(ec)) {
+      if (ec) return Error(Errc::kIo, "read directory " + p + ": " + ec.message());
+      const auto name = it->path().filename().string();
+      if (!name.empty() && name[0] == '.') {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (!it->is_regular_file(ec)) continue;
+      if (EndsWith(name, ".rego") || EndsWith(name, ".json")) found.push_back(it->path().string());
+    }
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
 
 Result<RegoProgram> RegoProgram::Load(const std::vector<std::string>& paths,
                                       rego::RegoVersion version) {

@@ -27,8 +27,9 @@ struct RegoSource {
 class RegoProgram {
  public:
   // Reads `paths` (each <= 1 MiB; a .json file is loaded as a base document at the root).
-  static Result<RegoProgram> Load(const std::vector<std::string>& paths,
-                                  rego::RegoVersion version);
+  static Result<RegoProgram> Load(const std::vector<std::string>& paths, rego::RegoVersion version);
+  // Files as given; directories expand (recursively, sorted) to their *.rego and *.json files.
+  static Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths);
   static RegoProgram FromSources(std::vector<RegoSource> sources, rego::RegoVersion version);
 
   // Adds a JSON base document merged at the root (policy eval --data FILE.json).

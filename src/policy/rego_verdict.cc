@@ -32,9 +32,7 @@ void AppendAll(const Value& collection, std::vector<std::string>& out) {
   }
 }
 
-const Value* Member(const Value& object, const char* key) {
-  return object.Get(Value::String(key));
-}
+const Value* Member(const Value& object, const char* key) { return object.Get(Value::String(key)); }
 
 Result<RegoVerdict> FromValint(const Value& verify) {
   if (!verify.is_object()) {
@@ -120,7 +118,8 @@ Result<RegoVerdict> ReadRegoVerdict(rego::Engine& engine, const std::string& pac
     return v;
   }
   return Error(Errc::kPolicyDenied,
-               "the policy decided nothing: " + base + "verify, deny, violation, warn and allow are all undefined");
+               "the policy decided nothing: " + base +
+                   "verify, deny, violation, warn and allow are all undefined");
 }
 
 }  // namespace attestfs::policy

@@ -94,7 +94,8 @@ Result<std::unique_ptr<Rule>> MakeRegoRule(const PolicyNode& with) {
   AFS_ASSIGN_OR_RETURN(auto one, with.String("module"));
   AFS_ASSIGN_OR_RETURN(auto many, with.StringList("modules", false));
   if (one) many.insert(many.begin(), *one);
-  if (many.empty()) return with.ErrorAt("module", "a rego rule needs `module: FILE.rego` or `modules: [...]`");
+  if (many.empty())
+    return with.ErrorAt("module", "a rego rule needs `module: FILE.rego` or `modules: [...]`");
   for (auto& m : many) m = with.ResolvePath(m);
   AFS_ASSIGN_OR_RETURN(auto version_text, with.Enum("rego-version", {"v0", "v1"}, "v1"));
   const auto version = version_text == "v0" ? rego::RegoVersion::kV0 : rego::RegoVersion::kV1;
