@@ -5,7 +5,8 @@
 #   against the release policy (license allowlist, signer, file types) and attach the signed
 #   evaluation -> build the serving image with buildah (FROM scratch: model + service files)
 #   -> push it -> sign the image (SBOM attached as a referrer) -> verify model and image
-#   against the deploy policies before "deploy".
+#   against the deploy policies before "deploy". The release and deploy gates run twice: with
+#   built-in rules (release.yaml, deploy.yaml) and written in Rego (release-rego.yaml, deploy-rego.yaml).
 # Usage: examples/release-flow.sh [--license SPDX] [WORKDIR]
 # Needs: attestfs (or $ATTESTFS), buildah, skopeo, docker-registry, /usr/bin/python3.
 # Exit 0 only when every gate passed; a gate that refuses stops the flow with exit 1.
@@ -39,13 +40,15 @@ step "1. make a model ($LICENSE)"
 rm -rf "$W/model"
 /usr/bin/python3 "$HERE/make-model.py" "$W/model" --license "$LICENSE" --weights-mib 4 --small-files 3
 [ -f "$W/release.key" ] || "$A" keygen --out "$W/release"
-cp "$HERE"/policies/*.yaml "$W/"
+cp "$HERE"/policies/*.yaml "$HERE"/policies/*.rego "$W/"
 
 step "2+3. sign the model and push it with its attestation (a referrer of the artifact)"
 "$A" push "dir:$W/model" "$MODEL" -o bundle --key "$W/release.key" --store "$W/store" $P
 
 step "4. verify the model in the registry against the release policy; sign the evaluation"
 "$A" verify "$MODEL" --policy "$W/release.yaml" --sign-key "$W/release.key" -o bundle --store "$W/store" $P
+echo "   the same gate written in Rego (release-rego.yaml, release.rego):"
+"$A" verify "$MODEL" --policy "$W/release-rego.yaml" --store "$W/store" $P
 
 step "5. build the serving image with buildah (FROM scratch: model + service files)"
 mkdir -p "$W/svc"
@@ -68,5 +71,6 @@ step "7. sign the image (CycloneDX image SBOM attached as a referrer)"
 step "8. before deploy: verify the image and the model against the deploy policies"
 "$A" verify "$IMAGE" --policy "$W/image.yaml" $P
 "$A" verify "$MODEL" --policy "$W/deploy.yaml" $P
+"$A" verify "$MODEL" --policy "$W/deploy-rego.yaml" $P
 
 step "DEPLOY OK: $MODEL and $IMAGE verified"
