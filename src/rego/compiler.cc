@@ -104,6 +104,19 @@ class Resolver {
     }
   }
   static void BodyNames(const Body& b, std::set<std::string>& out) {
+    std::set<std::string> declared;
+    for (auto& e : b.exprs) {
+      if (e.kind == ExprKind::kAssign) TermNames(*e.terms[0], declared);
+      if (e.kind == ExprKind::kSome)
+        for (auto& t : e.terms) declared.insert(t->name);
+      if (e.kind == ExprKind::kSomeIn)
+        for (int i = 0; i < 2; ++i)
+          if (e.terms[i]) TermNames(*e.terms[i], declared);
+    }
+    BodyNamesAll(b, out);
+    for (auto& d : declared) out.erase(d);
+  }
+  static void BodyNamesAll(const Body& b, std::set<std::string>& out) {
     for (auto& e : b.exprs) {
       if (e.kind == ExprKind::kEvery) {
         TermNames(*e.terms[2], out);
@@ -982,6 +995,7 @@ Result<std::unique_ptr<Program>> CompileProgram(std::vector<std::shared_ptr<Modu
   try {
     // rule tree
     for (auto& m : prog->modules) {
+      Ensure(*prog, m->package);
       auto& names = pkg_rules[m->package];
       for (auto& rp : m->rules) {
         for (Rule* r = rp.get(); r; r = r->else_rule.get()) {

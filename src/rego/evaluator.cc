@@ -182,6 +182,7 @@ class Eval {
         });
       case ExprKind::kEvery:
         return EvalTerm(*e.terms[2], [&](const Value& c) {
+          if (!c.is_collection()) return true;
           bool all = true;
           ForEach(c, [&](const Value& key, const Value& val) {
             bool ok = false;
@@ -606,7 +607,7 @@ class Eval {
         return n == i ? k(copy) : NavValue(copy, ref, i, k);
       }
     }
-    if (node && node->has_rules() && !node->is_function()) {
+    if (node && node->has_rules() && !node->is_function() && !base) {
       std::optional<Value> v = NodeValue(*node);
       if (!v) return true;
       Value val = *v;
@@ -619,11 +620,11 @@ class Eval {
       return k(*v);
     }
     if (!node) {
-      if (!base) return true;
       if (!st_.overrides.empty() && OverrideBelow(path)) {
-        Value patched = ApplyOverridesBelow(*base, path);
+        Value patched = ApplyOverridesBelow(base ? *base : Value::FromObject({}), path);
         return NavValue(patched, ref, i, k);
       }
+      if (!base) return true;
       return NavValue(*base, ref, i, k);
     }
     const Term& key = ref.args[i] ? *ref.args[i] : ref;
@@ -632,6 +633,9 @@ class Eval {
       auto it = node->children.find(kv);
       if (it != node->children.end()) child = it->second.get();
       const Value* cb = base ? base->Get(kv) : nullptr;
+      if (!cb && base && kv.is_number() && base->is_object()) {
+        cb = base->Get(Value::String(kv.NumberText()));
+      }
       path.push_back(kv);
       bool r = true;
       if (child || cb || (!st_.overrides.empty() && (FindOverride(path) || OverrideBelow(path))))
@@ -662,7 +666,7 @@ class Eval {
     if (!st_.overrides.empty()) {
       if (const Value* ov = FindOverride(path)) return *ov;
     }
-    if (node && node->has_rules()) {
+    if (node && node->has_rules() && !base) {
       if (node->is_function()) return std::nullopt;
       std::optional<Value> v = NodeValue(*node);
       if (v && !st_.overrides.empty() && OverrideBelow(path)) v = ApplyOverridesBelow(*v, path);
@@ -685,7 +689,7 @@ class Eval {
       const Value* cb = base ? base->Get(kk) : nullptr;
       std::optional<Value> cv = SubtreeValue(c.get(), cb, path);
       path.pop_back();
-      if (cv) {
+      if (cv && !(base && base->is_object() && base->Get(kk))) {
         o[kk] = *cv;
       }
     }
@@ -896,9 +900,34 @@ class Eval {
       if (it != st_.mocks.end()) {
         const Mock& m = it->second;
         if (!m.is_fn) return k(m.value);
-        if (m.node) return CallUser(*m.node, vals, t.loc, k);
-        if (m.builtin) return CallBuiltin(t, *m.builtin, vals, k);
-        return CallInternal(t, m.fn, vals, k);
+        // A mock runs without the function mocks in effect (it may call the original).
+        std::vector<Value> results;
+        {
+          State plain = st_;
+          plain.mocks.clear();
+          plain.memo = std::make_shared<Memo>();
+          std::swap(st_, plain);
+          auto collect = [&](const Value& v) {
+            results.push_back(v);
+            return true;
+          };
+          try {
+            if (m.node) {
+              CallUser(*m.node, vals, t.loc, collect);
+            } else if (m.builtin) {
+              CallBuiltin(t, *m.builtin, vals, collect);
+            } else {
+              CallInternal(t, m.fn, vals, collect);
+            }
+          } catch (...) {
+            std::swap(st_, plain);
+            throw;
+          }
+          std::swap(st_, plain);
+        }
+        for (const Value& v : results)
+          if (!k(v)) return false;
+        return true;
       }
     }
     if (t.fn_node) return CallUser(*t.fn_node, vals, t.loc, k);

@@ -439,6 +439,7 @@ class Parser {
       for (size_t i = 0; i < 2; ++i)
         if (e.terms[i] && e.terms[i]->kind != TermKind::kVar)
           Fail(start, "unexpected term in every, expected var");
+      ParseWiths(e);
       SetText(e, start);
       return e;
     }
@@ -446,7 +447,7 @@ class Parser {
       Next();
       e.negated = true;
     }
-    TermPtr lhs = ParseTermIn();
+    TermPtr lhs = ParseMember3(ParseTermIn());
     if ((Is(Tok::kAssign) || Is(Tok::kUnify)) && Cont()) {
       e.kind = Is(Tok::kAssign) ? ExprKind::kAssign : ExprKind::kUnify;
       Next();
@@ -476,6 +477,27 @@ class Parser {
   void SetText(Expr& e, const Token& start) {
     size_t end = toks_[pos_ > 0 ? pos_ - 1 : 0].end;
     if (end > start.offset) e.text = std::string(src_.substr(start.offset, end - start.offset));
+  }
+
+  // `k, v in coll` (internal.member_3) where a comma cannot separate list items.
+  TermPtr ParseMember3(TermPtr lhs) {
+    if (!(kw_in_ && Is(Tok::kComma))) return lhs;
+    size_t save = pos_;
+    Next();
+    TermPtr val = ParseTermRel();
+    if (!IsIdent("in")) {
+      pos_ = save;
+      return lhs;
+    }
+    Token op = Next();
+    TermPtr coll = ParseTermRel();
+    TermPtr t = MakeCall("internal.member_3", {lhs, val, coll}, Loc(op));
+    while (IsIdent("in") && Cont()) {
+      Token o2 = Next();
+      TermPtr rhs = ParseTermRel();
+      t = MakeCall("internal.member_2", {t, rhs}, Loc(o2));
+    }
+    return t;
   }
 
   // ---- terms with operators
@@ -585,7 +607,7 @@ class Parser {
       case Tok::kLParen: {
         Next();
         NlGuard g(this, false);
-        term = ParseTermIn();
+        term = ParseMember3(ParseTermIn());
         Expect(Tok::kRParen, ")");
         break;
       }
