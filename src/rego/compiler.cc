@@ -851,10 +851,10 @@ void CompileRule(Rule& rule, const Module& mod, const Program& prog,
                  const std::map<std::vector<Value>, std::set<std::string>>& pkg_rules) {
   Resolver r(prog, builtins, &mod, pkg_rules);
   Scope scope;
-  Resolver::BodyNames(rule.body, scope.level_names);
   for (auto& t : rule.rest) Resolver::TermNames(*t, scope.level_names);
   if (rule.key) Resolver::TermNames(*rule.key, scope.level_names);
   if (rule.value) Resolver::TermNames(*rule.value, scope.level_names);
+  Resolver::BodyNames(rule.body, scope.level_names);
   for (auto& a : rule.args) r.DeclareArg(a, scope);
   r.ResolveBody(rule.body, scope);
   for (auto& t : rule.rest) r.ResolveTerm(t, scope);

@@ -556,26 +556,34 @@ class Eval {
     return EvalTerm(head, [&](const Value& v) { return NavValue(v, t, 1, k); });
   }
 
-  bool NavValue(const Value& v, const Term& ref, size_t i, VCont k) {
+  // Element lookup; in base documents a number key also finds its string form (OPA's store).
+  static const Value* Lookup(const Value& v, const Value& key, bool data_doc) {
+    const Value* p = v.Get(key);
+    if (!p && data_doc && key.is_number() && v.is_object())
+      p = v.Get(Value::String(key.NumberText()));
+    return p;
+  }
+
+  bool NavValue(const Value& v, const Term& ref, size_t i, VCont k, bool data_doc = false) {
     if (i == ref.args.size()) return k(v);
     const Term& key = *ref.args[i];
     if (key.kind == TermKind::kValue) {
-      const Value* p = v.Get(key.value);
-      return p ? NavValue(*p, ref, i + 1, k) : true;
+      const Value* p = Lookup(v, key.value, data_doc);
+      return p ? NavValue(*p, ref, i + 1, k, data_doc) : true;
     }
     if (key.kind == TermKind::kVar && key.slot >= 0 && Bound(key)) {
-      const Value* p = v.Get(frame_->vals[static_cast<size_t>(key.slot)]);
-      return p ? NavValue(*p, ref, i + 1, k) : true;
+      const Value* p = Lookup(v, frame_->vals[static_cast<size_t>(key.slot)], data_doc);
+      return p ? NavValue(*p, ref, i + 1, k, data_doc) : true;
     }
     if (key.kind != TermKind::kVar && Ground(key) &&
         !(key.kind == TermKind::kArray || key.kind == TermKind::kObject)) {
       return EvalTerm(key, [&](const Value& kv) {
-        const Value* p = v.Get(kv);
-        return p ? NavValue(*p, ref, i + 1, k) : true;
+        const Value* p = Lookup(v, kv, data_doc);
+        return p ? NavValue(*p, ref, i + 1, k, data_doc) : true;
       });
     }
     return ForEach(v, [&](const Value& kk, const Value& vv) {
-      return UnifyValue(key, kk, [&]() { return NavValue(vv, ref, i + 1, k); });
+      return UnifyValue(key, kk, [&]() { return NavValue(vv, ref, i + 1, k, data_doc); });
     });
   }
 
@@ -625,7 +633,7 @@ class Eval {
         return NavValue(patched, ref, i, k);
       }
       if (!base) return true;
-      return NavValue(*base, ref, i, k);
+      return NavValue(*base, ref, i, k, true);
     }
     const Term& key = ref.args[i] ? *ref.args[i] : ref;
     auto step = [&](const Value& kv) -> bool {

@@ -333,9 +333,20 @@ class Parser {
       Next();
       r.has_body = true;
       if (Is(Tok::kLBrace)) {
-        Next();
-        r.body = ParseBodyUntil(Tok::kRBrace);
-        Next();
+        // `if {...}` is a body, unless it only parses as a term (`if {x: 1 | ...}`)
+        size_t save = pos_;
+        int depth = depth_;
+        try {
+          Next();
+          r.body = ParseBodyUntil(Tok::kRBrace);
+          Next();
+        } catch (const ParseFail&) {
+          pos_ = save;
+          depth_ = depth;
+          NlGuard g(this, true);
+          r.body.exprs.clear();
+          r.body.exprs.push_back(ParseLiteral());
+        }
       } else {
         NlGuard g(this, true);
         r.body.exprs.push_back(ParseLiteral());
