@@ -60,6 +60,8 @@ Value Nest(const std::vector<std::string>& path, size_t i, const Value& v) {
 Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   AddStandardBuiltins(impl_->builtins);
+  for (auto& def : impl_->options.extra_builtins) impl_->builtins.Add(std::move(def));
+  impl_->options.extra_builtins.clear();
 }
 
 Engine::~Engine() = default;
