@@ -224,9 +224,10 @@ Result<VerifyResult> VerifyArtifact(const VerifyRequest& r) {
   if (r.policy != nullptr) {
     SystemClock system;
     const Clock& clock = r.clock != nullptr ? *r.clock : system;
-    out.decision = policy::Evaluate(
-        *r.policy, verify::PolicyInput(out.subject_name, out.subject_digest, out.verified_docs),
-        clock);
+    policy::EvaluationInput input =
+        verify::PolicyInput(out.subject_name, out.subject_digest, out.verified_docs);
+    input.rego_timeout_ms = r.policy_timeout_ms;
+    out.decision = policy::Evaluate(*r.policy, input, clock);
   }
   if (out.decision && r.sign.Wanted()) {
     if (!out.verified) {

@@ -42,6 +42,7 @@ struct VerifyRequest {
   std::vector<std::string> exclude;  // globs left out of the comparison
   SignEvaluationFlags sign;          // optional: sign the policy evaluation
   const Clock* clock = nullptr;      // policy time (default: the system clock)
+  int64_t policy_timeout_ms = 0;     // per Rego rule without its own timeout (0 = 5 s)
 };
 
 struct VerifyResult {

@@ -15,13 +15,14 @@
 #include "cli/trust_options.h"
 #include "cli/verify_rendering.h"
 #include "oci/registry_connection.h"
+#include "policy/duration.h"
 #include "policy/policy_file.h"
 
 namespace attestfs::cli {
 
 namespace {
 struct VerifyCliOptions {
-  std::string target, name, store, attestation, format, policy;
+  std::string target, name, store, attestation, format, policy, policy_timeout;
   std::vector<std::string> exclude;
   bool json = false;
   TrustFlags trust;
@@ -54,6 +55,13 @@ int RunVerify(const VerifyCliOptions& o) {
   req.attestation_file = o.attestation;
   req.exclude = o.exclude;
   req.sign = o.sign;
+  if (!o.policy_timeout.empty()) {
+    auto seconds = policy::ParseDuration(o.policy_timeout);
+    if (!seconds || *seconds <= 0) {
+      return Fail(Errc::kUsage, "--policy-timeout '" + o.policy_timeout + "' is not a duration (e.g. 5s)");
+    }
+    req.policy_timeout_ms = *seconds * 1000;
+  }
   {
     KeylessSigningFlags ks = o.sign_keyless;
     ks.trusted_root = o.trust.trusted_root;  // the self-check uses verify's --trusted-root
@@ -95,6 +103,8 @@ void RegisterVerify(CLI::App& app, int* rc) {
                   "verify against this envelope/bundle instead of the store");
   cmd->add_option("--policy", o->policy,
                   "policy file (YAML, attestfs-policy(5)); supplies trust when no --key");
+  cmd->add_option("--policy-timeout", o->policy_timeout,
+                  "time limit of each Rego rule without its own timeout (default 5s)");
   cmd->add_option("--format", o->format, "text | json | sarif (sarif needs --policy)");
   cmd->add_flag("--json", o->json, "same as --format json");
   cmd->add_option("--sign-key", o->sign.key,

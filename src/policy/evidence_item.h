@@ -3,6 +3,7 @@
 // trust in effect, and who signed it. The engine never fetches or verifies signatures itself.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct EvaluationInput {
   std::string subject_name;
   std::string subject_digest;  // "sha256:<hex>"
   std::vector<EvidenceItem> evidence;
+  // Time limit for each `uses: rego` rule without its own `timeout:` (--policy-timeout);
+  // 0 = the default, 5 s.
+  int64_t rego_timeout_ms = 0;
 };
 
 }  // namespace attestfs::policy

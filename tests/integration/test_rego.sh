@@ -112,6 +112,9 @@ expect_out 'decided nothing' "reason says so"
 rule slow slow.rego v1 '{}' ', timeout: 1s ' > "$T/slowp.yaml"
 printf 'package slow\nimport rego.v1\nallow if count([x | some x in numbers.range(1, 100000000); x %% 7 == 0]) > 0\n' > "$T/slow.rego"
 expect_rc 1 "a rule that hits its time limit fails" -- "$A" verify "dir:$T/m" --policy "$T/slowp.yaml" --store "$S"
+rule slow slow.rego v1 '{}' > "$T/slowq.yaml"
+expect_rc 1 "--policy-timeout limits rules without their own timeout" -- "$A" verify "dir:$T/m" --policy "$T/slowq.yaml" --store "$S" --policy-timeout 1s
+expect_rc 2 "--policy-timeout must be a duration" -- "$A" verify "dir:$T/m" --policy "$T/slowq.yaml" --store "$S" --policy-timeout soon
 printf 'package b\nimport rego.v1\np if {\n' > "$T/bad.rego"
 rule bad bad.rego v1 '{}' > "$T/badp.yaml"
 expect_rc 2 "a broken module stops the policy from loading" -- "$A" verify "dir:$T/m" --policy "$T/badp.yaml" --store "$S"

@@ -17,6 +17,7 @@ namespace attestfs::policy {
 namespace {
 
 constexpr size_t kMaxReasonLines = 20;
+constexpr int64_t kDefaultTimeoutMs = 5000;
 
 std::string JoinLines(const std::vector<std::string>& lines) {
   std::string out;
@@ -52,7 +53,9 @@ class RegoRule final : public Rule {
       return v;
     }
     rego::EngineOptions options;
-    options.timeout_ms = timeout_ms_;
+    options.timeout_ms = timeout_ms_ > 0                      ? timeout_ms_
+                         : env.input->rego_timeout_ms > 0 ? env.input->rego_timeout_ms
+                                                          : kDefaultTimeoutMs;
     options.now_ns = env.now * 1'000'000'000LL;
     auto engine = program_.Instantiate(std::move(options));
     if (!engine.ok()) {
@@ -99,7 +102,7 @@ Result<std::unique_ptr<Rule>> MakeRegoRule(const PolicyNode& with) {
   for (auto& m : many) m = with.ResolvePath(m);
   AFS_ASSIGN_OR_RETURN(auto version_text, with.Enum("rego-version", {"v0", "v1"}, "v1"));
   const auto version = version_text == "v0" ? rego::RegoVersion::kV0 : rego::RegoVersion::kV1;
-  int64_t timeout_ms = 5000;
+  int64_t timeout_ms = 0;  // the caller's --policy-timeout, else kDefaultTimeoutMs
   AFS_ASSIGN_OR_RETURN(auto timeout, with.String("timeout"));
   if (timeout) {
     auto seconds = ParseDuration(*timeout);
