@@ -2,6 +2,7 @@
 // OPA's parser: `in` < relations < `|` < `&` < `+ -` < `* / %` < terms.
 #include "rego/parser.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 
@@ -11,6 +12,8 @@ namespace attestfs::rego {
 namespace {
 
 constexpr int kMaxDepth = 150;
+// Evaluation recurses once per expression of a body; this bounds the stack it needs.
+constexpr size_t kMaxBodyExprs = 2000;
 
 struct ParseFail {
   Error error;
@@ -182,12 +185,14 @@ class Parser {
     t->loc = loc;
     return t;
   }
-  static TermPtr MakeCall(std::string name, std::vector<TermPtr> args, Location loc) {
+  TermPtr MakeCall(std::string name, std::vector<TermPtr> args, Location loc) {
     auto t = std::make_shared<Term>();
     t->kind = TermKind::kCall;
     t->name = std::move(name);
     t->args = std::move(args);
     t->loc = loc;
+    for (auto& a : t->args) t->height = std::max(t->height, a->height + 1);
+    if (t->height > kMaxDepth) Fail(Cur(), "too deeply nested");
     return t;
   }
 
@@ -392,6 +397,7 @@ class Parser {
       if (!Cur().newline_before) Fail(Cur(), "unexpected " + Describe(Cur()));
     }
     if (b.exprs.empty()) Fail(Cur(), "found empty body");
+    if (b.exprs.size() > kMaxBodyExprs) Fail(Cur(), "body has too many expressions");
     return b;
   }
 

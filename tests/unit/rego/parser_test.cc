@@ -140,6 +140,17 @@ TEST(RegoParserTest, DeepNestingIsRefusedNotACrash) {
   EXPECT_NE(st.error().message().find("too deeply nested"), std::string::npos);
 }
 
+TEST(RegoParserTest, LongOperatorChainsAreRefusedNotACrash) {
+  std::string chain = "package a\np := 1";
+  for (int i = 0; i < 5000; ++i) chain += " + 1";
+  auto st = Parse(chain + "\n", true);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message().find("too deeply nested"), std::string::npos);
+  std::string ok = "package a\np := 1";
+  for (int i = 0; i < 100; ++i) ok += " + 1";
+  EXPECT_EQ(RunRego(ok + "\n", "x := data.a.p"), "x=101");
+}
+
 TEST(RegoParserTest, QueryExpressionsKeepTheirText) {
   static const std::string kFile = "q";
   auto b = ParseQuery("x := 1; y = x + 2\nz := [x, y]", &kFile);
