@@ -2,10 +2,7 @@
 #include "rego/builtins/families.h"
 namespace attestfs::rego::builtins {
 void AddBitsBuiltins(BuiltinRegistry&) {}
-void AddJsonBuiltins(BuiltinRegistry&) {}
 void AddYamlBuiltins(BuiltinRegistry&) {}
-void AddEncodingBuiltins(BuiltinRegistry&) {}
-void AddTimeBuiltins(BuiltinRegistry&) {}
 void AddSemverBuiltins(BuiltinRegistry&) {}
 void AddCryptoBuiltins(BuiltinRegistry&) {}
 void AddX509Builtins(BuiltinRegistry&) {}
