@@ -12,7 +12,7 @@
 namespace attestfs::rego {
 
 struct BuiltinContext {
-  int64_t now_ns = 0;  // fixed per evaluation
+  int64_t now_ns = 0;                             // fixed per evaluation
   std::function<void(const std::string&)> print;  // print(); may be empty (output discarded)
   // Memo slots keyed by the builtin's own key ("re2:<pattern>"); lives for one Engine.
   std::unordered_map<std::string, std::shared_ptr<void>>* memo = nullptr;

@@ -19,8 +19,8 @@ using BuiltinFn = std::function<BuiltinResult(BuiltinContext& ctx, const std::ve
 
 struct BuiltinDef {
   std::string name;
-  int arity = 0;            // operands, not counting the optional output argument; -1 = variadic (print)
-  bool relation = false;    // walk: the result is an Array of outputs, each unified in turn
+  int arity = 0;  // operands, not counting the optional output argument; -1 = variadic (print)
+  bool relation = false;          // walk: the result is an Array of outputs, each unified in turn
   bool nondeterministic = false;  // time.now_ns, rand.*: never memoised across evaluations
   BuiltinFn fn;
 };

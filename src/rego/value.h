@@ -47,14 +47,14 @@ class Value {
   bool is_set() const { return kind_ == Kind::kSet; }
   bool is_collection() const { return kind_ >= Kind::kArray; }
 
-  bool boolean() const { return b_; }                       // kBool only
+  bool boolean() const { return b_; }                                // kBool only
   bool is_int() const { return kind_ == Kind::kNumber && is_int_; }  // integral number in int64
-  int64_t int_value() const { return i_; }                  // is_int() only
-  double number() const;                                    // any number, as a double
-  const std::string& string() const;                        // kString only
-  const Array& array() const;                               // kArray only
-  const Object& object() const;                             // kObject only
-  const Set& set() const;                                   // kSet only
+  int64_t int_value() const { return i_; }                           // is_int() only
+  double number() const;                                             // any number, as a double
+  const std::string& string() const;                                 // kString only
+  const Array& array() const;                                        // kArray only
+  const Object& object() const;                                      // kObject only
+  const Set& set() const;                                            // kSet only
 
   // Element access used by references: object member by key, array element by integer
   // index, set member (the member itself). nullptr when absent or not a collection.
