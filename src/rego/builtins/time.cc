@@ -20,7 +20,12 @@ GoTime FromNs(int64_t ns) {
 }
 
 bool ToNs(const GoTime& t, int64_t& ns) {
+  // (sec + 1) * 1e9 - (1e9 - nsec) keeps the earliest representable instant in range.
   int64_t s;
+  if (t.sec < 0 && t.nsec > 0) {
+    if (__builtin_mul_overflow(t.sec + 1, kNs, &s)) return false;
+    return !__builtin_sub_overflow(s, kNs - static_cast<int64_t>(t.nsec), &ns);
+  }
   if (__builtin_mul_overflow(t.sec, kNs, &s)) return false;
   return !__builtin_add_overflow(s, static_cast<int64_t>(t.nsec), &ns);
 }
