@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "rego/builtin_registry.h"
 #include "rego/value.h"
 
 namespace attestfs::rego {
@@ -33,6 +34,9 @@ struct EngineOptions {
   bool strict_builtin_errors = false;              // builtin errors raise instead of undefined
   std::optional<int64_t> now_ns;                   // time.now_ns(); default: wall clock per query
   std::function<void(const std::string&)> print;   // print() output; default: discarded
+  // Builtins added to the standard set (or replacing one of the same name), e.g. attestfs's
+  // scribe.get_asset_data; registered before modules are compiled.
+  std::vector<BuiltinDef> extra_builtins;
 };
 
 // One row of a query's result set.
