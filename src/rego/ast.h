@@ -55,6 +55,7 @@ struct Term {
   const RuleNode* fn_node = nullptr;
   const BuiltinDef* builtin = nullptr;
   int arity = -1;  // operands the callee takes (-1 = unknown/variadic)
+  int height = 1;  // nesting of call terms (operator chains), bounded by the parser
 };
 
 enum class ExprKind : uint8_t { kTerm, kUnify, kAssign, kSome, kSomeIn, kEvery };
