@@ -3,6 +3,7 @@
 #include "rego/parser.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <set>
 
@@ -613,9 +614,11 @@ class Parser {
 
   static Value NumberValue(const std::string& text, bool neg) {
     bool integral = text.find_first_of(".eE") == std::string::npos;
-    if (integral && text.size() < 19) {
-      int64_t v = std::strtoll(text.c_str(), nullptr, 10);
-      return Value::Int(neg ? -v : v);
+    if (integral) {
+      std::string digits = neg ? "-" + text : text;
+      int64_t v = 0;
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+      if (ec == std::errc() && end == digits.data() + digits.size()) return Value::Int(v);
     }
     double d = std::strtod(text.c_str(), nullptr);
     return Value::Float(neg ? -d : d);
