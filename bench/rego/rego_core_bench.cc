@@ -82,15 +82,17 @@ int main() {
     auto t0 = Clock::now();
     std::set<std::string> allowed{"MIT", "Apache-2.0", "BSD-3-Clause", "BSD-2-Clause", "ISC"};
     std::set<std::string> viol;
+    const Value k_licenses = S("licenses"), k_license = S("license"), k_id = S("id"),
+                k_name = S("name");
     const Value* comps = input.Get(S("evidence"))->Get(S("predicate"))->Get(S("bom"))->Get(S("components"));
     for (const Value& c : comps->array()) {
-      const Value* ls = c.Get(S("licenses"));
+      const Value* ls = c.Get(k_licenses);
       if (!ls) continue;
       for (const Value& l : ls->array()) {
-        const Value* lic = l.Get(S("license"));
-        const Value* id = lic ? lic->Get(S("id")) : nullptr;
+        const Value* lic = l.Get(k_license);
+        const Value* id = lic ? lic->Get(k_id) : nullptr;
         if (id && id->is_string() && !allowed.count(id->string()))
-          viol.insert(c.Get(S("name"))->string() + " uses " + id->string());
+          viol.insert(c.Get(k_name)->string() + " uses " + id->string());
       }
     }
     cpp_viol = viol.size();
