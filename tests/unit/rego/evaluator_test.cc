@@ -226,3 +226,100 @@ TEST(RegoEvalTest, QueryRowsCarryExpressions) {
 
 }  // namespace
 }  // namespace attestfs::rego
+
+namespace attestfs::rego {
+namespace {
+
+using regotest::RunOptions;
+using regotest::RunRego;
+
+TEST(RegoEvalSemanticsTest, SomeDeclarationsAndEveryWithKeys) {
+  const char* m = R"(package t
+p contains [i, x] if { some i; x := input.a[i]; x > 1 }
+q if every i, x in input.a { x > i }
+r if every x in [] { false }
+)";
+  EXPECT_EQ(RunRego(m, "p := data.t.p; q := data.t.q; r := data.t.r", RegoVersion::kV1,
+                    R"({"a": [1, 2, 3]})"),
+            "p=[[1,2],[2,3]] q=true r=true");
+}
+
+TEST(RegoEvalSemanticsTest, DefaultFunctionsAndElseInFunctions) {
+  const char* m = R"(package t
+default f(_) := "default"
+f(x) := "big" if x > 10
+g(x) := "a" if { x == 1 } else := "b" if { x == 2 } else := "c"
+p := [f(1), f(11), g(1), g(2), g(3)]
+)";
+  EXPECT_EQ(RunRego(m, "x := data.t.p"), R"(x=["default","big","a","b","c"])");
+}
+
+TEST(RegoEvalSemanticsTest, WithInvalidatesMemoisedRules) {
+  const char* m = R"(package t
+base := input.v * 2
+derived := base + 1
+p := [derived, a, derived] if a := derived with input.v as 10
+)";
+  EXPECT_EQ(RunRego(m, "x := data.t.p", RegoVersion::kV1, R"({"v": 1})"), "x=[3,21,3]");
+}
+
+TEST(RegoEvalSemanticsTest, IterationOverVirtualDocuments) {
+  const char* m = R"(package t
+s contains x if some x in ["b", "a"]
+o[k] := v if some k, v in {"k1": 1, "k2": 2}
+p contains k if o[k] == 2
+q contains x if s[x]
+)";
+  EXPECT_EQ(RunRego(m, "p := data.t.p; q := data.t.q"), R"(p=["k2"] q=["a","b"])");
+  EXPECT_EQ(RunRego(m, "data.t.o[k] = 1"), R"(k="k1")");
+}
+
+TEST(RegoEvalSemanticsTest, FalseIsDefinedButFailsABody) {
+  const char* m = "package t\nf := false\np if f\nq := f\n";
+  EXPECT_EQ(RunRego(m, "p := data.t.p"), "undefined");
+  EXPECT_EQ(RunRego(m, "q := data.t.q"), "q=false");
+}
+
+TEST(RegoEvalSemanticsTest, BuiltinsWithAnOutputArgument) {
+  EXPECT_EQ(RunRego("package t\np := n if count([1, 2, 3], n)\n", "x := data.t.p"), "x=3");
+  EXPECT_EQ(RunRego("package t\np := n if plus(1, 2, n)\n", "x := data.t.p"), "x=3");
+}
+
+TEST(RegoEvalSemanticsTest, EvalErrorsNameFileAndRow) {
+  RunOptions o;
+  o.modules = {"package t\n\np := x if {\n  x := 1 / 0\n}\n"};
+  o.query = "x := data.t.p";
+  o.engine.strict_builtin_errors = true;
+  EXPECT_EQ(RunRego(o), "error: m0.rego:4: eval_builtin_error: div: divide by zero");
+}
+
+TEST(RegoEvalSemanticsTest, LimitErrorsHaveTheirErrc) {
+  EngineOptions eo;
+  eo.timeout_ms = 30;
+  Engine e(eo);
+  ASSERT_TRUE(e.AddModule("t.rego",
+                          "package t\np := count([1 | some a in numbers.range(1, 4000); "
+                          "some b in numbers.range(1, 4000)])\n")
+                  .ok());
+  auto r = e.Query("x := data.t.p");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), Errc::kTimeout);
+  EngineOptions small;
+  small.max_output_bytes = 10;
+  Engine e2(small);
+  ASSERT_TRUE(e2.AddModule("t.rego", "package t\np := \"a long string value\"\n").ok());
+  auto r2 = e2.Query("x := data.t.p");
+  ASSERT_FALSE(r2.ok());
+  EXPECT_EQ(r2.error().code(), Errc::kTooLarge);
+}
+
+TEST(RegoEvalSemanticsTest, NowNsIsFixedPerEngineOption) {
+  RunOptions o;
+  o.modules = {"package t\np := [time.now_ns(), time.now_ns()]\n"};
+  o.query = "x := data.t.p";
+  o.engine.now_ns = 42;
+  EXPECT_EQ(RunRego(o), "x=[42,42]");
+}
+
+}  // namespace
+}  // namespace attestfs::rego
