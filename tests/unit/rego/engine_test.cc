@@ -191,3 +191,62 @@ allow { count(missing) == 0 }
 
 }  // namespace
 }  // namespace attestfs::rego
+
+namespace attestfs::rego {
+namespace {
+
+// The shape of a valint-style v0 policy (not a copy of any catalog file): a helper package
+// imported under an alias, a set of violation objects, and a `verify` result object.
+TEST(RegoPolicyTest, ValintStyleV0PolicyWithHelperPackage) {
+  const char* helper = R"(package scribe
+import future.keywords.in
+get_asset_data(i) = d {
+  d := i.evidence.predicate.bom
+}
+)";
+  const char* policy = R"(package verify
+import future.keywords.in
+import data.scribe as scribe
+
+default allow = false
+
+banned := input.config.args.banned
+
+violation[{"component": c.name, "license": id}] {
+  bom := scribe.get_asset_data(input)
+  some c in bom.components
+  some l in c.licenses
+  id := l.license.id
+  id in banned
+}
+
+allow {
+  count(violation) == 0
+}
+
+verify = v {
+  v := {
+    "allow": allow,
+    "violation": {"type": "Banned licenses", "details": violation},
+    "summary": [{"allow": allow, "reason": sprintf("%d banned", [count(violation)])}],
+  }
+}
+)";
+  Engine e(EngineOptions{.default_version = RegoVersion::kV0});
+  ASSERT_TRUE(e.AddModule("scribe.rego", helper).ok());
+  ASSERT_TRUE(e.AddModule("policy.rego", policy).ok());
+  e.SetInput(J(R"({"config": {"args": {"banned": ["GPL-3.0"]}},
+                   "evidence": {"predicate": {"bom": {"components": [
+                     {"name": "a", "licenses": [{"license": {"id": "MIT"}}]},
+                     {"name": "b", "licenses": [{"license": {"id": "GPL-3.0"}}]}]}}}})"));
+  auto v = e.EvalRef("data.verify.verify");
+  ASSERT_TRUE(v.ok()) << v.error().message();
+  ASSERT_TRUE(v->has_value());
+  EXPECT_EQ(
+      (*v)->ToJson(),
+      R"({"allow":false,"summary":[{"allow":false,"reason":"1 banned"}],)"
+      R"("violation":{"details":[{"component":"b","license":"GPL-3.0"}],"type":"Banned licenses"}})");
+}
+
+}  // namespace
+}  // namespace attestfs::rego
