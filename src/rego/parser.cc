@@ -1,5 +1,6 @@
 // Parser implementation: recursive descent over the lexer's tokens. Operator precedence follows
 // OPA's parser: `in` < relations < `|` < `&` < `+ -` < `* / %` < terms.
+// Size: one recursive-descent class over one token stream (~900 lines, both dialects).
 #include "rego/parser.h"
 
 #include <algorithm>
