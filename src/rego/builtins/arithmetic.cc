@@ -32,7 +32,8 @@ BuiltinResult Range(BuiltinContext& ctx, const char* name, const Value& from, co
   const Value* ops[2] = {&from, &to};
   for (int i = 0; i < 2; ++i) {
     if (!ops[i]->is_number()) return OperandType(name, i + 1, "number", *ops[i]);
-    if (!AsInt(*ops[i])) return OperandMsg(name, i + 1, "must be integer number but got floating-point number");
+    if (!AsInt(*ops[i]))
+      return OperandMsg(name, i + 1, "must be integer number but got floating-point number");
   }
   int64_t step = 1;
   if (step_v) {

@@ -47,17 +47,23 @@ BuiltinResult TzTime(BuiltinContext& ctx, const char* fn, const Value& x, GoTime
       return OperandMsg(fn, 1, "must be an array of one or two elements");
     ns_v = &a[0];
     if (a.size() >= 2) {
-      if (!a[1].is_string()) return OperandMsg(fn, 1, std::string("second element must be a string but got ") + a[1].TypeName());
+      if (!a[1].is_string())
+        return OperandMsg(
+            fn, 1, std::string("second element must be a string but got ") + a[1].TypeName());
       tzname = a[1].string();
     }
     if (a.size() == 3) {
-      if (!a[2].is_string()) return OperandMsg(fn, 1, std::string("third element must be a string but got ") + a[2].TypeName());
+      if (!a[2].is_string())
+        return OperandMsg(fn, 1,
+                          std::string("third element must be a string but got ") + a[2].TypeName());
       *layout = a[2].string();
     }
   } else if (!x.is_number()) {
     return OperandOneOf(fn, 1, "number, array", x);
   }
-  if (!ns_v->is_number()) return OperandMsg(fn, 1, std::string("first element must be a number but got ") + ns_v->TypeName());
+  if (!ns_v->is_number())
+    return OperandMsg(fn, 1,
+                      std::string("first element must be a number but got ") + ns_v->TypeName());
   auto ns = AsInt(*ns_v);
   if (!ns) {
     if (std::abs(ns_v->number()) >= 9.2e18) return Fail(fn, "timestamp too big");
@@ -136,7 +142,8 @@ void AddTimeBuiltins(BuiltinRegistry& r) {
   });
   Def(r, "time.weekday", 1, [](BuiltinContext& ctx, const Args& a) -> BuiltinResult {
     AFS_TZ_TIME("time.weekday", a[0], t);
-    static const char* const kDays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+    static const char* const kDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                        "Thursday", "Friday", "Saturday"};
     return Str(kDays[FloorMod(FloorDiv(t.sec + t.offset, 86400) + 4, 7)]);
   });
   Def(r, "time.add_date", 4, [](BuiltinContext&, const Args& a) -> BuiltinResult {
@@ -149,7 +156,8 @@ void AddTimeBuiltins(BuiltinRegistry& r) {
       }
     }
     int64_t years = *AsInt(a[1]), months = *AsInt(a[2]), days = *AsInt(a[3]);
-    if (std::abs(years) > 1'000'000 || std::abs(months) > 12'000'000 || std::abs(days) > 400'000'000)
+    if (std::abs(years) > 1'000'000 || std::abs(months) > 12'000'000 ||
+        std::abs(days) > 400'000'000)
       return Fail(fn, "time outside of valid range");
     GoTime t = FromNs(*AsInt(a[0]));
     int64_t y, m, d, s;
@@ -174,7 +182,8 @@ void AddTimeBuiltins(BuiltinRegistry& r) {
         if (r2.message().find("operand 1") != std::string::npos) {
           std::string m = r2.message();
           m.replace(m.find("operand 1"), 9, "operand 2");
-          return r2.code() == "eval_type_error" ? BuiltinResult::TypeError(m) : BuiltinResult::Error(m);
+          return r2.code() == "eval_type_error" ? BuiltinResult::TypeError(m)
+                                                : BuiltinResult::Error(m);
         }
         return r2;
       }
@@ -186,7 +195,8 @@ void AddTimeBuiltins(BuiltinRegistry& r) {
     Civil(t1, y1, m1, d1, s1);
     Civil(t2, y2, m2, d2, s2);
     int64_t year = y2 - y1, month = m2 - m1, day = d2 - d1;
-    int64_t hour = s2 / 3600 - s1 / 3600, min = s2 / 60 % 60 - s1 / 60 % 60, sec = s2 % 60 - s1 % 60;
+    int64_t hour = s2 / 3600 - s1 / 3600, min = s2 / 60 % 60 - s1 / 60 % 60,
+            sec = s2 % 60 - s1 % 60;
     if (sec < 0) sec += 60, --min;
     if (min < 0) min += 60, --hour;
     if (hour < 0) hour += 24, --day;

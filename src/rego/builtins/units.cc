@@ -55,13 +55,31 @@ void AddUnitsBuiltins(BuiltinRegistry& r) {
     std::string num, unit;
     SplitNumUnit(s, num, unit);
     if (num.empty()) return Fail(fn, "no byte amount provided");
-    static const std::pair<const char*, long double> kUnits[] = {
-        {"", 1}, {"kb", 1e3L}, {"k", 1e3L}, {"kib", 1024.0L}, {"ki", 1024.0L},
-        {"mb", 1e6L}, {"m", 1e6L}, {"mib", 1048576.0L}, {"mi", 1048576.0L},
-        {"gb", 1e9L}, {"g", 1e9L}, {"gib", 1073741824.0L}, {"gi", 1073741824.0L},
-        {"tb", 1e12L}, {"t", 1e12L}, {"tib", 1099511627776.0L}, {"ti", 1099511627776.0L},
-        {"pb", 1e15L}, {"p", 1e15L}, {"pib", 1125899906842624.0L}, {"pi", 1125899906842624.0L},
-        {"eb", 1e18L}, {"e", 1e18L}, {"eib", 1152921504606846976.0L}, {"ei", 1152921504606846976.0L}};
+    static const std::pair<const char*, long double> kUnits[] = {{"", 1},
+                                                                 {"kb", 1e3L},
+                                                                 {"k", 1e3L},
+                                                                 {"kib", 1024.0L},
+                                                                 {"ki", 1024.0L},
+                                                                 {"mb", 1e6L},
+                                                                 {"m", 1e6L},
+                                                                 {"mib", 1048576.0L},
+                                                                 {"mi", 1048576.0L},
+                                                                 {"gb", 1e9L},
+                                                                 {"g", 1e9L},
+                                                                 {"gib", 1073741824.0L},
+                                                                 {"gi", 1073741824.0L},
+                                                                 {"tb", 1e12L},
+                                                                 {"t", 1e12L},
+                                                                 {"tib", 1099511627776.0L},
+                                                                 {"ti", 1099511627776.0L},
+                                                                 {"pb", 1e15L},
+                                                                 {"p", 1e15L},
+                                                                 {"pib", 1125899906842624.0L},
+                                                                 {"pi", 1125899906842624.0L},
+                                                                 {"eb", 1e18L},
+                                                                 {"e", 1e18L},
+                                                                 {"eib", 1152921504606846976.0L},
+                                                                 {"ei", 1152921504606846976.0L}};
     long double mult = -1;
     for (const auto& [u, m] : kUnits)
       if (unit == u) mult = m;
@@ -81,13 +99,31 @@ void AddUnitsBuiltins(BuiltinRegistry& r) {
     SplitNumUnit(s, num, unit);
     if (num.empty()) return Fail(fn, "no amount provided");
     if (unit.size() > 1) unit = unit.substr(0, 1) + Lower(unit.substr(1));
-    static const std::pair<const char*, long double> kUnits[] = {
-        {"m", 1e-3L}, {"", 1}, {"k", 1e3L}, {"K", 1e3L}, {"Ki", 1024.0L}, {"ki", 1024.0L},
-        {"M", 1e6L}, {"Mi", 1048576.0L}, {"mi", 1048576.0L}, {"G", 1e9L}, {"g", 1e9L},
-        {"Gi", 1073741824.0L}, {"gi", 1073741824.0L}, {"T", 1e12L}, {"t", 1e12L},
-        {"Ti", 1099511627776.0L}, {"ti", 1099511627776.0L}, {"P", 1e15L}, {"p", 1e15L},
-        {"Pi", 1125899906842624.0L}, {"pi", 1125899906842624.0L}, {"E", 1e18L}, {"e", 1e18L},
-        {"Ei", 1152921504606846976.0L}, {"ei", 1152921504606846976.0L}};
+    static const std::pair<const char*, long double> kUnits[] = {{"m", 1e-3L},
+                                                                 {"", 1},
+                                                                 {"k", 1e3L},
+                                                                 {"K", 1e3L},
+                                                                 {"Ki", 1024.0L},
+                                                                 {"ki", 1024.0L},
+                                                                 {"M", 1e6L},
+                                                                 {"Mi", 1048576.0L},
+                                                                 {"mi", 1048576.0L},
+                                                                 {"G", 1e9L},
+                                                                 {"g", 1e9L},
+                                                                 {"Gi", 1073741824.0L},
+                                                                 {"gi", 1073741824.0L},
+                                                                 {"T", 1e12L},
+                                                                 {"t", 1e12L},
+                                                                 {"Ti", 1099511627776.0L},
+                                                                 {"ti", 1099511627776.0L},
+                                                                 {"P", 1e15L},
+                                                                 {"p", 1e15L},
+                                                                 {"Pi", 1125899906842624.0L},
+                                                                 {"pi", 1125899906842624.0L},
+                                                                 {"E", 1e18L},
+                                                                 {"e", 1e18L},
+                                                                 {"Ei", 1152921504606846976.0L},
+                                                                 {"ei", 1152921504606846976.0L}};
     long double mult = -1;
     for (const auto& [u, m] : kUnits)
       if (unit == u) mult = m;
