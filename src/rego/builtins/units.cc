@@ -27,6 +27,11 @@ void SplitNumUnit(std::string_view s, std::string& num, std::string& unit) {
 
 bool ParseAmount(const std::string& num, long double& out) {
   if (num.empty() || std::count(num.begin(), num.end(), '.') > 1 || num == ".") return false;
+  size_t e = num.find_first_of("eE");
+  if (e != std::string::npos && num.size() - e > 6) {  // |exponent| >= 10^5: not representable
+    out = HUGE_VALL;
+    return true;
+  }
   char* end = nullptr;
   out = std::strtold(num.c_str(), &end);
   return end && *end == '\0';
@@ -50,7 +55,8 @@ void AddUnitsBuiltins(BuiltinRegistry& r) {
     if (!a[0].is_string()) return OperandType(fn, 1, "string", a[0]);
     std::string s;
     for (char c : a[0].string())
-      if (c != '"' && !std::isspace(static_cast<unsigned char>(c))) s += c;
+      if (c != '"') s += c;
+    if (s.find(' ') != std::string::npos) return Fail(fn, "spaces not allowed in resource strings");
     s = Lower(s);
     std::string num, unit;
     SplitNumUnit(s, num, unit);
@@ -86,6 +92,7 @@ void AddUnitsBuiltins(BuiltinRegistry& r) {
     if (mult < 0) return Fail(fn, "byte unit " + unit + " not recognized");
     long double v;
     if (!ParseAmount(num, v)) return Fail(fn, "could not parse byte amount to a number");
+    if (!std::isfinite(v * mult)) return Fail(fn, "exponent too large");
     return FromLongDouble(std::trunc(v * mult));
   });
   Def(r, "units.parse", 1, [](BuiltinContext&, const Args& a) -> BuiltinResult {
@@ -130,6 +137,7 @@ void AddUnitsBuiltins(BuiltinRegistry& r) {
     if (mult < 0) return Fail(fn, "unit " + unit + " not recognized");
     long double v;
     if (!ParseAmount(num, v)) return Fail(fn, "could not parse amount to a number");
+    if (!std::isfinite(v * mult)) return Fail(fn, "exponent too large");
     return FromLongDouble(v * mult);
   });
 }

@@ -118,7 +118,11 @@ TEST_F(TimeTest, Crypto) {
 
 TEST_F(TimeTest, Units) {
   EXPECT_EQ(Eval("units.parse_bytes", {S("10KiB")}), "10240");
-  EXPECT_EQ(Eval("units.parse_bytes", {S("1.5 MB")}), "1500000");
+  EXPECT_EQ(Eval("units.parse_bytes", {S("1.5MB")}), "1500000");
+  EXPECT_EQ(Eval("units.parse_bytes", {S("1.1KiB")}), "1126");
+  EXPECT_EQ(Eval("units.parse_bytes", {S("1e-2KB")}), "10");
+  EXPECT_EQ(Eval("units.parse_bytes", {S("100 kb")}), "error: eval_builtin_error: units.parse_bytes: spaces not allowed in resource strings");
+  EXPECT_EQ(Eval("units.parse_bytes", {S("10e10000000EiB")}), "error: eval_builtin_error: units.parse_bytes: exponent too large");
   EXPECT_EQ(Eval("units.parse_bytes", {S("100")}), "100");
   EXPECT_EQ(Eval("units.parse_bytes", {S("KB")}),
             "error: eval_builtin_error: units.parse_bytes: no byte amount provided");
