@@ -10,10 +10,10 @@ namespace attestfs::rego::builtins {
 namespace {
 
 void SplitNumUnit(std::string_view s, std::string& num, std::string& unit) {
-  size_t i = 0;
+  size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
   while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
   // Scientific notation ("1e3") belongs to the number when followed by digits.
-  if (i < s.size() && i > 0 && (s[i] == 'e' || s[i] == 'E')) {
+  if (i < s.size() && i > 0 && (std::isdigit(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '.') && (s[i] == 'e' || s[i] == 'E')) {
     size_t j = i + 1;
     if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
     if (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) {
@@ -21,6 +21,7 @@ void SplitNumUnit(std::string_view s, std::string& num, std::string& unit) {
       i = j;
     }
   }
+  if (i == 1 && (s[0] == '-' || s[0] == '+')) i = 0;
   num = std::string(s.substr(0, i));
   unit = std::string(s.substr(i));
 }

@@ -131,6 +131,13 @@ TEST_F(TimeTest, Units) {
   EXPECT_EQ(Eval("units.parse", {S("500m")}), "0.5");
   EXPECT_EQ(Eval("units.parse", {S("2Gi")}), "2147483648");
   EXPECT_EQ(Eval("units.parse", {S("1M")}), "1000000");
+  EXPECT_EQ(Eval("units.parse", {S("10KI")}), "10240");
+  EXPECT_EQ(Eval("units.parse", {S("1.1Ki")}), "1126.4");
+  EXPECT_EQ(Eval("units.parse", {S("-3.5E2m")}), "-0.35");
+  EXPECT_EQ(Eval("units.parse", {S("7.8E-1")}), "0.78");
+  EXPECT_EQ(Eval("units.parse", {S("10E")}), "10000000000000000000");
+  EXPECT_EQ(Eval("units.parse", {S("5E")}), "5000000000000000000");
+  EXPECT_EQ(Eval("units.parse", {S("G")}), "error: eval_builtin_error: units.parse: no amount provided");
 }
 
 TEST_F(TimeTest, RefusedBuiltinsHalt) {
