@@ -184,7 +184,8 @@ std::optional<size_t> ArrayIndex(const Value& seg, size_t size, bool allow_end) 
   std::optional<int64_t> i;
   if (seg.is_string()) {
     const std::string& s = seg.string();
-    if (s.empty() || s.size() > 18 || !std::all_of(s.begin(), s.end(), ::isdigit))
+    if (s.empty() || s.size() > 18 || !std::all_of(s.begin(), s.end(), ::isdigit) ||
+        (s.size() > 1 && s[0] == '0'))
       return std::nullopt;
     i = std::stoll(s);
   } else {
@@ -281,9 +282,34 @@ std::optional<Value> Apply(const Value& doc, const Array& path, size_t i, PatchO
   return std::nullopt;
 }
 
+// RFC 6901 pointer: "" is the whole document, "/" the key "", "/a/" the keys "a" and "".
+std::optional<Array> ParsePointer(std::string_view p) {
+  Array out;
+  if (p.empty()) return out;
+  if (p[0] != '/') return std::nullopt;
+  p.remove_prefix(1);
+  while (true) {
+    size_t slash = p.find('/');
+    std::string_view part = p.substr(0, slash);
+    std::string un;
+    for (size_t i = 0; i < part.size(); ++i) {
+      if (part[i] == '~' && i + 1 < part.size() && (part[i + 1] == '0' || part[i + 1] == '1')) {
+        un += part[i + 1] == '1' ? '/' : '~';
+        ++i;
+      } else {
+        un += part[i];
+      }
+    }
+    out.push_back(Value::String(std::move(un)));
+    if (slash == std::string_view::npos) break;
+    p.remove_prefix(slash + 1);
+  }
+  return out;
+}
+
 std::optional<Array> PatchPath(const Value* p) {
   if (!p) return std::nullopt;
-  if (p->is_string()) return ParseSlashPath(p->string());
+  if (p->is_string()) return ParsePointer(p->string());
   if (p->is_array()) return p->array();
   return std::nullopt;
 }

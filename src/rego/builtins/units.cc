@@ -13,7 +13,9 @@ void SplitNumUnit(std::string_view s, std::string& num, std::string& unit) {
   size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
   while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
   // Scientific notation ("1e3") belongs to the number when followed by digits.
-  if (i < s.size() && i > 0 && (std::isdigit(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '.') && (s[i] == 'e' || s[i] == 'E')) {
+  if (i < s.size() && i > 0 &&
+      (std::isdigit(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '.') &&
+      (s[i] == 'e' || s[i] == 'E')) {
     size_t j = i + 1;
     if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
     if (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) {

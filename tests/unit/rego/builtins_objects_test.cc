@@ -109,6 +109,28 @@ TEST_F(ObjectsTest, JsonFilterRemovePatch) {
       R"({"a":{"b":[1,2]},"d":3})");
 }
 
+TEST_F(ObjectsTest, JsonPatchPointers) {
+  auto patch = [&](const std::string& doc, const std::string& ops) {
+    return Eval("json.patch", {J(doc), J(ops)});
+  };
+  EXPECT_EQ(patch("{}", R"([{"op":"add","path":"/","value":1}])"), R"({"":1})");
+  EXPECT_EQ(patch(R"({"foo":{}})", R"([{"op":"add","path":"/foo/","value":1}])"),
+            R"({"foo":{"":1}})");
+  EXPECT_EQ(patch(R"({"foo":"bar"})", R"([{"op":"replace","path":"","value":{"baz":"qux"}}])"),
+            R"({"baz":"qux"})");
+  EXPECT_EQ(patch(R"(["foo","bar"])", R"([{"op":"test","path":"/01","value":"bar"}])"),
+            "undefined");
+  EXPECT_EQ(patch(R"(["foo","sil"])", R"([{"op":"add","path":"/1e0","value":"bar"}])"),
+            "undefined");
+  EXPECT_EQ(patch(R"({"baz":[{"qux":"hello"}],"bar":1})",
+                  R"([{"op":"move","from":"/baz/0/qux","path":"/baz/1"}])"),
+            R"({"bar":1,"baz":[{},"hello"]})");
+  EXPECT_EQ(patch(R"({"/":9,"~1":10})", R"([{"op":"test","path":"/~01","value":10}])"),
+            R"({"/":9,"~1":10})");
+  EXPECT_EQ(patch("[1,2,3]", R"([{"op":"add","path":"1.2","value":"foo"}])"),
+            "error: eval_builtin_error: json.patch: missing or invalid path");
+}
+
 TEST_F(ObjectsTest, Yaml) {
   EXPECT_EQ(Eval("yaml.marshal", {J(R"([{"foo":[1,2]}])")}), R"("- foo:\n  - 1\n  - 2\n")");
   EXPECT_EQ(Eval("yaml.marshal", {J(R"({"a":"true","b":{"c":null},"d":[]})")}),

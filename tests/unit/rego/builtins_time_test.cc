@@ -121,8 +121,10 @@ TEST_F(TimeTest, Units) {
   EXPECT_EQ(Eval("units.parse_bytes", {S("1.5MB")}), "1500000");
   EXPECT_EQ(Eval("units.parse_bytes", {S("1.1KiB")}), "1126");
   EXPECT_EQ(Eval("units.parse_bytes", {S("1e-2KB")}), "10");
-  EXPECT_EQ(Eval("units.parse_bytes", {S("100 kb")}), "error: eval_builtin_error: units.parse_bytes: spaces not allowed in resource strings");
-  EXPECT_EQ(Eval("units.parse_bytes", {S("10e10000000EiB")}), "error: eval_builtin_error: units.parse_bytes: exponent too large");
+  EXPECT_EQ(Eval("units.parse_bytes", {S("100 kb")}),
+            "error: eval_builtin_error: units.parse_bytes: spaces not allowed in resource strings");
+  EXPECT_EQ(Eval("units.parse_bytes", {S("10e10000000EiB")}),
+            "error: eval_builtin_error: units.parse_bytes: exponent too large");
   EXPECT_EQ(Eval("units.parse_bytes", {S("100")}), "100");
   EXPECT_EQ(Eval("units.parse_bytes", {S("KB")}),
             "error: eval_builtin_error: units.parse_bytes: no byte amount provided");
@@ -137,7 +139,8 @@ TEST_F(TimeTest, Units) {
   EXPECT_EQ(Eval("units.parse", {S("7.8E-1")}), "0.78");
   EXPECT_EQ(Eval("units.parse", {S("10E")}), "10000000000000000000");
   EXPECT_EQ(Eval("units.parse", {S("5E")}), "5000000000000000000");
-  EXPECT_EQ(Eval("units.parse", {S("G")}), "error: eval_builtin_error: units.parse: no amount provided");
+  EXPECT_EQ(Eval("units.parse", {S("G")}),
+            "error: eval_builtin_error: units.parse: no amount provided");
 }
 
 TEST_F(TimeTest, RefusedBuiltinsHalt) {
