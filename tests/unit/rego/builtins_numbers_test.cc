@@ -66,9 +66,12 @@ TEST_F(NumbersTest, Range) {
             "floating-point number");
   EXPECT_EQ(Eval("numbers.range_step", {J("0"), J("10"), J("4")}), "[0,4,8]");
   EXPECT_EQ(Eval("numbers.range_step", {J("10"), J("0"), J("4")}), "[10,6,2]");
-  EXPECT_EQ(
-      Eval("numbers.range_step", {J("0"), J("10"), J("0")}),
-      "error: eval_builtin_error: numbers.range_step: step must be a positive number above zero");
+  EXPECT_EQ(Eval("numbers.range_step", {J("0"), J("10"), J("0")}),
+            "error: eval_builtin_error: numbers.range_step: step must be a positive integer");
+  EXPECT_EQ(Eval("numbers.range_step", {J("0"), J("-10"), J("2")}), "[0,-2,-4,-6,-8,-10]");
+  EXPECT_EQ(Eval("numbers.range_step", {J("0"), J("10"), J("99999999999999999999")}), "[0]");
+  EXPECT_EQ(Eval("numbers.range", {J("9223372036854775806"), J("9223372036854775807")}),
+            "[9223372036854775806,9223372036854775807]");
   ctx_.max_output_elements = 100;
   EXPECT_NE(Eval("numbers.range", {J("0"), J("1000000000000")}).find("range too large"),
             std::string::npos);
