@@ -57,6 +57,13 @@ TEST_F(ObjectsTest, Walk) {
             R"([[[],{"a":{"b":1}}],[["a"],{"b":1}],[["a","b"],1]])");
 }
 
+TEST_F(ObjectsTest, GraphReachable) {
+  Value g = J(R"({"a":["b"],"b":["c","a"],"c":[],"d":["a"]})");
+  EXPECT_EQ(Eval("graph.reachable", {g, J(R"(["a"])")}), R"(["a","b","c"])");
+  EXPECT_EQ(Eval("graph.reachable", {g, SetOf({S("d"), S("zz")})}), R"(["a","b","c","d"])");
+  EXPECT_EQ(Eval("graph.reachable", {g, J("[]")}), "[]");
+}
+
 TEST_F(ObjectsTest, Json) {
   EXPECT_EQ(Eval("json.marshal", {Value::FromArray({J(R"({"foo":1})"), SetOf({J("2"), J("1")})})}),
             R"("[{\"foo\":1},[1,2]]")");
