@@ -38,7 +38,8 @@ void InZone(GoTime& t, const TimeZone& tz) {
 
 // Operand `x`: ns, or [ns], [ns, tz] (and [ns, tz, layout] for time.format).
 BuiltinResult TzTime(BuiltinContext& ctx, const char* fn, const Value& x, GoTime& t,
-                     std::string* layout = nullptr) {
+                     std::string* layout = nullptr,
+                     std::shared_ptr<const TimeZone>* zone = nullptr) {
   const Value* ns_v = &x;
   std::string tzname;
   if (x.is_array()) {
@@ -74,6 +75,7 @@ BuiltinResult TzTime(BuiltinContext& ctx, const char* fn, const Value& x, GoTime
   auto tz = TimeZone::Load(ctx, tzname, &err);
   if (!tz) return Fail(fn, err);
   InZone(t, *tz);
+  if (zone) *zone = tz;
   return Value::Null();
 }
 
@@ -174,22 +176,19 @@ void AddTimeBuiltins(BuiltinRegistry& r) {
     return Value::Int(ns);
   });
   Def(r, "time.diff", 2, [](BuiltinContext& ctx, const Args& a) -> BuiltinResult {
-    AFS_TZ_TIME("time.diff", a[0], t1);
-    GoTime t2;
-    {
-      BuiltinResult r2 = TzTime(ctx, "time.diff", a[1], t2);
-      if (!r2.has_value()) {
-        if (r2.message().find("operand 1") != std::string::npos) {
-          std::string m = r2.message();
-          m.replace(m.find("operand 1"), 9, "operand 2");
-          return r2.code() == "eval_type_error" ? BuiltinResult::TypeError(m)
-                                                : BuiltinResult::Error(m);
-        }
-        return r2;
-      }
+    GoTime t1, t2;
+    std::shared_ptr<const TimeZone> tz1;
+    BuiltinResult r1 = TzTime(ctx, "time.diff", a[0], t1, nullptr, &tz1);
+    if (!r1.has_value()) return r1;
+    BuiltinResult r2 = TzTime(ctx, "time.diff", a[1], t2);
+    if (!r2.has_value()) {
+      std::string m = r2.message();
+      size_t at = m.find("operand 1");
+      if (at == std::string::npos) return r2;
+      m.replace(at, 9, "operand 2");
+      return r2.code() == "eval_type_error" ? BuiltinResult::TypeError(m) : BuiltinResult::Error(m);
     }
-    t2.offset = t1.offset;  // t2 in t1's location (fixed offset approximation)
-    t2.zone = t1.zone;
+    InZone(t2, *tz1);  // Go: t2 = t2.In(t1.Location())
     if (t1.sec > t2.sec || (t1.sec == t2.sec && t1.nsec > t2.nsec)) std::swap(t1, t2);
     int64_t y1, m1, d1, s1, y2, m2, d2, s2;
     Civil(t1, y1, m1, d1, s1);

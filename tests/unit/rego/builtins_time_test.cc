@@ -75,6 +75,12 @@ TEST_F(TimeTest, AddDateDiffFormat) {
   EXPECT_EQ(Eval("time.diff", {day("2020-02-02"), day("2020-03-01")}), "[0,0,28,0,0,0]");
   EXPECT_EQ(Eval("time.diff", {day("2021-02-02"), day("2021-03-01")}), "[0,0,27,0,0,0]");
   EXPECT_EQ(Eval("time.diff", {day("2004-02-29"), day("2005-03-01")}), "[1,0,1,0,0,0]");
+  EXPECT_EQ(Eval("time.diff", {J(R"([1700000060000000000, "UTC"])"),
+                               J(R"([1700000000000000000, "Asia/Shanghai"])")}),
+            "[0,0,0,0,1,0]");
+  EXPECT_EQ(
+      Eval("time.diff", {J("0"), S("x")}),
+      "error: eval_type_error: time.diff: operand 2 must be one of {number, array} but got string");
   Value t = J("1670006453141828752");
   EXPECT_EQ(Eval("time.format", {t}), R"("2022-12-02T18:40:53.141828752Z")");
   EXPECT_EQ(Eval("time.format", {Value::FromArray({t, S("Asia/Kolkata")})}),
