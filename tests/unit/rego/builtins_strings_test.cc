@@ -122,6 +122,14 @@ TEST_F(StringsTest, Regex) {
             "true");
   EXPECT_EQ(Eval("regex.template_match", {S("urn:foo:{[0-9]+}"), S("urn:foo:bar"), S("{"), S("}")}),
             "false");
+  EXPECT_EQ(Eval("regex.template_match",
+                 {S("/users/id-{[0-9]{1,4}}/update"), S("/users/id-123/update"), S("{"), S("}")}),
+            "true");
+  EXPECT_EQ(Eval("regex.template_match",
+                 {S("/users/id-{[0-9]{1,4}}/update"), S("/users/id-123123/update"), S("{"), S("}")}),
+            "false");
+  EXPECT_EQ(Eval("regex.template_match", {S("t-(10+)-235"), S("t-10000-235"), S("("), S(")")}), "true");
+  EXPECT_EQ(Eval("regex.split", {S("/"), S("foo//bar/baz")}), R"(["foo","","bar","baz"])");
   EXPECT_FALSE(memo_.empty());  // compiled patterns cached
 }
 
