@@ -14,10 +14,10 @@ struct CompileFail {
 };
 
 [[noreturn]] void Fail(const Location& loc, const std::string& code, const std::string& msg) {
-  throw CompileFail{Error(Errc::kInvalidArgument,
-                          (loc.file ? *loc.file : std::string("query")) + ":" +
-                              std::to_string(loc.row) + ":" + std::to_string(loc.col) + ": " +
-                              code + ": " + msg)};
+  throw CompileFail{Error(Errc::kInvalidArgument, (loc.file ? *loc.file : std::string("query")) +
+                                                      ":" + std::to_string(loc.row) + ":" +
+                                                      std::to_string(loc.col) + ": " + code + ": " +
+                                                      msg)};
 }
 
 std::string PathName(const std::vector<Value>& path) {
@@ -56,8 +56,8 @@ struct Scope {
 };
 
 bool IsInternal(const std::string& n) {
-  return n == "internal.member_2" || n == "internal.member_3" || n == "print" ||
-         n == "equal" || n == "neq";
+  return n == "internal.member_2" || n == "internal.member_3" || n == "print" || n == "equal" ||
+         n == "neq";
 }
 
 int InternalArity(const std::string& n) {
@@ -361,8 +361,8 @@ class Resolver {
           auto it = scope.vars.find(t.name);
           if (it != scope.vars.end()) {
             Fail(t.loc, "rego_compile_error",
-                 "var " + t.name + (scope.assigned.count(t.name) ? " assigned above"
-                                                                 : " referenced above"));
+                 "var " + t.name +
+                     (scope.assigned.count(t.name) ? " assigned above" : " referenced above"));
           }
           scope.assigned.insert(t.name);
         }
@@ -635,15 +635,16 @@ bool UnifySafe(const Term& a, const Term& b, Bound& bound) {
   NeededVars(b, nb);
   PatternNeeded(a, pa);
   PatternNeeded(b, pb);
-  if ((AllBound(na, bound) && AllBound(pb, bound)) || (AllBound(nb, bound) && AllBound(pa, bound))) {
+  if ((AllBound(na, bound) && AllBound(pb, bound)) ||
+      (AllBound(nb, bound) && AllBound(pa, bound))) {
     BindAll(a, bound);
     BindAll(b, bound);
     return true;
   }
-  bool arrays = a.kind == TermKind::kArray && b.kind == TermKind::kArray &&
-                a.args.size() == b.args.size();
-  bool objects = a.kind == TermKind::kObject && b.kind == TermKind::kObject &&
-                 a.args.size() == b.args.size();
+  bool arrays =
+      a.kind == TermKind::kArray && b.kind == TermKind::kArray && a.args.size() == b.args.size();
+  bool objects =
+      a.kind == TermKind::kObject && b.kind == TermKind::kObject && a.args.size() == b.args.size();
   if (!arrays && !objects) return false;
   std::vector<std::pair<const Term*, const Term*>> pairs;
   if (arrays) {
