@@ -26,7 +26,8 @@ void Digest(BuiltinRegistry& r, const char* name, const EVP_MD* (*md)()) {
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
     const std::string& s = a[0].string();
-    if (EVP_Digest(s.data(), s.size(), out, &n, md(), nullptr) != 1) return Fail(name, "digest failed");
+    if (EVP_Digest(s.data(), s.size(), out, &n, md(), nullptr) != 1)
+      return Fail(name, "digest failed");
     return Str(Hex(out, n));
   });
 }

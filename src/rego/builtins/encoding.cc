@@ -147,7 +147,8 @@ bool QueryUnescape(std::string_view s, std::string& out, std::string& err) {
 // Go's hex.InvalidByteError text: "encoding/hex: invalid byte: U+0067 'g'".
 std::string HexByteError(char c) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "encoding/hex: invalid byte: U+%04X '%c'", static_cast<unsigned char>(c), c);
+  std::snprintf(buf, sizeof buf, "encoding/hex: invalid byte: U+%04X '%c'",
+                static_cast<unsigned char>(c), c);
   return buf;
 }
 
@@ -188,7 +189,8 @@ void AddEncodingBuiltins(BuiltinRegistry& r) {
     bool ok = s.find('=') != std::string::npos || s.size() % 4 == 0
                   ? B64Decode(s, kUrl, true, out, bad)
                   : B64Decode(s, kUrl, false, out, bad);
-    if (!ok) return Fail("base64url.decode", "illegal base64 data at input byte " + std::to_string(bad));
+    if (!ok)
+      return Fail("base64url.decode", "illegal base64 data at input byte " + std::to_string(bad));
     return Str(std::move(out));
   });
   Def(r, "hex.encode", 1, [](BuiltinContext&, const Args& a) -> BuiltinResult {
@@ -258,11 +260,13 @@ void AddEncodingBuiltins(BuiltinRegistry& r) {
       std::string_view kv = s.substr(0, amp);
       s = amp == std::string_view::npos ? std::string_view() : s.substr(amp + 1);
       if (kv.empty()) continue;
-      if (kv.find(';') != std::string_view::npos) return Fail(fn, "invalid semicolon separator in query");
+      if (kv.find(';') != std::string_view::npos)
+        return Fail(fn, "invalid semicolon separator in query");
       size_t eq = kv.find('=');
       std::string k, v, err;
       if (!QueryUnescape(kv.substr(0, eq), k, err)) return Fail(fn, err);
-      if (eq != std::string_view::npos && !QueryUnescape(kv.substr(eq + 1), v, err)) return Fail(fn, err);
+      if (eq != std::string_view::npos && !QueryUnescape(kv.substr(eq + 1), v, err))
+        return Fail(fn, err);
       vals[k].push_back(Str(std::move(v)));
     }
     Object out;

@@ -37,30 +37,56 @@ namespace {
 
 enum Std {
   kNone,
-  kLongMonth, kMonth, kNumMonth, kZeroMonth,
-  kLongWeekDay, kWeekDay,
-  kDay, kUnderDay, kZeroDay, kUnderYearDay, kZeroYearDay,
-  kHour, kHour12, kZeroHour12,
-  kMinute, kZeroMinute, kSecond, kZeroSecond,
-  kLongYear, kYear,
-  kPM, kpm,
+  kLongMonth,
+  kMonth,
+  kNumMonth,
+  kZeroMonth,
+  kLongWeekDay,
+  kWeekDay,
+  kDay,
+  kUnderDay,
+  kZeroDay,
+  kUnderYearDay,
+  kZeroYearDay,
+  kHour,
+  kHour12,
+  kZeroHour12,
+  kMinute,
+  kZeroMinute,
+  kSecond,
+  kZeroSecond,
+  kLongYear,
+  kYear,
+  kPM,
+  kpm,
   kTZ,
-  kISO8601TZ, kISO8601SecondsTZ, kISO8601ShortTZ, kISO8601ColonTZ, kISO8601ColonSecondsTZ,
-  kNumTZ, kNumSecondsTz, kNumShortTZ, kNumColonTZ, kNumColonSecondsTZ,
-  kFracSecond0, kFracSecond9,
+  kISO8601TZ,
+  kISO8601SecondsTZ,
+  kISO8601ShortTZ,
+  kISO8601ColonTZ,
+  kISO8601ColonSecondsTZ,
+  kNumTZ,
+  kNumSecondsTz,
+  kNumShortTZ,
+  kNumColonTZ,
+  kNumColonSecondsTZ,
+  kFracSecond0,
+  kFracSecond9,
 };
 
 struct Chunk {
   std::string_view prefix;
   Std std = kNone;
-  int digits = 0;     // fractional seconds
-  char sep = '.';     // fractional separator
+  int digits = 0;  // fractional seconds
+  char sep = '.';  // fractional separator
   std::string_view suffix;
 };
 
-const char* const kLongMonths[] = {"January", "February", "March", "April", "May", "June", "July",
-                                   "August", "September", "October", "November", "December"};
-const char* const kLongDays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+const char* const kLongMonths[] = {"January",   "February", "March",    "April",
+                                   "May",       "June",     "July",     "August",
+                                   "September", "October",  "November", "December"};
+const char* const kLongDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                 "Thursday", "Friday", "Saturday"};
 
 bool StartsLower(std::string_view s) { return !s.empty() && s[0] >= 'a' && s[0] <= 'z'; }
 bool IsDigitAt(std::string_view s, size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; }
@@ -87,7 +113,8 @@ Chunk NextChunk(std::string_view l) {
         break;
       case '0':
         if (r.size() >= 2 && r[1] >= '1' && r[1] <= '6') {
-          static const Std k0x[] = {kZeroMonth, kZeroDay, kZeroHour12, kZeroMinute, kZeroSecond, kYear};
+          static const Std k0x[] = {kZeroMonth,  kZeroDay,    kZeroHour12,
+                                    kZeroMinute, kZeroSecond, kYear};
           return ret(i, k0x[r[1] - '1'], 2);
         }
         if (r.substr(0, 3) == "002") return ret(i, kZeroYearDay, 3);
@@ -100,7 +127,8 @@ Chunk NextChunk(std::string_view l) {
         return ret(i, kDay, 1);
       case '_':
         if (r.size() >= 2 && r[1] == '2') {
-          if (r.substr(1, 4) == "2006") return Chunk{l.substr(0, i + 1), kLongYear, 0, '.', l.substr(i + 5)};
+          if (r.substr(1, 4) == "2006")
+            return Chunk{l.substr(0, i + 1), kLongYear, 0, '.', l.substr(i + 5)};
           return ret(i, kUnderDay, 2);
         }
         if (r.substr(0, 3) == "__2") return ret(i, kUnderYearDay, 3);
@@ -138,7 +166,8 @@ Chunk NextChunk(std::string_view l) {
           size_t j = 1;
           while (j < r.size() && r[j] == ch) ++j;
           if (!IsDigitAt(r, j)) {
-            Chunk c{l.substr(0, i), ch == '0' ? kFracSecond0 : kFracSecond9, static_cast<int>(j - 1), l[i], l.substr(i + j)};
+            Chunk c{l.substr(0, i), ch == '0' ? kFracSecond0 : kFracSecond9,
+                    static_cast<int>(j - 1), l[i], l.substr(i + j)};
             return c;
           }
         }
@@ -176,10 +205,12 @@ void AppendTz(std::string& out, Std s, int offset) {
     out += '+';
   }
   AppendInt(out, zone / 60, 2);
-  if (s == kISO8601ColonTZ || s == kNumColonTZ || s == kISO8601ColonSecondsTZ || s == kNumColonSecondsTZ)
+  if (s == kISO8601ColonTZ || s == kNumColonTZ || s == kISO8601ColonSecondsTZ ||
+      s == kNumColonSecondsTZ)
     out += ':';
   if (s != kNumShortTZ && s != kISO8601ShortTZ) AppendInt(out, zone % 60, 2);
-  if (s == kISO8601SecondsTZ || s == kNumSecondsTz || s == kNumColonSecondsTZ || s == kISO8601ColonSecondsTZ) {
+  if (s == kISO8601SecondsTZ || s == kNumSecondsTz || s == kNumColonSecondsTZ ||
+      s == kISO8601ColonSecondsTZ) {
     if (s == kNumColonSecondsTZ || s == kISO8601ColonSecondsTZ) out += ':';
     AppendInt(out, abs_off % 60, 2);
   }
@@ -218,7 +249,8 @@ std::string GoFormat(const GoTime& t, std::string_view layout) {
   int64_t days = FloorDiv(local, 86400), secs = FloorMod(local, 86400);
   int64_t y, m, d;
   CivilFromDays(days, y, m, d);
-  int hour = static_cast<int>(secs / 3600), min = static_cast<int>(secs / 60 % 60), sec = static_cast<int>(secs % 60);
+  int hour = static_cast<int>(secs / 3600), min = static_cast<int>(secs / 60 % 60),
+      sec = static_cast<int>(secs % 60);
   int wday = static_cast<int>(FloorMod(days + 4, 7));
   int yday = static_cast<int>(days - DaysFromCivil(y, 1, 1) + 1);
   std::string out;
@@ -228,28 +260,72 @@ std::string GoFormat(const GoTime& t, std::string_view layout) {
     if (c.std == kNone) break;
     layout = c.suffix;
     switch (c.std) {
-      case kYear: AppendInt(out, FloorMod(y, 100), 2); break;
-      case kLongYear: AppendInt(out, y, 4); break;
-      case kMonth: out += std::string(kLongMonths[m - 1]).substr(0, 3); break;
-      case kLongMonth: out += kLongMonths[m - 1]; break;
-      case kNumMonth: AppendInt(out, m, 0); break;
-      case kZeroMonth: AppendInt(out, m, 2); break;
-      case kWeekDay: out += std::string(kLongDays[wday]).substr(0, 3); break;
-      case kLongWeekDay: out += kLongDays[wday]; break;
-      case kDay: AppendInt(out, d, 0); break;
-      case kUnderDay: AppendInt(out, d, 2, ' '); break;
-      case kZeroDay: AppendInt(out, d, 2); break;
-      case kUnderYearDay: AppendInt(out, yday, 3, ' '); break;
-      case kZeroYearDay: AppendInt(out, yday, 3); break;
-      case kHour: AppendInt(out, hour, 2); break;
-      case kHour12: AppendInt(out, hour % 12 == 0 ? 12 : hour % 12, 0); break;
-      case kZeroHour12: AppendInt(out, hour % 12 == 0 ? 12 : hour % 12, 2); break;
-      case kMinute: AppendInt(out, min, 0); break;
-      case kZeroMinute: AppendInt(out, min, 2); break;
-      case kSecond: AppendInt(out, sec, 0); break;
-      case kZeroSecond: AppendInt(out, sec, 2); break;
-      case kPM: out += hour >= 12 ? "PM" : "AM"; break;
-      case kpm: out += hour >= 12 ? "pm" : "am"; break;
+      case kYear:
+        AppendInt(out, FloorMod(y, 100), 2);
+        break;
+      case kLongYear:
+        AppendInt(out, y, 4);
+        break;
+      case kMonth:
+        out += std::string(kLongMonths[m - 1]).substr(0, 3);
+        break;
+      case kLongMonth:
+        out += kLongMonths[m - 1];
+        break;
+      case kNumMonth:
+        AppendInt(out, m, 0);
+        break;
+      case kZeroMonth:
+        AppendInt(out, m, 2);
+        break;
+      case kWeekDay:
+        out += std::string(kLongDays[wday]).substr(0, 3);
+        break;
+      case kLongWeekDay:
+        out += kLongDays[wday];
+        break;
+      case kDay:
+        AppendInt(out, d, 0);
+        break;
+      case kUnderDay:
+        AppendInt(out, d, 2, ' ');
+        break;
+      case kZeroDay:
+        AppendInt(out, d, 2);
+        break;
+      case kUnderYearDay:
+        AppendInt(out, yday, 3, ' ');
+        break;
+      case kZeroYearDay:
+        AppendInt(out, yday, 3);
+        break;
+      case kHour:
+        AppendInt(out, hour, 2);
+        break;
+      case kHour12:
+        AppendInt(out, hour % 12 == 0 ? 12 : hour % 12, 0);
+        break;
+      case kZeroHour12:
+        AppendInt(out, hour % 12 == 0 ? 12 : hour % 12, 2);
+        break;
+      case kMinute:
+        AppendInt(out, min, 0);
+        break;
+      case kZeroMinute:
+        AppendInt(out, min, 2);
+        break;
+      case kSecond:
+        AppendInt(out, sec, 0);
+        break;
+      case kZeroSecond:
+        AppendInt(out, sec, 2);
+        break;
+      case kPM:
+        out += hour >= 12 ? "PM" : "AM";
+        break;
+      case kpm:
+        out += hour >= 12 ? "pm" : "am";
+        break;
       case kTZ:
         if (!t.zone.empty()) {
           out += t.zone;
@@ -326,7 +402,9 @@ int Lookup(std::string_view& v, const char* const* names, int n, size_t len) {
     if (v.size() >= name.size()) {
       bool eq = true;
       for (size_t k = 0; k < name.size(); ++k)
-        if (std::tolower(static_cast<unsigned char>(v[k])) != std::tolower(static_cast<unsigned char>(name[k]))) eq = false;
+        if (std::tolower(static_cast<unsigned char>(v[k])) !=
+            std::tolower(static_cast<unsigned char>(name[k])))
+          eq = false;
       if (eq) {
         v.remove_prefix(name.size());
         return i;
@@ -353,7 +431,8 @@ bool ParseFrac(std::string_view& v, size_t ndigits, int32_t& nsec) {
 
 }  // namespace
 
-bool GoParse(std::string_view layout_in, std::string_view value_in, GoTime& out, std::string& error) {
+bool GoParse(std::string_view layout_in, std::string_view value_in, GoTime& out,
+             std::string& error) {
   std::string_view layout = ResolveLayout(layout_in), value = value_in;
   std::string_view alayout = layout;
   int64_t year = 1;
@@ -374,7 +453,8 @@ bool GoParse(std::string_view layout_in, std::string_view value_in, GoTime& out,
   };
   while (true) {
     Chunk c = NextChunk(layout);
-    std::string_view std_str = layout.substr(c.prefix.size(), layout.size() - c.prefix.size() - c.suffix.size());
+    std::string_view std_str =
+        layout.substr(c.prefix.size(), layout.size() - c.prefix.size() - c.suffix.size());
     if (!Skip(value, c.prefix)) return bad(c.prefix, value);
     if (c.std == kNone) {
       if (!value.empty()) return bad("", value, ": extra text: \"" + std::string(value) + "\"");
@@ -395,7 +475,8 @@ bool GoParse(std::string_view layout_in, std::string_view value_in, GoTime& out,
         value.remove_prefix(2);
         break;
       case kLongYear:
-        if (value.size() < 4 || !IsDigitAt(value, 0) || !IsDigitAt(value, 1) || !IsDigitAt(value, 2) || !IsDigitAt(value, 3)) {
+        if (value.size() < 4 || !IsDigitAt(value, 0) || !IsDigitAt(value, 1) ||
+            !IsDigitAt(value, 2) || !IsDigitAt(value, 3)) {
           ok = false;
           break;
         }
@@ -429,7 +510,8 @@ bool GoParse(std::string_view layout_in, std::string_view value_in, GoTime& out,
         break;
       case kUnderYearDay:
       case kZeroYearDay:
-        for (int i = 0; i < 2 && c.std == kUnderYearDay && !value.empty() && value[0] == ' '; ++i) value.remove_prefix(1);
+        for (int i = 0; i < 2 && c.std == kUnderYearDay && !value.empty() && value[0] == ' '; ++i)
+          value.remove_prefix(1);
         ok = GetNum3(value, c.std == kZeroYearDay, yday) && yday >= 1 && yday <= 366;
         break;
       case kHour:
@@ -446,7 +528,8 @@ bool GoParse(std::string_view layout_in, std::string_view value_in, GoTime& out,
       case kSecond:
       case kZeroSecond:
         ok = GetNum(value, c.std == kZeroSecond, sec) && sec < 60;
-        if (ok && value.size() >= 2 && (value[0] == '.' || value[0] == ',') && IsDigitAt(value, 1)) {
+        if (ok && value.size() >= 2 && (value[0] == '.' || value[0] == ',') &&
+            IsDigitAt(value, 1)) {
           Chunk next = NextChunk(layout);
           if (next.prefix.empty() && (next.std == kFracSecond0 || next.std == kFracSecond9)) break;
           size_t n = 1;
@@ -455,15 +538,21 @@ bool GoParse(std::string_view layout_in, std::string_view value_in, GoTime& out,
         }
         break;
       case kPM:
-        if (value.substr(0, 2) == "PM") pm_set = true;
-        else if (value.substr(0, 2) == "AM") am_set = true;
-        else ok = false;
+        if (value.substr(0, 2) == "PM")
+          pm_set = true;
+        else if (value.substr(0, 2) == "AM")
+          am_set = true;
+        else
+          ok = false;
         if (ok) value.remove_prefix(2);
         break;
       case kpm:
-        if (value.substr(0, 2) == "pm") pm_set = true;
-        else if (value.substr(0, 2) == "am") am_set = true;
-        else ok = false;
+        if (value.substr(0, 2) == "pm")
+          pm_set = true;
+        else if (value.substr(0, 2) == "am")
+          am_set = true;
+        else
+          ok = false;
         if (ok) value.remove_prefix(2);
         break;
       case kTZ: {
@@ -493,7 +582,8 @@ bool GoParse(std::string_view layout_in, std::string_view value_in, GoTime& out,
         break;
       }
       case kFracSecond9: {
-        if (value.size() < 2 || !(value[0] == '.' || value[0] == ',') || !IsDigitAt(value, 1)) break;
+        if (value.size() < 2 || !(value[0] == '.' || value[0] == ',') || !IsDigitAt(value, 1))
+          break;
         size_t n = 1;
         while (n < 10 && IsDigitAt(value, n)) ++n;
         ParseFrac(value, n - 1, nsec);
@@ -515,9 +605,11 @@ bool GoParse(std::string_view layout_in, std::string_view value_in, GoTime& out,
         int sign = value[0] == '-' ? -1 : 1;
         value.remove_prefix(1);
         int hh = 0, mm = 0, ss = 0;
-        bool colon = c.std == kISO8601ColonTZ || c.std == kNumColonTZ || c.std == kISO8601ColonSecondsTZ || c.std == kNumColonSecondsTZ;
+        bool colon = c.std == kISO8601ColonTZ || c.std == kNumColonTZ ||
+                     c.std == kISO8601ColonSecondsTZ || c.std == kNumColonSecondsTZ;
         bool short_tz = c.std == kNumShortTZ || c.std == kISO8601ShortTZ;
-        bool secs = c.std == kISO8601SecondsTZ || c.std == kNumSecondsTz || c.std == kNumColonSecondsTZ || c.std == kISO8601ColonSecondsTZ;
+        bool secs = c.std == kISO8601SecondsTZ || c.std == kNumSecondsTz ||
+                    c.std == kNumColonSecondsTZ || c.std == kISO8601ColonSecondsTZ;
         ok = GetNum(value, true, hh);
         if (ok && !short_tz) {
           if (colon) {
@@ -533,7 +625,8 @@ bool GoParse(std::string_view layout_in, std::string_view value_in, GoTime& out,
           }
           ok = ok && GetNum(value, true, ss);
         }
-        if (ok && (hh > 24 || mm > 59 || ss > 59)) return bad("", "", ": time zone offset out of range");  // simplified
+        if (ok && (hh > 24 || mm > 59 || ss > 59))
+          return bad("", "", ": time zone offset out of range");  // simplified
         have_zone = true;
         zone_offset = sign * (hh * 3600 + mm * 60 + ss);
         zone_name.clear();
@@ -543,15 +636,18 @@ bool GoParse(std::string_view layout_in, std::string_view value_in, GoTime& out,
     if (!ok) return bad(std_str, hold);
     (void)tmp;
   }
-  if (pm_set && hour < 12) hour += 12;
-  else if (am_set && hour == 12) hour = 0;
+  if (pm_set && hour < 12)
+    hour += 12;
+  else if (am_set && hour == 12)
+    hour = 0;
   if (yday >= 0) {
     int64_t m = 1;
     int rem = yday;
     bool leap = DaysInMonth(year, 2) == 29;
     if (rem > (leap ? 366 : 365)) return bad("", "", ": day-of-year out of range");
     while (rem > DaysInMonth(year, m)) rem -= DaysInMonth(year, m++);
-    if ((month >= 0 && month != m) || (day >= 0 && day != rem)) return bad("", "", ": day-of-year does not match month");
+    if ((month >= 0 && month != m) || (day >= 0 && day != rem))
+      return bad("", "", ": day-of-year does not match month");
     month = static_cast<int>(m);
     day = rem;
   }
@@ -606,17 +702,24 @@ bool GoParseDuration(std::string_view s0, int64_t& ns, std::string& error) {
     while (u < s.size() && s[u] != '.' && !IsDigitAt(s, u)) ++u;
     std::string_view unit = s.substr(i, u - i);
     long double mult;
-    if (unit == "ns") mult = 1;
-    else if (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs") mult = 1e3;
-    else if (unit == "ms") mult = 1e6;
-    else if (unit == "s") mult = 1e9;
-    else if (unit == "m") mult = 60e9;
-    else if (unit == "h") mult = 3600e9;
+    if (unit == "ns")
+      mult = 1;
+    else if (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs")
+      mult = 1e3;
+    else if (unit == "ms")
+      mult = 1e6;
+    else if (unit == "s")
+      mult = 1e9;
+    else if (unit == "m")
+      mult = 60e9;
+    else if (unit == "h")
+      mult = 3600e9;
     else if (unit.empty()) {
       error = "time: missing unit in duration \"" + std::string(s0) + "\"";
       return false;
     } else {
-      error = "time: unknown unit \"" + std::string(unit) + "\" in duration \"" + std::string(s0) + "\"";
+      error = "time: unknown unit \"" + std::string(unit) + "\" in duration \"" + std::string(s0) +
+              "\"";
       return false;
     }
     total += v * mult;

@@ -68,7 +68,10 @@ BuiltinResult PathTree(const char* fn, const Value& paths, Value& tree) {
     } else if (p.is_array()) {
       list.push_back(p.array());
     } else {
-      return OperandMsg(fn, 2, std::string("must be one of {set, array} containing string paths or array of path segments but got ") + p.TypeName());
+      return OperandMsg(fn, 2,
+                        std::string("must be one of {set, array} containing string paths or array "
+                                    "of path segments but got ") +
+                            p.TypeName());
     }
   }
   // Insert into a mutable tree, then freeze.
@@ -181,12 +184,15 @@ std::optional<size_t> ArrayIndex(const Value& seg, size_t size, bool allow_end) 
   std::optional<int64_t> i;
   if (seg.is_string()) {
     const std::string& s = seg.string();
-    if (s.empty() || s.size() > 18 || !std::all_of(s.begin(), s.end(), ::isdigit)) return std::nullopt;
+    if (s.empty() || s.size() > 18 || !std::all_of(s.begin(), s.end(), ::isdigit) ||
+        (s.size() > 1 && s[0] == '0'))
+      return std::nullopt;
     i = std::stoll(s);
   } else {
     i = AsInt(seg);
   }
-  if (!i || *i < 0 || static_cast<size_t>(*i) > size || (!allow_end && static_cast<size_t>(*i) == size))
+  if (!i || *i < 0 || static_cast<size_t>(*i) > size ||
+      (!allow_end && static_cast<size_t>(*i) == size))
     return std::nullopt;
   return static_cast<size_t>(*i);
 }
@@ -209,8 +215,10 @@ std::optional<Value> GetPath(const Value& doc, const Array& path, size_t from = 
 enum class PatchOp { kAdd, kRemove, kReplace };
 
 // Applies add/remove/replace at `path` (from index i), rebuilding the spine.
-std::optional<Value> Apply(const Value& doc, const Array& path, size_t i, PatchOp op, const Value& val) {
-  if (i == path.size()) return op == PatchOp::kRemove ? std::optional<Value>() : std::optional<Value>(val);
+std::optional<Value> Apply(const Value& doc, const Array& path, size_t i, PatchOp op,
+                           const Value& val) {
+  if (i == path.size())
+    return op == PatchOp::kRemove ? std::optional<Value>() : std::optional<Value>(val);
   const Value& seg = path[i];
   bool last = i + 1 == path.size();
   if (doc.is_object()) {
@@ -221,8 +229,10 @@ std::optional<Value> Apply(const Value& doc, const Array& path, size_t i, PatchO
         o[seg] = val;
       } else {
         if (it == o.end()) return std::nullopt;
-        if (op == PatchOp::kRemove) o.erase(it);
-        else it->second = val;
+        if (op == PatchOp::kRemove)
+          o.erase(it);
+        else
+          it->second = val;
       }
       return Value::FromObject(std::move(o));
     }
@@ -237,9 +247,12 @@ std::optional<Value> Apply(const Value& doc, const Array& path, size_t i, PatchO
     auto idx = ArrayIndex(seg, a.size(), last && op == PatchOp::kAdd);
     if (!idx) return std::nullopt;
     if (last) {
-      if (op == PatchOp::kAdd) a.insert(a.begin() + *idx, val);
-      else if (op == PatchOp::kRemove) a.erase(a.begin() + *idx);
-      else a[*idx] = val;
+      if (op == PatchOp::kAdd)
+        a.insert(a.begin() + *idx, val);
+      else if (op == PatchOp::kRemove)
+        a.erase(a.begin() + *idx);
+      else
+        a[*idx] = val;
       return Value::FromArray(std::move(a));
     }
     auto sub = Apply(a[*idx], path, i + 1, op, val);
@@ -269,9 +282,34 @@ std::optional<Value> Apply(const Value& doc, const Array& path, size_t i, PatchO
   return std::nullopt;
 }
 
+// RFC 6901 pointer: "" is the whole document, "/" the key "", "/a/" the keys "a" and "".
+std::optional<Array> ParsePointer(std::string_view p) {
+  Array out;
+  if (p.empty()) return out;
+  if (p[0] != '/') return std::nullopt;
+  p.remove_prefix(1);
+  while (true) {
+    size_t slash = p.find('/');
+    std::string_view part = p.substr(0, slash);
+    std::string un;
+    for (size_t i = 0; i < part.size(); ++i) {
+      if (part[i] == '~' && i + 1 < part.size() && (part[i + 1] == '0' || part[i + 1] == '1')) {
+        un += part[i + 1] == '1' ? '/' : '~';
+        ++i;
+      } else {
+        un += part[i];
+      }
+    }
+    out.push_back(Value::String(std::move(un)));
+    if (slash == std::string_view::npos) break;
+    p.remove_prefix(slash + 1);
+  }
+  return out;
+}
+
 std::optional<Array> PatchPath(const Value* p) {
   if (!p) return std::nullopt;
-  if (p->is_string()) return ParseSlashPath(p->string());
+  if (p->is_string()) return ParsePointer(p->string());
   if (p->is_array()) return p->array();
   return std::nullopt;
 }
@@ -323,9 +361,8 @@ BuiltinResult Patch(const Value& doc, const Value& patches) {
 }  // namespace
 
 void AddJsonBuiltins(BuiltinRegistry& r) {
-  Def(r, "json.marshal", 1, [](BuiltinContext&, const Args& a) -> BuiltinResult {
-    return Str(a[0].ToJson());
-  });
+  Def(r, "json.marshal", 1,
+      [](BuiltinContext&, const Args& a) -> BuiltinResult { return Str(a[0].ToJson()); });
   Def(r, "json.marshal_with_options", 2, [](BuiltinContext&, const Args& a) -> BuiltinResult {
     const char* fn = "json.marshal_with_options";
     if (!a[1].is_object()) return OperandType(fn, 2, "object", a[1]);
@@ -335,15 +372,18 @@ void AddJsonBuiltins(BuiltinRegistry& r) {
     for (const auto& [k, v] : a[1].object()) {
       std::string key = k.is_string() ? k.string() : k.ToJson();
       if (key == "pretty") {
-        if (!v.is_bool()) return OperandMsg(fn, 2, "pretty is not a boolean: " + std::string(v.TypeName()));
+        if (!v.is_bool())
+          return OperandMsg(fn, 2, "pretty is not a boolean: " + std::string(v.TypeName()));
         pretty = v.boolean();
         explicit_pretty = true;
       } else if (key == "indent") {
-        if (!v.is_string()) return OperandMsg(fn, 2, "indent is not a string: " + std::string(v.TypeName()));
+        if (!v.is_string())
+          return OperandMsg(fn, 2, "indent is not a string: " + std::string(v.TypeName()));
         indent = v.string();
         any_fmt = true;
       } else if (key == "prefix") {
-        if (!v.is_string()) return OperandMsg(fn, 2, "prefix is not a string: " + std::string(v.TypeName()));
+        if (!v.is_string())
+          return OperandMsg(fn, 2, "prefix is not a string: " + std::string(v.TypeName()));
         prefix = v.string();
         any_fmt = true;
       } else {
@@ -381,9 +421,8 @@ void AddJsonBuiltins(BuiltinRegistry& r) {
     auto out = Remove(a[0], &tree);
     return out ? *out : Value::FromObject({});
   });
-  Def(r, "json.patch", 2, [](BuiltinContext&, const Args& a) -> BuiltinResult {
-    return Patch(a[0], a[1]);
-  });
+  Def(r, "json.patch", 2,
+      [](BuiltinContext&, const Args& a) -> BuiltinResult { return Patch(a[0], a[1]); });
 }
 
 }  // namespace attestfs::rego::builtins

@@ -17,7 +17,8 @@ inline Array ParseSlashPath(std::string_view p) {
   size_t start = 0;
   while (true) {
     size_t slash = p.find('/', start);
-    std::string part(p.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+    std::string part(
+        p.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
     std::string un;
     for (size_t i = 0; i < part.size(); ++i) {
       if (part[i] == '~' && i + 1 < part.size() && (part[i + 1] == '1' || part[i + 1] == '0')) {

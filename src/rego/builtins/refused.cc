@@ -1,5 +1,6 @@
-// Builtins attestfs refuses: network and runtime access. Policies run offline over recorded
-// evidence, so these halt with an eval_builtin_error explaining what to do instead.
+// Builtins attestfs refuses: network access (opa.runtime answers an empty object). Policies run
+// offline over recorded evidence, so these halt with an eval_builtin_error explaining what to do
+// instead.
 #include "rego/builtins/builtin_args.h"
 #include "rego/builtins/families.h"
 
@@ -12,9 +13,12 @@ void AddRefusedBuiltins(BuiltinRegistry& r) {
     const char* why;
   };
   static const Refusal kRefused[] = {
-      {"http.send", 1, "network access is not available in attestfs policies (record the data at bom time instead)"},
-      {"net.lookup_ip_addr", 1, "network access is not available in attestfs policies (record the data at bom time instead)"},
-      {"opa.runtime", 0, "runtime information is not available in attestfs policies"},
+      {"http.send", 1,
+       "network access is not available in attestfs policies (record the data at bom time "
+       "instead)"},
+      {"net.lookup_ip_addr", 1,
+       "network access is not available in attestfs policies (record the data at bom time "
+       "instead)"},
       {"providers.aws.sign_req", 3, "network signing is not available in attestfs policies"},
   };
   for (const Refusal& x : kRefused) {
@@ -28,6 +32,12 @@ void AddRefusedBuiltins(BuiltinRegistry& r) {
     };
     r.Add(std::move(d));
   }
+  // opa.runtime: OPA without a runtime answers {}; attestfs exposes no environment or config.
+  BuiltinDef rt;
+  rt.name = "opa.runtime";
+  rt.arity = 0;
+  rt.fn = [](BuiltinContext&, const Args&) -> BuiltinResult { return Value::FromObject({}); };
+  r.Add(std::move(rt));
 }
 
 }  // namespace attestfs::rego::builtins

@@ -34,7 +34,8 @@ std::vector<std::string_view> SplitDots(std::string_view s) {
   size_t start = 0;
   while (true) {
     size_t d = s.find('.', start);
-    out.push_back(s.substr(start, d == std::string_view::npos ? std::string_view::npos : d - start));
+    out.push_back(
+        s.substr(start, d == std::string_view::npos ? std::string_view::npos : d - start));
     if (d == std::string_view::npos) break;
     start = d + 1;
   }
@@ -67,14 +68,18 @@ int Compare(const SemVer& a, const SemVer& b) {
   if (int c = Cmp(a.major, b.major)) return c;
   if (int c = Cmp(a.minor, b.minor)) return c;
   if (int c = Cmp(a.patch, b.patch)) return c;
-  if (a.pre.empty() || b.pre.empty()) return a.pre.empty() == b.pre.empty() ? 0 : a.pre.empty() ? 1 : -1;
+  if (a.pre.empty() || b.pre.empty())
+    return a.pre.empty() == b.pre.empty() ? 0 : a.pre.empty() ? 1 : -1;
   for (size_t i = 0; i < a.pre.size() && i < b.pre.size(); ++i) {
     const std::string &x = a.pre[i], &y = b.pre[i];
     bool nx = Numeric(x), ny = Numeric(y);
     int c;
-    if (nx && ny) c = x.size() != y.size() ? (x.size() < y.size() ? -1 : 1) : x.compare(y);
-    else if (nx != ny) c = nx ? -1 : 1;
-    else c = x.compare(y);
+    if (nx && ny)
+      c = x.size() != y.size() ? (x.size() < y.size() ? -1 : 1) : x.compare(y);
+    else if (nx != ny)
+      c = nx ? -1 : 1;
+    else
+      c = x.compare(y);
     if (c) return c < 0 ? -1 : 1;
   }
   return Cmp(a.pre.size(), b.pre.size());
@@ -89,7 +94,8 @@ void AddSemverBuiltins(BuiltinRegistry& r) {
     for (int i = 0; i < 2; ++i) {
       if (!a[i].is_string()) return OperandType(fn, i + 1, "string", a[i]);
       if (!Parse(a[i].string(), v[i]))
-        return Fail(fn, "operand " + std::to_string(i + 1) + ": string " + a[i].ToJson() + " is not a valid SemVer");
+        return Fail(fn, "operand " + std::to_string(i + 1) + ": string " + a[i].ToJson() +
+                            " is not a valid SemVer");
     }
     return Value::Int(Compare(v[0], v[1]));
   });

@@ -38,7 +38,8 @@ void InZone(GoTime& t, const TimeZone& tz) {
 
 // Operand `x`: ns, or [ns], [ns, tz] (and [ns, tz, layout] for time.format).
 BuiltinResult TzTime(BuiltinContext& ctx, const char* fn, const Value& x, GoTime& t,
-                     std::string* layout = nullptr) {
+                     std::string* layout = nullptr,
+                     std::shared_ptr<const TimeZone>* zone = nullptr) {
   const Value* ns_v = &x;
   std::string tzname;
   if (x.is_array()) {
@@ -47,17 +48,23 @@ BuiltinResult TzTime(BuiltinContext& ctx, const char* fn, const Value& x, GoTime
       return OperandMsg(fn, 1, "must be an array of one or two elements");
     ns_v = &a[0];
     if (a.size() >= 2) {
-      if (!a[1].is_string()) return OperandMsg(fn, 1, std::string("second element must be a string but got ") + a[1].TypeName());
+      if (!a[1].is_string())
+        return OperandMsg(
+            fn, 1, std::string("second element must be a string but got ") + a[1].TypeName());
       tzname = a[1].string();
     }
     if (a.size() == 3) {
-      if (!a[2].is_string()) return OperandMsg(fn, 1, std::string("third element must be a string but got ") + a[2].TypeName());
+      if (!a[2].is_string())
+        return OperandMsg(fn, 1,
+                          std::string("third element must be a string but got ") + a[2].TypeName());
       *layout = a[2].string();
     }
   } else if (!x.is_number()) {
     return OperandOneOf(fn, 1, "number, array", x);
   }
-  if (!ns_v->is_number()) return OperandMsg(fn, 1, std::string("first element must be a number but got ") + ns_v->TypeName());
+  if (!ns_v->is_number())
+    return OperandMsg(fn, 1,
+                      std::string("first element must be a number but got ") + ns_v->TypeName());
   auto ns = AsInt(*ns_v);
   if (!ns) {
     if (std::abs(ns_v->number()) >= 9.2e18) return Fail(fn, "timestamp too big");
@@ -68,6 +75,7 @@ BuiltinResult TzTime(BuiltinContext& ctx, const char* fn, const Value& x, GoTime
   auto tz = TimeZone::Load(ctx, tzname, &err);
   if (!tz) return Fail(fn, err);
   InZone(t, *tz);
+  if (zone) *zone = tz;
   return Value::Null();
 }
 
@@ -136,7 +144,8 @@ void AddTimeBuiltins(BuiltinRegistry& r) {
   });
   Def(r, "time.weekday", 1, [](BuiltinContext& ctx, const Args& a) -> BuiltinResult {
     AFS_TZ_TIME("time.weekday", a[0], t);
-    static const char* const kDays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+    static const char* const kDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                        "Thursday", "Friday", "Saturday"};
     return Str(kDays[FloorMod(FloorDiv(t.sec + t.offset, 86400) + 4, 7)]);
   });
   Def(r, "time.add_date", 4, [](BuiltinContext&, const Args& a) -> BuiltinResult {
@@ -149,7 +158,8 @@ void AddTimeBuiltins(BuiltinRegistry& r) {
       }
     }
     int64_t years = *AsInt(a[1]), months = *AsInt(a[2]), days = *AsInt(a[3]);
-    if (std::abs(years) > 1'000'000 || std::abs(months) > 12'000'000 || std::abs(days) > 400'000'000)
+    if (std::abs(years) > 1'000'000 || std::abs(months) > 12'000'000 ||
+        std::abs(days) > 400'000'000)
       return Fail(fn, "time outside of valid range");
     GoTime t = FromNs(*AsInt(a[0]));
     int64_t y, m, d, s;
@@ -166,27 +176,26 @@ void AddTimeBuiltins(BuiltinRegistry& r) {
     return Value::Int(ns);
   });
   Def(r, "time.diff", 2, [](BuiltinContext& ctx, const Args& a) -> BuiltinResult {
-    AFS_TZ_TIME("time.diff", a[0], t1);
-    GoTime t2;
-    {
-      BuiltinResult r2 = TzTime(ctx, "time.diff", a[1], t2);
-      if (!r2.has_value()) {
-        if (r2.message().find("operand 1") != std::string::npos) {
-          std::string m = r2.message();
-          m.replace(m.find("operand 1"), 9, "operand 2");
-          return r2.code() == "eval_type_error" ? BuiltinResult::TypeError(m) : BuiltinResult::Error(m);
-        }
-        return r2;
-      }
+    GoTime t1, t2;
+    std::shared_ptr<const TimeZone> tz1;
+    BuiltinResult r1 = TzTime(ctx, "time.diff", a[0], t1, nullptr, &tz1);
+    if (!r1.has_value()) return r1;
+    BuiltinResult r2 = TzTime(ctx, "time.diff", a[1], t2);
+    if (!r2.has_value()) {
+      std::string m = r2.message();
+      size_t at = m.find("operand 1");
+      if (at == std::string::npos) return r2;
+      m.replace(at, 9, "operand 2");
+      return r2.code() == "eval_type_error" ? BuiltinResult::TypeError(m) : BuiltinResult::Error(m);
     }
-    t2.offset = t1.offset;  // t2 in t1's location (fixed offset approximation)
-    t2.zone = t1.zone;
+    InZone(t2, *tz1);  // Go: t2 = t2.In(t1.Location())
     if (t1.sec > t2.sec || (t1.sec == t2.sec && t1.nsec > t2.nsec)) std::swap(t1, t2);
     int64_t y1, m1, d1, s1, y2, m2, d2, s2;
     Civil(t1, y1, m1, d1, s1);
     Civil(t2, y2, m2, d2, s2);
     int64_t year = y2 - y1, month = m2 - m1, day = d2 - d1;
-    int64_t hour = s2 / 3600 - s1 / 3600, min = s2 / 60 % 60 - s1 / 60 % 60, sec = s2 % 60 - s1 % 60;
+    int64_t hour = s2 / 3600 - s1 / 3600, min = s2 / 60 % 60 - s1 / 60 % 60,
+            sec = s2 % 60 - s1 % 60;
     if (sec < 0) sec += 60, --min;
     if (min < 0) min += 60, --hour;
     if (hour < 0) hour += 24, --day;

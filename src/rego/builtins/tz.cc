@@ -20,7 +20,8 @@ int64_t Be(const std::string& d, size_t off, int n) {
 bool ValidName(const std::string& n) {
   if (n.empty() || n.size() > 128 || n[0] == '/' || n.find("..") != std::string::npos) return false;
   for (char c : n)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' || c == '+'))
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' ||
+          c == '+'))
       return false;
   return true;
 }
@@ -66,7 +67,8 @@ bool ParseHms(std::string_view& s, int& out) {
     }
     size_t i = 0;
     int v = 0;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) v = v * 10 + (s[i++] - '0');
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
+      v = v * 10 + (s[i++] - '0');
     if (i == 0) return false;
     parts[k] = v;
     s.remove_prefix(i);
@@ -86,7 +88,8 @@ bool ParseMRule(std::string_view& s, int& m, int& w, int& d, int& t) {
     }
     size_t i = 0;
     int v = 0;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) v = v * 10 + (s[i++] - '0');
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
+      v = v * 10 + (s[i++] - '0');
     if (i == 0) return false;
     vals[k] = v;
     s.remove_prefix(i);

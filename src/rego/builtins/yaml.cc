@@ -15,11 +15,15 @@ namespace {
 constexpr int kMaxDepth = 256;
 constexpr size_t kMaxNodes = 1'000'000;
 
-bool IsNull(const std::string& s) { return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL"; }
+bool IsNull(const std::string& s) {
+  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
 
 int BoolOf(const std::string& s) {
-  static const char* const kTrue[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
-  static const char* const kFalse[] = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
+  static const char* const kTrue[] = {"y",    "Y",    "yes", "Yes", "YES", "true",
+                                      "True", "TRUE", "on",  "On",  "ON"};
+  static const char* const kFalse[] = {"n",     "N",     "no",  "No",  "NO", "false",
+                                       "False", "FALSE", "off", "Off", "OFF"};
   for (const char* t : kTrue)
     if (s == t) return 1;
   for (const char* f : kFalse)
@@ -38,15 +42,20 @@ bool NumberOf(const std::string& s0, Value& out) {
     neg = b[0] == '-';
     b.remove_prefix(1);
   }
-  if (b == ".inf" || b == ".Inf" || b == ".INF" || b == ".nan" || b == ".NaN" || b == ".NAN") return false;
+  if (b == ".inf" || b == ".Inf" || b == ".INF" || b == ".nan" || b == ".NaN" || b == ".NAN")
+    return false;
   if (b.empty()) return false;
   int base = 10;
-  if (b.size() > 2 && b[0] == '0' && (b[1] == 'x' || b[1] == 'X')) base = 16, b.remove_prefix(2);
-  else if (b.size() > 2 && b[0] == '0' && (b[1] == 'o' || b[1] == 'O')) base = 8, b.remove_prefix(2);
-  else if (b.size() > 2 && b[0] == '0' && (b[1] == 'b' || b[1] == 'B')) base = 2, b.remove_prefix(2);
+  if (b.size() > 2 && b[0] == '0' && (b[1] == 'x' || b[1] == 'X'))
+    base = 16, b.remove_prefix(2);
+  else if (b.size() > 2 && b[0] == '0' && (b[1] == 'o' || b[1] == 'O'))
+    base = 8, b.remove_prefix(2);
+  else if (b.size() > 2 && b[0] == '0' && (b[1] == 'b' || b[1] == 'B'))
+    base = 2, b.remove_prefix(2);
   bool all_digits = true;
   for (char c : b)
-    if (!std::isxdigit(static_cast<unsigned char>(c)) || (base == 10 && !std::isdigit(static_cast<unsigned char>(c))))
+    if (!std::isxdigit(static_cast<unsigned char>(c)) ||
+        (base == 10 && !std::isdigit(static_cast<unsigned char>(c))))
       all_digits = false;
   if (all_digits) {
     if (base == 10 && b.size() > 1 && b[0] == '0') base = 8;
@@ -156,8 +165,10 @@ struct Converter {
 
 std::string GoStyleError(const YAML::Exception& e) {
   std::string msg = e.msg;
-  if (msg == "end of sequence flow not found") msg = "did not find expected ',' or ']'";
-  else if (msg == "end of map flow not found") msg = "did not find expected ',' or '}'";
+  if (msg == "end of sequence flow not found")
+    msg = "did not find expected ',' or ']'";
+  else if (msg == "end of map flow not found")
+    msg = "did not find expected ',' or '}'";
   int line = e.mark.is_null() ? 0 : e.mark.line + 1;
   return "yaml: line " + std::to_string(line) + ": " + msg;
 }
@@ -197,7 +208,8 @@ bool NeedsQuotes(const std::string& s) {
   Value num;
   if (NumberOf(s, num)) return true;
   std::string_view special = "-?:,[]{}#&*!|>'\"%@`";
-  if (special.find(s[0]) != std::string_view::npos && !(s[0] == '-' && s.size() > 1 && s[1] != ' ')) return true;
+  if (special.find(s[0]) != std::string_view::npos && !(s[0] == '-' && s.size() > 1 && s[1] != ' '))
+    return true;
   if (s.front() == ' ' || s.back() == ' ' || s.back() == ':') return true;
   if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return true;
   std::string lower;
@@ -230,7 +242,9 @@ void EmitSeq(const std::vector<Value>& elems, int indent, std::string& out) {
       // First line joins the dash.
       out += " " + sub.substr(indent + 2);
     } else {
-      out += " " + (IsEmptyCollection(x) ? std::string(x.is_object() ? "{}" : "[]") : ScalarText(x)) + "\n";
+      out += " " +
+             (IsEmptyCollection(x) ? std::string(x.is_object() ? "{}" : "[]") : ScalarText(x)) +
+             "\n";
     }
   }
 }

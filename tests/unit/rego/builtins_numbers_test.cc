@@ -11,14 +11,16 @@ TEST_F(NumbersTest, Count) {
   EXPECT_EQ(Eval("count", {S("åäö")}), "3");
   EXPECT_EQ(Eval("count", {J(R"({"a":1})")}), "1");
   EXPECT_EQ(Eval("count", {J("null")}),
-            "error: eval_type_error: count: operand 1 must be one of {array, object, set, string} but got null");
+            "error: eval_type_error: count: operand 1 must be one of {array, object, set, string} "
+            "but got null");
 }
 
 TEST_F(NumbersTest, SumProductMaxMinSort) {
   EXPECT_EQ(Eval("sum", {J("[1,2,3.5]")}), "6.5");
   EXPECT_EQ(Eval("product", {SetOf({J("2"), J("3")})}), "6");
   EXPECT_EQ(Eval("sum", {J(R"([1,"a"])")}),
-            "error: eval_type_error: sum: operand 1 must be array of numbers but got array containing string");
+            "error: eval_type_error: sum: operand 1 must be array of numbers but got array "
+            "containing string");
   EXPECT_EQ(Eval("max", {J("[1,3,2]")}), "3");
   EXPECT_EQ(Eval("min", {J(R"([1,"a",null])")}), "null");
   EXPECT_EQ(Eval("max", {J("[]")}), "undefined");
@@ -27,7 +29,8 @@ TEST_F(NumbersTest, SumProductMaxMinSort) {
 
 TEST_F(NumbersTest, Arithmetic) {
   EXPECT_EQ(Eval("plus", {J("1"), J("2")}), "3");
-  EXPECT_EQ(Eval("plus", {J("9223372036854775807"), J("1")}), Value::Float(9223372036854775808.0).ToJson());
+  EXPECT_EQ(Eval("plus", {J("9223372036854775807"), J("1")}),
+            Value::Float(9223372036854775808.0).ToJson());
   EXPECT_EQ(Eval("minus", {J("1"), J("2.5")}), "-1.5");
   EXPECT_EQ(Eval("mul", {J("3"), J("4")}), "12");
   EXPECT_EQ(Eval("div", {J("6"), J("3")}), "2");
@@ -36,13 +39,15 @@ TEST_F(NumbersTest, Arithmetic) {
   EXPECT_EQ(Eval("rem", {J("7"), J("4")}), "3");
   EXPECT_EQ(Eval("rem", {J("-7"), J("4")}), "-3");
   EXPECT_EQ(Eval("rem", {J("7"), J("0")}), "error: eval_builtin_error: rem: modulo by zero");
-  EXPECT_EQ(Eval("rem", {J("1.1"), J("1")}), "error: eval_builtin_error: rem: modulo on floating-point number");
+  EXPECT_EQ(Eval("rem", {J("1.1"), J("1")}),
+            "error: eval_builtin_error: rem: modulo on floating-point number");
   EXPECT_EQ(Eval("abs", {J("-10")}), "10");
   EXPECT_EQ(Eval("ceil", {J("1.01")}), "2");
   EXPECT_EQ(Eval("floor", {J("-1.001")}), "-2");
   EXPECT_EQ(Eval("round", {J("2.5")}), "3");
   EXPECT_EQ(Eval("round", {J("-2.5")}), "-3");
-  EXPECT_EQ(Eval("plus", {S("a"), J("1")}), "error: eval_type_error: plus: operand 1 must be number but got string");
+  EXPECT_EQ(Eval("plus", {S("a"), J("1")}),
+            "error: eval_type_error: plus: operand 1 must be number but got string");
 }
 
 TEST_F(NumbersTest, MinusOnSets) {
@@ -57,13 +62,19 @@ TEST_F(NumbersTest, Range) {
   EXPECT_EQ(Eval("numbers.range", {J("1"), J("4")}), "[1,2,3,4]");
   EXPECT_EQ(Eval("numbers.range", {J("2"), J("-1")}), "[2,1,0,-1]");
   EXPECT_EQ(Eval("numbers.range", {J("1.5"), J("4")}),
-            "error: eval_type_error: numbers.range: operand 1 must be integer number but got floating-point number");
+            "error: eval_type_error: numbers.range: operand 1 must be integer number but got "
+            "floating-point number");
   EXPECT_EQ(Eval("numbers.range_step", {J("0"), J("10"), J("4")}), "[0,4,8]");
   EXPECT_EQ(Eval("numbers.range_step", {J("10"), J("0"), J("4")}), "[10,6,2]");
   EXPECT_EQ(Eval("numbers.range_step", {J("0"), J("10"), J("0")}),
-            "error: eval_builtin_error: numbers.range_step: step must be a positive number above zero");
+            "error: eval_builtin_error: numbers.range_step: step must be a positive integer");
+  EXPECT_EQ(Eval("numbers.range_step", {J("0"), J("-10"), J("2")}), "[0,-2,-4,-6,-8,-10]");
+  EXPECT_EQ(Eval("numbers.range_step", {J("0"), J("10"), J("99999999999999999999")}), "[0]");
+  EXPECT_EQ(Eval("numbers.range", {J("9223372036854775806"), J("9223372036854775807")}),
+            "[9223372036854775806,9223372036854775807]");
   ctx_.max_output_elements = 100;
-  EXPECT_NE(Eval("numbers.range", {J("0"), J("1000000000000")}).find("range too large"), std::string::npos);
+  EXPECT_NE(Eval("numbers.range", {J("0"), J("1000000000000")}).find("range too large"),
+            std::string::npos);
 }
 
 TEST_F(NumbersTest, Sets) {
@@ -72,8 +83,9 @@ TEST_F(NumbersTest, Sets) {
   EXPECT_EQ(Eval("or", {a, b}), "[1,2,3,4]");
   EXPECT_EQ(Eval("intersection", {SetOf({a, b})}), "[2,3]");
   EXPECT_EQ(Eval("union", {SetOf({a, b})}), "[1,2,3,4]");
-  EXPECT_EQ(Eval("union", {SetOf({J("1")})}),
-            "error: eval_type_error: union: operand 1 must be set of sets but got set containing number");
+  EXPECT_EQ(
+      Eval("union", {SetOf({J("1")})}),
+      "error: eval_type_error: union: operand 1 must be set of sets but got set containing number");
 }
 
 TEST_F(NumbersTest, TypesAndCasts) {

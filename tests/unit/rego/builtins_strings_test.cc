@@ -10,7 +10,8 @@ TEST_F(StringsTest, Basics) {
   EXPECT_EQ(Eval("concat", {S("/"), J(R"(["", "foo", "bar"])")}), R"("/foo/bar")");
   EXPECT_EQ(Eval("concat", {S(","), SetOf({S("b"), S("a")})}), R"("a,b")");
   EXPECT_EQ(Eval("concat", {S(","), J(R"(["a", 1])")}),
-            "error: eval_type_error: concat: operand 2 must be array of strings but got array containing number");
+            "error: eval_type_error: concat: operand 2 must be array of strings but got array "
+            "containing number");
   EXPECT_EQ(Eval("contains", {S("abcdefgh"), S("defg")}), "true");
   EXPECT_EQ(Eval("startswith", {S("abc"), S("ab")}), "true");
   EXPECT_EQ(Eval("endswith", {S("abc"), S("ab")}), "false");
@@ -29,7 +30,8 @@ TEST_F(StringsTest, SubstringAndIndex) {
   EXPECT_EQ(Eval("substring", {S("abcdefgh"), J("2"), J("3")}), R"("cde")");
   EXPECT_EQ(Eval("substring", {S("aåäö"), J("2"), J("-1")}), R"("äö")");
   EXPECT_EQ(Eval("substring", {S("aaa"), J("4"), J("-1")}), R"("")");
-  EXPECT_EQ(Eval("substring", {S("aaa"), J("-1"), J("-1")}), "error: eval_builtin_error: substring: negative offset");
+  EXPECT_EQ(Eval("substring", {S("aaa"), J("-1"), J("-1")}),
+            "error: eval_builtin_error: substring: negative offset");
   EXPECT_EQ(Eval("indexof", {S("skön var våren"), S("vår")}), "9");
   EXPECT_EQ(Eval("indexof", {S("μ"), S("μμ")}), "-1");
   EXPECT_EQ(Eval("indexof_n", {S("😇😀😇😀😇😀"), S("😀")}), "[1,3,5]");
@@ -54,20 +56,26 @@ TEST_F(StringsTest, FormatIntAndPrefixMatch) {
   EXPECT_EQ(Eval("strings.any_prefix_match", {S("foobar"), J(R"(["x","foo"])")}), "true");
   EXPECT_EQ(Eval("strings.any_suffix_match", {SetOf({S("a.com")}), S(".org")}), "false");
   EXPECT_EQ(Eval("strings.any_prefix_match", {J(R"(["a", 1])"), S("a")}),
-            "error: eval_type_error: strings.any_prefix_match: operand 1 must be array of strings but got array containing number");
+            "error: eval_type_error: strings.any_prefix_match: operand 1 must be array of strings "
+            "but got array containing number");
   EXPECT_EQ(Eval("strings.any_prefix_match", {S("a"), J("1")}),
-            "error: eval_type_error: strings.any_prefix_match: operand 2 must be one of {string, set, array} but got number");
+            "error: eval_type_error: strings.any_prefix_match: operand 2 must be one of {string, "
+            "set, array} but got number");
 }
 
 TEST_F(StringsTest, ReplaceN) {
-  EXPECT_EQ(Eval("strings.replace_n", {J(R"({"<":"&lt;",">":"&gt;"})"), S("<b>x</b>")}), R"("&lt;b&gt;x&lt;/b&gt;")");
+  EXPECT_EQ(Eval("strings.replace_n", {J(R"({"<":"&lt;",">":"&gt;"})"), S("<b>x</b>")}),
+            R"("&lt;b&gt;x&lt;/b&gt;")");
   EXPECT_EQ(Eval("strings.replace_n", {J(R"({"f":"x","foo":"xxx"})"), S("foobar")}), R"("xoobar")");
   EXPECT_EQ(Eval("strings.replace_n", {J(R"({"a":1})"), S("a")}),
-            "error: eval_type_error: strings.replace_n: operand 1 non-string value found in pattern object");
+            "error: eval_type_error: strings.replace_n: operand 1 non-string value found in "
+            "pattern object");
 }
 
 TEST_F(StringsTest, Sprintf) {
-  auto f = [&](const std::string& fmt, const std::string& args) { return Eval("sprintf", {S(fmt), J(args)}); };
+  auto f = [&](const std::string& fmt, const std::string& args) {
+    return Eval("sprintf", {S(fmt), J(args)});
+  };
   EXPECT_EQ(f("hi %s", R"(["there"])"), R"("hi there")");
   EXPECT_EQ(f("hi %02d", "[5]"), R"("hi 05")");
   EXPECT_EQ(f("hi %02X.%02X", "[127, 1]"), R"("hi 7F.01")");
@@ -93,13 +101,15 @@ TEST_F(StringsTest, Sprintf) {
 TEST_F(StringsTest, Regex) {
   EXPECT_EQ(Eval("regex.match", {S("^[a-z]+\\[[0-9]+\\]$"), S("foo[1]")}), "true");
   EXPECT_EQ(Eval("re_match", {S("^$"), S("x")}), "false");
-  EXPECT_NE(Eval("regex.match", {S("$^[[["), S("x")}).find("eval_builtin_error"), std::string::npos);
+  EXPECT_NE(Eval("regex.match", {S("$^[[["), S("x")}).find("eval_builtin_error"),
+            std::string::npos);
   EXPECT_EQ(Eval("regex.is_valid", {S("++")}), "false");
   EXPECT_EQ(Eval("regex.is_valid", {J("1")}), "false");
   EXPECT_EQ(Eval("regex.find_n", {S("a."), S("paranormal"), J("-1")}), R"(["ar","an","al"])");
   EXPECT_EQ(Eval("regex.find_n", {S("a."), S("paranormal"), J("2")}), R"(["ar","an"])");
   EXPECT_EQ(Eval("regex.find_n", {S("^a."), S("abacadaeaf"), J("-1")}), R"(["ab"])");
-  EXPECT_EQ(Eval("regex.find_all_string_submatch_n", {S("[^aouiye]([aouiye])([^aouiye])?"), S("somestri"), J("-1")}),
+  EXPECT_EQ(Eval("regex.find_all_string_submatch_n",
+                 {S("[^aouiye]([aouiye])([^aouiye])?"), S("somestri"), J("-1")}),
             R"([["som","o","m"],["ri","i",""]])");
   EXPECT_EQ(Eval("regex.find_n", {S("x*"), S("abc"), J("-1")}), R"(["","","",""])");
   EXPECT_EQ(Eval("regex.replace", {S("-wy-wxxy-"), S("w(x*)y"), S("0")}), R"("-0-0-")");
@@ -108,13 +118,25 @@ TEST_F(StringsTest, Regex) {
   EXPECT_EQ(Eval("regex.replace", {S("abc"), S("x*"), S("-")}), R"("-a-b-c-")");
   EXPECT_EQ(Eval("regex.split", {S("a"), S("banana")}), R"(["b","n","n",""])");
   EXPECT_EQ(Eval("regex.split", {S(","), S("")}), R"([""])");
-  EXPECT_EQ(Eval("regex.template_match", {S("urn:foo:{.*}"), S("urn:foo:bar:baz"), S("{"), S("}")}), "true");
-  EXPECT_EQ(Eval("regex.template_match", {S("urn:foo:{[0-9]+}"), S("urn:foo:bar"), S("{"), S("}")}), "false");
+  EXPECT_EQ(Eval("regex.template_match", {S("urn:foo:{.*}"), S("urn:foo:bar:baz"), S("{"), S("}")}),
+            "true");
+  EXPECT_EQ(Eval("regex.template_match", {S("urn:foo:{[0-9]+}"), S("urn:foo:bar"), S("{"), S("}")}),
+            "false");
+  EXPECT_EQ(Eval("regex.template_match",
+                 {S("/users/id-{[0-9]{1,4}}/update"), S("/users/id-123/update"), S("{"), S("}")}),
+            "true");
+  EXPECT_EQ(Eval("regex.template_match",
+                 {S("/users/id-{[0-9]{1,4}}/update"), S("/users/id-123123/update"), S("{"), S("}")}),
+            "false");
+  EXPECT_EQ(Eval("regex.template_match", {S("t-(10+)-235"), S("t-10000-235"), S("("), S(")")}), "true");
+  EXPECT_EQ(Eval("regex.split", {S("/"), S("foo//bar/baz")}), R"(["foo","","bar","baz"])");
   EXPECT_FALSE(memo_.empty());  // compiled patterns cached
 }
 
 TEST_F(StringsTest, Glob) {
-  auto g = [&](const std::string& p, Value d, const std::string& s) { return Eval("glob.match", {S(p), d, S(s)}); };
+  auto g = [&](const std::string& p, Value d, const std::string& s) {
+    return Eval("glob.match", {S(p), d, S(s)});
+  };
   EXPECT_EQ(g("*.github.com", J(R"(["."])"), "api.github.com"), "true");
   EXPECT_EQ(g("api.**.com", J(R"(["."])"), "api.cdn.github.com"), "true");
   EXPECT_EQ(g("*.github.com", J(R"(["."])"), "api.not-github.com"), "false");
