@@ -54,7 +54,8 @@ struct Term {
   // kCall after compile: a user function's node, or a builtin (else evaluator-internal).
   const RuleNode* fn_node = nullptr;
   const BuiltinDef* builtin = nullptr;
-  int arity = -1;                // operands the callee takes (-1 = unknown/variadic)
+  int arity = -1;  // operands the callee takes (-1 = unknown/variadic)
+  int height = 1;  // nesting of call terms (operator chains), bounded by the parser
 };
 
 enum class ExprKind : uint8_t { kTerm, kUnify, kAssign, kSome, kSomeIn, kEvery };
@@ -99,8 +100,8 @@ struct Rule {
   std::shared_ptr<Rule> else_rule;
   bool has_body = false;
   // after compile
-  std::vector<Value> path;       // data path of the static prefix
-  std::vector<TermPtr> rest;     // non-static head segments (object rules)
+  std::vector<Value> path;    // data path of the static prefix
+  std::vector<TermPtr> rest;  // non-static head segments (object rules)
   int num_slots = 0;
 };
 

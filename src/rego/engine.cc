@@ -23,6 +23,7 @@ struct Engine::Impl {
     bool v1;
   };
   std::vector<Source> sources;
+  std::vector<std::shared_ptr<Module>> parsed;  // as parsed, for RuleNames()
   std::vector<std::shared_ptr<Module>> modules;
   Value data = Value::FromObject({});
   std::optional<Value> input;
@@ -73,6 +74,7 @@ Status Engine::AddModule(std::string filename, std::string source,
   bool v1 = (version ? *version : impl_->options.default_version) == RegoVersion::kV1;
   AFS_TRY(ParseModule(source, v1, *m));
   impl_->sources.push_back({m->filename, std::move(source), v1});
+  impl_->parsed.push_back(std::move(m));
   impl_->dirty = true;
   return OkStatus();
 }
@@ -117,8 +119,8 @@ void Engine::ClearInput() { impl_->input.reset(); }
 Result<QueryResult> Engine::Query(std::string_view query) {
   AFS_TRY(Compile());
   AFS_ASSIGN_OR_RETURN(Body body, ParseQuery(query, &impl_->query_file));
-  AFS_ASSIGN_OR_RETURN(CompiledQuery q, CompileQuery(std::move(body), *impl_->program,
-                                                     impl_->builtins));
+  AFS_ASSIGN_OR_RETURN(CompiledQuery q,
+                       CompileQuery(std::move(body), *impl_->program, impl_->builtins));
   BuiltinContext ctx;
   if (impl_->options.now_ns) {
     ctx.now_ns = *impl_->options.now_ns;
@@ -130,9 +132,8 @@ Result<QueryResult> Engine::Query(std::string_view query) {
   ctx.print = impl_->options.print;
   ctx.memo = &impl_->memo;
   auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(impl_->options.timeout_ms > 0
-                                                ? impl_->options.timeout_ms
-                                                : int64_t{1} << 40);
+                  std::chrono::milliseconds(
+                      impl_->options.timeout_ms > 0 ? impl_->options.timeout_ms : int64_t{1} << 40);
   ctx.cancelled = [deadline]() { return std::chrono::steady_clock::now() > deadline; };
   EvalEnv env;
   env.program = impl_->program.get();
@@ -155,7 +156,7 @@ Result<std::optional<Value>> Engine::EvalRef(std::string_view ref) {
 
 std::vector<std::string> Engine::RuleNames() const {
   std::vector<std::string> out;
-  for (auto& m : impl_->modules) {
+  for (auto& m : impl_->parsed) {
     for (auto& r : m->rules) {
       std::string n = "data";
       for (auto& p : m->package) n += "." + p.string();
@@ -174,11 +175,10 @@ std::vector<std::string> Engine::RuleNames() const {
 }
 
 std::string RegoErrorCode(const Error& error) {
-  static const char* kCodes[] = {"rego_parse_error",     "rego_compile_error",
-                                 "rego_type_error",      "rego_unsafe_var_error",
-                                 "rego_recursion_error", "eval_conflict_error",
-                                 "eval_type_error",      "eval_builtin_error",
-                                 "eval_cancel_error",    "eval_limit_error"};
+  static const char* kCodes[] = {
+      "rego_parse_error",     "rego_compile_error",  "rego_type_error", "rego_unsafe_var_error",
+      "rego_recursion_error", "eval_conflict_error", "eval_type_error", "eval_builtin_error",
+      "eval_cancel_error",    "eval_limit_error"};
   const std::string& m = error.message();
   size_t best = std::string::npos;
   std::string code;

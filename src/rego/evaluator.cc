@@ -1,6 +1,9 @@
 // Evaluator implementation. Control flow: every enumerator calls its continuation once per
 // solution; a continuation returns false to stop the enumeration early. Evaluation errors
 // unwind as an EvalAbort exception caught in Evaluate() (never leaves this file).
+// Size: one class (~1,000 lines) on purpose; its parts (unification, references over base and
+// virtual documents, rules, calls, with) call each other through the same continuations and
+// the same frame, state and limits, and splitting it would expose that state in a header.
 #include "rego/evaluator.h"
 
 #include <chrono>
@@ -55,8 +58,8 @@ class Eval {
       st_.has_input = true;
     }
     if (env.options->timeout_ms > 0)
-      deadline_ = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(env.options->timeout_ms);
+      deadline_ =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(env.options->timeout_ms);
   }
 
   QueryResult Run(const CompiledQuery& q) {
@@ -102,12 +105,10 @@ class Eval {
   [[noreturn]] void Throw(const Location& loc, const std::string& code, const std::string& msg,
                           Errc errc = Errc::kMalformed) {
     std::string where = loc.file ? *loc.file : std::string("query");
-    throw EvalAbort{
-        Error(errc, where + ":" + std::to_string(loc.row) + ": " + code + ": " + msg)};
+    throw EvalAbort{Error(errc, where + ":" + std::to_string(loc.row) + ": " + code + ": " + msg)};
   }
   void Tick(const Location& loc) {
-    if ((++ticks_ & 0x3ff) == 0 && deadline_ &&
-        std::chrono::steady_clock::now() > *deadline_)
+    if ((++ticks_ & 0x3ff) == 0 && deadline_ && std::chrono::steady_clock::now() > *deadline_)
       Throw(loc, "eval_cancel_error", "timed out", Errc::kTimeout);
   }
   struct DepthGuard {
@@ -356,7 +357,8 @@ class Eval {
     if (a.kind == TermKind::kArray && b.kind == TermKind::kArray) {
       if (a.args.size() != b.args.size()) return true;
       std::vector<std::pair<const Term*, const Term*>> pairs;
-      for (size_t i = 0; i < a.args.size(); ++i) pairs.push_back({a.args[i].get(), b.args[i].get()});
+      for (size_t i = 0; i < a.args.size(); ++i)
+        pairs.push_back({a.args[i].get(), b.args[i].get()});
       std::vector<char> done(pairs.size(), 0);
       return UnifyPairs(pairs, done, pairs.size(), k);
     }
@@ -850,6 +852,21 @@ class Eval {
         });
       });
     }
+    // rules below this node with constant keys (`p["a"] := 1` beside `p[k] := v`)
+    std::vector<Value> path = node.path;
+    for (auto& [kk, c] : node.children) {
+      if (c->has_rules() && c->is_function()) continue;
+      path.push_back(kk);
+      std::optional<Value> cv = SubtreeValue(c.get(), nullptr, path);
+      path.pop_back();
+      if (!cv) continue;
+      auto it = root.find(kk);
+      if (it != root.end() && it->second != *cv) {
+        const Rule& r = node.rules.empty() ? *node.default_rule : *node.rules[0];
+        Throw(r.loc, "eval_conflict_error", "object keys must be unique");
+      }
+      root[kk] = *cv;
+    }
     return Value::FromObject(std::move(root));
   }
 
@@ -943,8 +960,7 @@ class Eval {
     return CallInternal(t, t.name, vals, k);
   }
 
-  bool CallInternal(const Term& t, const std::string& name, const std::vector<Value>& a,
-                    VCont k) {
+  bool CallInternal(const Term& t, const std::string& name, const std::vector<Value>& a, VCont k) {
     if (name == "equal") return k(Value::Bool(a[0] == a[1]));
     if (name == "neq") return k(Value::Bool(a[0] != a[1]));
     if (name == "internal.member_2") {
@@ -973,8 +989,7 @@ class Eval {
     Throw(t.loc, "eval_builtin_error", "unknown function " + name);
   }
 
-  bool CallBuiltin(const Term& t, const BuiltinDef& b, const std::vector<Value>& vals,
-                   VCont k) {
+  bool CallBuiltin(const Term& t, const BuiltinDef& b, const std::vector<Value>& vals, VCont k) {
     BuiltinResult r = b.fn(*env_.ctx, vals);
     switch (r.state()) {
       case BuiltinResult::State::kValue:

@@ -82,15 +82,15 @@ Result<std::vector<Token>> Lex(std::string_view file, std::string_view src) {
     char c = src[i];
     if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
       size_t s = i;
-      while (i < src.size() &&
-             (std::isalnum(static_cast<unsigned char>(src[i])) || src[i] == '_'))
+      while (i < src.size() && (std::isalnum(static_cast<unsigned char>(src[i])) || src[i] == '_'))
         ++i;
       t.kind = Tok::kIdent;
       t.text = std::string(src.substr(s, i - s));
     } else if (std::isdigit(static_cast<unsigned char>(c))) {
       size_t s = i;
       while (i < src.size() && std::isdigit(static_cast<unsigned char>(src[i]))) ++i;
-      if (i + 1 < src.size() && src[i] == '.' && std::isdigit(static_cast<unsigned char>(src[i + 1]))) {
+      if (i + 1 < src.size() && src[i] == '.' &&
+          std::isdigit(static_cast<unsigned char>(src[i + 1]))) {
         ++i;
         while (i < src.size() && std::isdigit(static_cast<unsigned char>(src[i]))) ++i;
       }
@@ -123,14 +123,30 @@ Result<std::vector<Token>> Lex(std::string_view file, std::string_view src) {
           char e = src[i + 1];
           i += 2;
           switch (e) {
-            case '"': s += '"'; break;
-            case '\\': s += '\\'; break;
-            case '/': s += '/'; break;
-            case 'b': s += '\b'; break;
-            case 'f': s += '\f'; break;
-            case 'n': s += '\n'; break;
-            case 'r': s += '\r'; break;
-            case 't': s += '\t'; break;
+            case '"':
+              s += '"';
+              break;
+            case '\\':
+              s += '\\';
+              break;
+            case '/':
+              s += '/';
+              break;
+            case 'b':
+              s += '\b';
+              break;
+            case 'f':
+              s += '\f';
+              break;
+            case 'n':
+              s += '\n';
+              break;
+            case 'r':
+              s += '\r';
+              break;
+            case 't':
+              s += '\t';
+              break;
             case 'u': {
               auto read4 = [&](uint32_t& cp) {
                 if (i + 4 > src.size()) return false;
@@ -188,22 +204,54 @@ Result<std::vector<Token>> Lex(std::string_view file, std::string_view src) {
       auto two = [&](char n) { return i + 1 < src.size() && src[i + 1] == n; };
       size_t len = 1;
       switch (c) {
-        case '{': t.kind = Tok::kLBrace; break;
-        case '}': t.kind = Tok::kRBrace; break;
-        case '[': t.kind = Tok::kLBracket; break;
-        case ']': t.kind = Tok::kRBracket; break;
-        case '(': t.kind = Tok::kLParen; break;
-        case ')': t.kind = Tok::kRParen; break;
-        case '.': t.kind = Tok::kDot; break;
-        case ',': t.kind = Tok::kComma; break;
-        case ';': t.kind = Tok::kSemicolon; break;
-        case '|': t.kind = Tok::kBar; break;
-        case '&': t.kind = Tok::kAmp; break;
-        case '+': t.kind = Tok::kPlus; break;
-        case '-': t.kind = Tok::kMinus; break;
-        case '*': t.kind = Tok::kStar; break;
-        case '/': t.kind = Tok::kSlash; break;
-        case '%': t.kind = Tok::kPercent; break;
+        case '{':
+          t.kind = Tok::kLBrace;
+          break;
+        case '}':
+          t.kind = Tok::kRBrace;
+          break;
+        case '[':
+          t.kind = Tok::kLBracket;
+          break;
+        case ']':
+          t.kind = Tok::kRBracket;
+          break;
+        case '(':
+          t.kind = Tok::kLParen;
+          break;
+        case ')':
+          t.kind = Tok::kRParen;
+          break;
+        case '.':
+          t.kind = Tok::kDot;
+          break;
+        case ',':
+          t.kind = Tok::kComma;
+          break;
+        case ';':
+          t.kind = Tok::kSemicolon;
+          break;
+        case '|':
+          t.kind = Tok::kBar;
+          break;
+        case '&':
+          t.kind = Tok::kAmp;
+          break;
+        case '+':
+          t.kind = Tok::kPlus;
+          break;
+        case '-':
+          t.kind = Tok::kMinus;
+          break;
+        case '*':
+          t.kind = Tok::kStar;
+          break;
+        case '/':
+          t.kind = Tok::kSlash;
+          break;
+        case '%':
+          t.kind = Tok::kPercent;
+          break;
         case ':':
           if (two('=')) {
             t.kind = Tok::kAssign;

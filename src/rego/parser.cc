@@ -1,7 +1,10 @@
 // Parser implementation: recursive descent over the lexer's tokens. Operator precedence follows
 // OPA's parser: `in` < relations < `|` < `&` < `+ -` < `* / %` < terms.
+// Size: one recursive-descent class over one token stream (~900 lines, both dialects).
 #include "rego/parser.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <set>
 
@@ -11,6 +14,8 @@ namespace attestfs::rego {
 namespace {
 
 constexpr int kMaxDepth = 150;
+// Evaluation recurses once per expression of a body; this bounds the stack it needs.
+constexpr size_t kMaxBodyExprs = 2000;
 
 struct ParseFail {
   Error error;
@@ -49,11 +54,16 @@ class Parser {
           kw_if_ = kw_contains_ = kw_in_ = kw_every_ = true;
         } else {
           const std::string& k = imp.path[2].string();
-          if (k == "if") kw_if_ = true;
-          else if (k == "contains") kw_contains_ = true;
-          else if (k == "in") kw_in_ = true;
-          else if (k == "every") kw_every_ = kw_in_ = true;
-          else Fail(at, "unexpected keyword '" + k + "' in future import");
+          if (k == "if")
+            kw_if_ = true;
+          else if (k == "contains")
+            kw_contains_ = true;
+          else if (k == "in")
+            kw_in_ = true;
+          else if (k == "every")
+            kw_every_ = kw_in_ = true;
+          else
+            Fail(at, "unexpected keyword '" + k + "' in future import");
         }
         continue;
       }
@@ -92,18 +102,15 @@ class Parser {
   }
 
   [[noreturn]] void Fail(const Token& t, const std::string& msg) {
-    throw ParseFail{Error(Errc::kInvalidArgument, (file_ ? *file_ : std::string("query")) + ":" +
-                                                      std::to_string(t.row) + ":" +
-                                                      std::to_string(t.col) +
-                                                      ": rego_parse_error: " + msg)};
+    throw ParseFail{Error(Errc::kInvalidArgument,
+                          (file_ ? *file_ : std::string("query")) + ":" + std::to_string(t.row) +
+                              ":" + std::to_string(t.col) + ": rego_parse_error: " + msg)};
   }
 
  private:
   // ---- token helpers
   const Token& Cur() const { return toks_[pos_]; }
-  const Token& Peek(size_t n = 1) const {
-    return toks_[std::min(pos_ + n, toks_.size() - 1)];
-  }
+  const Token& Peek(size_t n = 1) const { return toks_[std::min(pos_ + n, toks_.size() - 1)]; }
   Token Next() {
     Token t = toks_[pos_];
     if (pos_ + 1 < toks_.size()) ++pos_;
@@ -117,11 +124,16 @@ class Parser {
   }
   std::string Describe(const Token& t) const {
     switch (t.kind) {
-      case Tok::kEof: return "eof token";
-      case Tok::kIdent: return "identifier " + t.text;
-      case Tok::kString: return "string token";
-      case Tok::kNumber: return "number token";
-      default: return t.text + " token";
+      case Tok::kEof:
+        return "eof token";
+      case Tok::kIdent:
+        return "identifier " + t.text;
+      case Tok::kString:
+        return "string token";
+      case Tok::kNumber:
+        return "number token";
+      default:
+        return t.text + " token";
     }
   }
   Location Loc(const Token& t) const { return Location{file_, t.row, t.col}; }
@@ -132,8 +144,8 @@ class Parser {
     if (s == "contains") return kw_contains_;
     if (s == "in") return kw_in_;
     if (s == "every") return kw_every_;
-    return s == "some" || s == "not" || s == "with" || s == "as" || s == "default" ||
-           s == "else" || s == "import" || s == "package";
+    return s == "some" || s == "not" || s == "with" || s == "as" || s == "default" || s == "else" ||
+           s == "import" || s == "package";
   }
   bool CurIsKw(const char* s) const { return IsIdent(s) && IsKeyword(Cur()); }
   // An infix continuation is allowed unless a newline separates it inside a body.
@@ -175,12 +187,14 @@ class Parser {
     t->loc = loc;
     return t;
   }
-  static TermPtr MakeCall(std::string name, std::vector<TermPtr> args, Location loc) {
+  TermPtr MakeCall(std::string name, std::vector<TermPtr> args, Location loc) {
     auto t = std::make_shared<Term>();
     t->kind = TermKind::kCall;
     t->name = std::move(name);
     t->args = std::move(args);
     t->loc = loc;
+    for (auto& a : t->args) t->height = std::max(t->height, a->height + 1);
+    if (t->height > kMaxDepth) Fail(Cur(), "too deeply nested");
     return t;
   }
 
@@ -209,8 +223,7 @@ class Parser {
 
   // ---- rules
   std::vector<TermPtr> ParseHeadRef() {
-    if (Cur().kind != Tok::kIdent || IsKeyword(Cur()))
-      Fail(Cur(), "unexpected " + Describe(Cur()));
+    if (Cur().kind != Tok::kIdent || IsKeyword(Cur())) Fail(Cur(), "unexpected " + Describe(Cur()));
     std::vector<TermPtr> ref;
     Token t = Next();
     ref.push_back(MakeVar(t.text, Loc(t)));
@@ -386,6 +399,7 @@ class Parser {
       if (!Cur().newline_before) Fail(Cur(), "unexpected " + Describe(Cur()));
     }
     if (b.exprs.empty()) Fail(Cur(), "found empty body");
+    if (b.exprs.size() > kMaxBodyExprs) Fail(Cur(), "body has too many expressions");
     return b;
   }
 
@@ -528,13 +542,26 @@ class Parser {
     while (Cont()) {
       const char* name = nullptr;
       switch (Cur().kind) {
-        case Tok::kEq: name = "equal"; break;
-        case Tok::kNeq: name = "neq"; break;
-        case Tok::kLt: name = "lt"; break;
-        case Tok::kLte: name = "lte"; break;
-        case Tok::kGt: name = "gt"; break;
-        case Tok::kGte: name = "gte"; break;
-        default: break;
+        case Tok::kEq:
+          name = "equal";
+          break;
+        case Tok::kNeq:
+          name = "neq";
+          break;
+        case Tok::kLt:
+          name = "lt";
+          break;
+        case Tok::kLte:
+          name = "lte";
+          break;
+        case Tok::kGt:
+          name = "gt";
+          break;
+        case Tok::kGte:
+          name = "gte";
+          break;
+        default:
+          break;
       }
       if (!name) break;
       Next();
@@ -588,9 +615,11 @@ class Parser {
 
   static Value NumberValue(const std::string& text, bool neg) {
     bool integral = text.find_first_of(".eE") == std::string::npos;
-    if (integral && text.size() < 19) {
-      int64_t v = std::strtoll(text.c_str(), nullptr, 10);
-      return Value::Int(neg ? -v : v);
+    if (integral) {
+      std::string digits = neg ? "-" + text : text;
+      int64_t v = 0;
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+      if (ec == std::errc() && end == digits.data() + digits.size()) return Value::Int(v);
     }
     double d = std::strtod(text.c_str(), nullptr);
     return Value::Float(neg ? -d : d);

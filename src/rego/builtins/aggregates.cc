@@ -57,12 +57,10 @@ void AddAggregateBuiltins(BuiltinRegistry& r) {
         return OperandOneOf("count", 1, "array, object, set, string", v);
     }
   });
-  Def(r, "sum", 1, [](BuiltinContext&, const Args& a) {
-    return Fold("sum", a[0], Value::Int(0), NumAdd);
-  });
-  Def(r, "product", 1, [](BuiltinContext&, const Args& a) {
-    return Fold("product", a[0], Value::Int(1), NumMul);
-  });
+  Def(r, "sum", 1,
+      [](BuiltinContext&, const Args& a) { return Fold("sum", a[0], Value::Int(0), NumAdd); });
+  Def(r, "product", 1,
+      [](BuiltinContext&, const Args& a) { return Fold("product", a[0], Value::Int(1), NumMul); });
   Def(r, "max", 1, [](BuiltinContext&, const Args& a) { return Extreme("max", a[0], true); });
   Def(r, "min", 1, [](BuiltinContext&, const Args& a) { return Extreme("min", a[0], false); });
   Def(r, "sort", 1, [](BuiltinContext&, const Args& a) -> BuiltinResult {

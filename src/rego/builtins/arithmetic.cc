@@ -32,35 +32,32 @@ BuiltinResult Range(BuiltinContext& ctx, const char* name, const Value& from, co
   const Value* ops[2] = {&from, &to};
   for (int i = 0; i < 2; ++i) {
     if (!ops[i]->is_number()) return OperandType(name, i + 1, "number", *ops[i]);
-    if (!AsInt(*ops[i])) return OperandMsg(name, i + 1, "must be integer number but got floating-point number");
+    if (!AsInt(*ops[i]))
+      return OperandMsg(name, i + 1, "must be integer number but got floating-point number");
   }
   int64_t step = 1;
   if (step_v) {
     if (!step_v->is_number()) return OperandType(name, 3, "number", *step_v);
-    auto s = AsInt(*step_v);
-    if (!s) return OperandMsg(name, 3, "must be integer number but got floating-point number");
-    if (*s <= 0) return Fail(name, "step must be a positive number above zero");
-    step = *s;
+    auto st = AsInt(*step_v);
+    double d = step_v->number();
+    if (!st && std::trunc(d) == d && d >= 9.2e18) st = INT64_MAX;  // beyond int64: one element
+    if (!st) return OperandMsg(name, 3, "must be integer number but got floating-point number");
+    if (*st <= 0) return Fail(name, "step must be a positive integer");
+    step = *st;
   }
   int64_t a = *AsInt(from), b = *AsInt(to);
-  long double span = static_cast<long double>(b) - static_cast<long double>(a);
+  __int128 span = static_cast<__int128>(b) - a;
   if (span < 0) span = -span;
-  if (span / step + 1 > static_cast<long double>(ctx.max_output_elements))
+  if (span / step + 1 > static_cast<__int128>(ctx.max_output_elements))
     return BuiltinResult::Halt("eval_builtin_error", std::string(name) + ": range too large");
   Array out;
   out.reserve(static_cast<size_t>(span / step) + 1);
-  if (a <= b) {
-    for (int64_t x = a;; x += step) {
-      out.push_back(Value::Int(x));
-      if (b - x < step) break;
-      if ((out.size() & 0xFFFF) == 0 && Cancelled(ctx)) return CancelError(name);
-    }
-  } else {
-    for (int64_t x = a;; x -= step) {
-      out.push_back(Value::Int(x));
-      if (x - b < step) break;
-      if ((out.size() & 0xFFFF) == 0 && Cancelled(ctx)) return CancelError(name);
-    }
+  int dir = a <= b ? 1 : -1;
+  for (__int128 x = a;; x += dir * static_cast<__int128>(step)) {
+    out.push_back(Value::Int(static_cast<int64_t>(x)));
+    __int128 left = dir > 0 ? b - x : x - b;
+    if (left < step) break;
+    if ((out.size() & 0xFFFF) == 0 && Cancelled(ctx)) return CancelError(name);
   }
   return Value::FromArray(std::move(out));
 }

@@ -1,14 +1,15 @@
-// Array builtins: array.concat, array.slice (clamped), array.reverse, array.flatten (recursive).
+// Array builtins: array.concat, array.slice (clamped), array.reverse, array.flatten (one level).
 #include "rego/builtins/builtin_args.h"
 #include "rego/builtins/families.h"
 
 namespace attestfs::rego::builtins {
 namespace {
 
+// One level, as OPA: [[1], [2, [3]]] -> [1, 2, [3]].
 void Flatten(const Array& in, Array& out) {
   for (const Value& x : in) {
     if (x.is_array()) {
-      Flatten(x.array(), out);
+      out.insert(out.end(), x.array().begin(), x.array().end());
     } else {
       out.push_back(x);
     }
@@ -33,7 +34,9 @@ void AddArrayBuiltins(BuiltinRegistry& r) {
     if (!a[0].is_array()) return OperandType("array.slice", 1, "array", a[0]);
     for (int i = 1; i <= 2; ++i) {
       if (!a[i].is_number()) return OperandType("array.slice", i + 1, "number", a[i]);
-      if (!AsInt(a[i])) return OperandMsg("array.slice", i + 1, "must be integer number but got floating-point number");
+      if (!AsInt(a[i]))
+        return OperandMsg("array.slice", i + 1,
+                          "must be integer number but got floating-point number");
     }
     const Array& arr = a[0].array();
     int64_t n = static_cast<int64_t>(arr.size());

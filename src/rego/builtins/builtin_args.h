@@ -88,7 +88,8 @@ inline Value Bool(bool b) { return Value::Bool(b); }
 inline bool Cancelled(const BuiltinContext& ctx) { return ctx.cancelled && ctx.cancelled(); }
 
 inline BuiltinResult CancelError(std::string_view fn) {
-  return BuiltinResult::Halt("eval_cancel_error", std::string(fn) + ": caller cancelled query execution");
+  return BuiltinResult::Halt("eval_cancel_error",
+                             std::string(fn) + ": caller cancelled query execution");
 }
 
 // Decodes one UTF-8 code point at s[i], advancing i; invalid bytes decode as U+FFFD (one byte).

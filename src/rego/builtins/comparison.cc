@@ -11,15 +11,13 @@ void AddComparisonBuiltins(BuiltinRegistry& r) {
   Def(r, "neq", 2, [](BuiltinContext&, const Args& a) -> BuiltinResult {
     return Bool(a[0].Compare(a[1]) != 0);
   });
-  Def(r, "lt", 2, [](BuiltinContext&, const Args& a) -> BuiltinResult {
-    return Bool(a[0].Compare(a[1]) < 0);
-  });
+  Def(r, "lt", 2,
+      [](BuiltinContext&, const Args& a) -> BuiltinResult { return Bool(a[0].Compare(a[1]) < 0); });
   Def(r, "lte", 2, [](BuiltinContext&, const Args& a) -> BuiltinResult {
     return Bool(a[0].Compare(a[1]) <= 0);
   });
-  Def(r, "gt", 2, [](BuiltinContext&, const Args& a) -> BuiltinResult {
-    return Bool(a[0].Compare(a[1]) > 0);
-  });
+  Def(r, "gt", 2,
+      [](BuiltinContext&, const Args& a) -> BuiltinResult { return Bool(a[0].Compare(a[1]) > 0); });
   Def(r, "gte", 2, [](BuiltinContext&, const Args& a) -> BuiltinResult {
     return Bool(a[0].Compare(a[1]) >= 0);
   });

@@ -24,6 +24,7 @@ void AddEncodingBuiltins(BuiltinRegistry& r);    // encoding.cc
 void AddTimeBuiltins(BuiltinRegistry& r);        // time.cc
 void AddSemverBuiltins(BuiltinRegistry& r);      // semver.cc
 void AddWalkBuiltins(BuiltinRegistry& r);        // walk.cc
+void AddGraphBuiltins(BuiltinRegistry& r);       // graph.cc
 void AddCryptoBuiltins(BuiltinRegistry& r);      // crypto.cc
 void AddX509Builtins(BuiltinRegistry& r);        // x509.cc
 void AddUnitsBuiltins(BuiltinRegistry& r);       // units.cc

@@ -134,7 +134,8 @@ void AddObjectBuiltins(BuiltinRegistry& r) {
   });
   Def(r, "object.subset", 2, [](BuiltinContext&, const Args& a) -> BuiltinResult {
     const Value &super = a[0], &sub = a[1];
-    if (super.is_object() && sub.is_object()) return Bool(ObjectSubset(super.object(), sub.object()));
+    if (super.is_object() && sub.is_object())
+      return Bool(ObjectSubset(super.object(), sub.object()));
     if (super.is_set() && sub.is_set()) return Bool(SetSubset(super.set(), sub.set()));
     if (super.is_array() && sub.is_array()) return Bool(ArraySubset(super.array(), sub.array()));
     if (super.is_array() && sub.is_set()) {
@@ -143,7 +144,11 @@ void AddObjectBuiltins(BuiltinRegistry& r) {
     }
     if (!super.is_object() && !super.is_set() && !super.is_array())
       return OperandOneOf("object.subset", 1, "object, set, array", super);
-    return OperandType("object.subset", 2, super.is_object() ? "object" : super.is_set() ? "set" : "one of {array, set}", sub);
+    return OperandType("object.subset", 2,
+                       super.is_object() ? "object"
+                       : super.is_set()  ? "set"
+                                         : "one of {array, set}",
+                       sub);
   });
 }
 

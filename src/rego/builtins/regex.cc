@@ -114,7 +114,8 @@ void Expand(const RE2& re, std::string_view tmpl, const std::vector<re2::StringP
     }
     i = j;
     int idx = -1;
-    bool digits = std::all_of(name.begin(), name.end(), [](char x) { return std::isdigit(static_cast<unsigned char>(x)); });
+    bool digits = std::all_of(name.begin(), name.end(),
+                              [](char x) { return std::isdigit(static_cast<unsigned char>(x)); });
     if (digits) {
       if (name.size() < 6) idx = std::stoi(name);
     } else {
@@ -126,9 +127,9 @@ void Expand(const RE2& re, std::string_view tmpl, const std::vector<re2::StringP
   }
 }
 
-#define AFS_REGEX_COMPILE(var, fn, pattern)                       \
-  std::string err_;                                               \
-  auto var = Compile(ctx, pattern, &err_);                        \
+#define AFS_REGEX_COMPILE(var, fn, pattern) \
+  std::string err_;                         \
+  auto var = Compile(ctx, pattern, &err_);  \
   if (!var) return Fail(fn, err_)
 
 BuiltinResult Match(BuiltinContext& ctx, const char* fn, const Args& a) {
@@ -160,8 +161,10 @@ bool DelimiterIndices(std::string_view s, char open, char close, std::vector<siz
 }  // namespace
 
 void AddRegexBuiltins(BuiltinRegistry& r) {
-  Def(r, "regex.match", 2, [](BuiltinContext& ctx, const Args& a) { return Match(ctx, "regex.match", a); });
-  Def(r, "re_match", 2, [](BuiltinContext& ctx, const Args& a) { return Match(ctx, "re_match", a); });
+  Def(r, "regex.match", 2,
+      [](BuiltinContext& ctx, const Args& a) { return Match(ctx, "regex.match", a); });
+  Def(r, "re_match", 2,
+      [](BuiltinContext& ctx, const Args& a) { return Match(ctx, "re_match", a); });
   Def(r, "regex.is_valid", 1, [](BuiltinContext& ctx, const Args& a) -> BuiltinResult {
     if (!a[0].is_string()) return Bool(false);
     return Bool(Compile(ctx, a[0].string(), nullptr) != nullptr);
@@ -178,22 +181,23 @@ void AddRegexBuiltins(BuiltinRegistry& r) {
     for (const auto& g : FindAll(*re, a[1].string(), *n)) out.push_back(Str(std::string(g[0])));
     return Value::FromArray(std::move(out));
   });
-  Def(r, "regex.find_all_string_submatch_n", 3, [](BuiltinContext& ctx, const Args& a) -> BuiltinResult {
-    const char* fn = "regex.find_all_string_submatch_n";
-    if (!a[0].is_string()) return OperandType(fn, 1, "string", a[0]);
-    if (!a[1].is_string()) return OperandType(fn, 2, "string", a[1]);
-    if (!a[2].is_number()) return OperandType(fn, 3, "number", a[2]);
-    auto n = AsInt(a[2]);
-    if (!n) return OperandMsg(fn, 3, "must be integer number but got floating-point number");
-    AFS_REGEX_COMPILE(re, fn, a[0].string());
-    Array out;
-    for (const auto& g : FindAll(*re, a[1].string(), *n)) {
-      Array row;
-      for (std::string_view x : g) row.push_back(Str(std::string(x)));
-      out.push_back(Value::FromArray(std::move(row)));
-    }
-    return Value::FromArray(std::move(out));
-  });
+  Def(r, "regex.find_all_string_submatch_n", 3,
+      [](BuiltinContext& ctx, const Args& a) -> BuiltinResult {
+        const char* fn = "regex.find_all_string_submatch_n";
+        if (!a[0].is_string()) return OperandType(fn, 1, "string", a[0]);
+        if (!a[1].is_string()) return OperandType(fn, 2, "string", a[1]);
+        if (!a[2].is_number()) return OperandType(fn, 3, "number", a[2]);
+        auto n = AsInt(a[2]);
+        if (!n) return OperandMsg(fn, 3, "must be integer number but got floating-point number");
+        AFS_REGEX_COMPILE(re, fn, a[0].string());
+        Array out;
+        for (const auto& g : FindAll(*re, a[1].string(), *n)) {
+          Array row;
+          for (std::string_view x : g) row.push_back(Str(std::string(x)));
+          out.push_back(Value::FromArray(std::move(row)));
+        }
+        return Value::FromArray(std::move(out));
+      });
   Def(r, "regex.replace", 3, [](BuiltinContext& ctx, const Args& a) -> BuiltinResult {
     const char* fn = "regex.replace";
     if (!a[0].is_string()) return OperandType(fn, 1, "string", a[0]);
@@ -214,9 +218,12 @@ void AddRegexBuiltins(BuiltinRegistry& r) {
       if (me > last_end || ms == 0) Expand(*re, a[2].string(), m, out);
       last_end = me;
       size_t w = RuneWidth(s, search);
-      if (search + w > me) search += w;
-      else if (search + 1 > me) search++;
-      else search = me;
+      if (search + w > me)
+        search += w;
+      else if (search + 1 > me)
+        search++;
+      else
+        search = me;
     }
     out.append(s.substr(std::min(last_end, s.size())));
     return Str(std::move(out));

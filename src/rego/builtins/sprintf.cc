@@ -160,15 +160,33 @@ std::string GoQuote(std::string_view s) {
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\v': out += "\\v"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           char b[8];
@@ -309,12 +327,18 @@ std::string GoSprintf(std::string_view format, const std::vector<Arg>& args) {
     Spec sp;
     for (; i < format.size(); ++i) {
       char f = format[i];
-      if (f == '-') sp.minus = true;
-      else if (f == '+') sp.plus = true;
-      else if (f == ' ') sp.space = true;
-      else if (f == '0') sp.zero = !sp.minus;
-      else if (f == '#') sp.sharp = true;
-      else break;
+      if (f == '-')
+        sp.minus = true;
+      else if (f == '+')
+        sp.plus = true;
+      else if (f == ' ')
+        sp.space = true;
+      else if (f == '0')
+        sp.zero = !sp.minus;
+      else if (f == '#')
+        sp.sharp = true;
+      else
+        break;
     }
     auto read_num = [&](int& dst) {
       if (i < format.size() && format[i] == '*') {
@@ -371,7 +395,9 @@ std::string GoSprintf(std::string_view format, const std::vector<Arg>& args) {
       if (k > argi) out += ", ";
       const Arg& a = args[k];
       out += GoTypeName(a) + "=";
-      out += a.kind == Arg::kInt ? std::to_string(a.i) : a.kind == Arg::kFloat ? ShortestG(a.f, 6) : a.s;
+      out += a.kind == Arg::kInt     ? std::to_string(a.i)
+             : a.kind == Arg::kFloat ? ShortestG(a.f, 6)
+                                     : a.s;
     }
     out += ")";
   }

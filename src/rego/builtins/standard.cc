@@ -23,6 +23,7 @@ void AddStandardBuiltins(BuiltinRegistry& registry) {
   AddTimeBuiltins(registry);
   AddSemverBuiltins(registry);
   AddWalkBuiltins(registry);
+  AddGraphBuiltins(registry);
   AddCryptoBuiltins(registry);
   AddX509Builtins(registry);
   AddUnitsBuiltins(registry);

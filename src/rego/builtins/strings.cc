@@ -10,8 +10,8 @@
 namespace attestfs::rego::builtins {
 namespace {
 
-#define AFS_WANT_STRING(fn, i)                                   \
-  do {                                                           \
+#define AFS_WANT_STRING(fn, i)                                            \
+  do {                                                                    \
     if (!a[i].is_string()) return OperandType(fn, i + 1, "string", a[i]); \
   } while (0)
 
@@ -64,8 +64,19 @@ std::string MapRunes(std::string_view s, uint32_t (*f)(uint32_t)) {
 
 bool IsSpaceRune(uint32_t c) {
   switch (c) {
-    case ' ': case '\t': case '\n': case '\v': case '\f': case '\r':
-    case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\v':
+    case '\f':
+    case '\r':
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
     case 0x3000:
       return true;
     default:
@@ -85,7 +96,8 @@ std::vector<size_t> RuneOffsets(std::string_view s) {
   return off;
 }
 
-std::string TrimLeftSet(std::string_view s, const std::vector<uint32_t>& cut, bool (*pred)(uint32_t)) {
+std::string TrimLeftSet(std::string_view s, const std::vector<uint32_t>& cut,
+                        bool (*pred)(uint32_t)) {
   size_t i = 0;
   while (i < s.size()) {
     size_t j = i;
@@ -97,7 +109,8 @@ std::string TrimLeftSet(std::string_view s, const std::vector<uint32_t>& cut, bo
   return std::string(s.substr(i));
 }
 
-std::string TrimRightSet(std::string_view s, const std::vector<uint32_t>& cut, bool (*pred)(uint32_t)) {
+std::string TrimRightSet(std::string_view s, const std::vector<uint32_t>& cut,
+                         bool (*pred)(uint32_t)) {
   std::vector<size_t> off = RuneOffsets(s);
   size_t k = off.size() - 1;  // number of runes
   while (k > 0) {
@@ -161,7 +174,8 @@ std::string ReplaceAll(std::string_view s, std::string_view old, std::string_vie
 }
 
 // Rune index of `needle` in `hay` at or after rune `from`, or -1.
-int64_t RuneIndex(const std::vector<uint32_t>& hay, const std::vector<uint32_t>& needle, size_t from) {
+int64_t RuneIndex(const std::vector<uint32_t>& hay, const std::vector<uint32_t>& needle,
+                  size_t from) {
   if (needle.size() > hay.size()) return -1;
   for (size_t i = from; i + needle.size() <= hay.size(); ++i)
     if (std::equal(needle.begin(), needle.end(), hay.begin() + i)) return static_cast<int64_t>(i);
@@ -169,7 +183,8 @@ int64_t RuneIndex(const std::vector<uint32_t>& hay, const std::vector<uint32_t>&
 }
 
 // strings.any_prefix_match operands: a string, or an array/set of strings.
-BuiltinResult StringList(const char* fn, int pos, const Value& v, std::vector<std::string_view>& out) {
+BuiltinResult StringList(const char* fn, int pos, const Value& v,
+                         std::vector<std::string_view>& out) {
   if (v.is_string()) {
     out.push_back(v.string());
     return Value::Null();
@@ -285,7 +300,9 @@ void AddStringBuiltins(BuiltinRegistry& r) {
     AFS_WANT_STRING("substring", 0);
     for (int i = 1; i <= 2; ++i) {
       if (!a[i].is_number()) return OperandType("substring", i + 1, "number", a[i]);
-      if (!AsInt(a[i])) return OperandMsg("substring", i + 1, "must be integer number but got floating-point number");
+      if (!AsInt(a[i]))
+        return OperandMsg("substring", i + 1,
+                          "must be integer number but got floating-point number");
     }
     int64_t start = *AsInt(a[1]), len = *AsInt(a[2]);
     if (start < 0) return Fail("substring", "negative offset");
@@ -379,8 +396,10 @@ void AddStringBuiltins(BuiltinRegistry& r) {
     AFS_WANT_STRING("strings.replace_n", 1);
     std::vector<std::pair<std::string_view, std::string_view>> pairs;
     for (const auto& [k, v] : a[0].object()) {
-      if (!k.is_string()) return OperandMsg("strings.replace_n", 1, "non-string key found in pattern object");
-      if (!v.is_string()) return OperandMsg("strings.replace_n", 1, "non-string value found in pattern object");
+      if (!k.is_string())
+        return OperandMsg("strings.replace_n", 1, "non-string key found in pattern object");
+      if (!v.is_string())
+        return OperandMsg("strings.replace_n", 1, "non-string value found in pattern object");
       pairs.emplace_back(k.string(), v.string());
     }
     // Go's strings.NewReplacer: leftmost match, earlier (sorted) pattern wins at a position.

@@ -11,9 +11,8 @@ namespace attestfs::rego::builtins {
 namespace {
 
 void IsKind(BuiltinRegistry& r, const char* name, Kind k) {
-  Def(r, name, 1, [k](BuiltinContext&, const Args& a) -> BuiltinResult {
-    return Bool(a[0].kind() == k);
-  });
+  Def(r, name, 1,
+      [k](BuiltinContext&, const Args& a) -> BuiltinResult { return Bool(a[0].kind() == k); });
 }
 
 // Go's ParseFloat accepts decimal and hex floats, underscores only with a base prefix; we accept
@@ -75,9 +74,8 @@ void AddTypeBuiltins(BuiltinRegistry& r) {
   IsKind(r, "is_set", Kind::kSet);
   IsKind(r, "is_object", Kind::kObject);
   IsKind(r, "is_null", Kind::kNull);
-  Def(r, "type_name", 1, [](BuiltinContext&, const Args& a) -> BuiltinResult {
-    return Str(a[0].TypeName());
-  });
+  Def(r, "type_name", 1,
+      [](BuiltinContext&, const Args& a) -> BuiltinResult { return Str(a[0].TypeName()); });
   Def(r, "to_number", 1, [](BuiltinContext&, const Args& a) -> BuiltinResult {
     const Value& v = a[0];
     switch (v.kind()) {
@@ -91,8 +89,10 @@ void AddTypeBuiltins(BuiltinRegistry& r) {
         Value out;
         bool special = false;
         if (ParseNumber(v.string(), out, special)) return out;
-        if (special) return OperandMsg("to_number", 1, "must be a valid number string, not NaN or Inf");
-        return Fail("to_number", "strconv.ParseFloat: parsing " + Value::String(v.string()).ToJson() + ": invalid syntax");
+        if (special)
+          return OperandMsg("to_number", 1, "must be a valid number string, not NaN or Inf");
+        return Fail("to_number", "strconv.ParseFloat: parsing " +
+                                     Value::String(v.string()).ToJson() + ": invalid syntax");
       }
       default:
         return OperandOneOf("to_number", 1, "null, boolean, number, string", v);

@@ -63,7 +63,8 @@ void AddWalkBuiltins(BuiltinRegistry& r) {
     Walker w{ctx, {}, {}};
     w.Visit(a[0]);
     if (w.cancelled) return CancelError("walk");
-    if (w.too_big) return BuiltinResult::Halt("eval_builtin_error", "walk: document too large to walk");
+    if (w.too_big)
+      return BuiltinResult::Halt("eval_builtin_error", "walk: document too large to walk");
     return Value::FromArray(std::move(w.out));
   };
   r.Add(std::move(d));

@@ -105,8 +105,10 @@ Outcome RunCase(const json& c) {
       out.diff = "want code " + c["want_error_code"].get<std::string>() + ", got: " + msg;
       return out;
     }
-    if (c.contains("want_error") && msg.find(c["want_error"].get<std::string>()) == std::string::npos) {
-      out.diff = "want error containing \"" + c["want_error"].get<std::string>() + "\", got: " + msg;
+    if (c.contains("want_error") &&
+        msg.find(c["want_error"].get<std::string>()) == std::string::npos) {
+      out.diff =
+          "want error containing \"" + c["want_error"].get<std::string>() + "\", got: " + msg;
       return out;
     }
     out.pass = true;
