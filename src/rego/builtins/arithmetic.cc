@@ -46,17 +46,22 @@ BuiltinResult Range(BuiltinContext& ctx, const char* name, const Value& from, co
     step = *st;
   }
   int64_t a = *AsInt(from), b = *AsInt(to);
-  __int128 span = static_cast<__int128>(b) - a;
-  if (span < 0) span = -span;
-  if (span / step + 1 > static_cast<__int128>(ctx.max_output_elements))
+  // Distances as uint64_t: the true span of two int64 values always fits.
+  const bool up = a <= b;
+  const uint64_t span = up ? static_cast<uint64_t>(b) - static_cast<uint64_t>(a)
+                           : static_cast<uint64_t>(a) - static_cast<uint64_t>(b);
+  const uint64_t ustep = static_cast<uint64_t>(step);
+  if (span / ustep >= ctx.max_output_elements)
     return BuiltinResult::Halt("eval_builtin_error", std::string(name) + ": range too large");
   Array out;
-  out.reserve(static_cast<size_t>(span / step) + 1);
-  int dir = a <= b ? 1 : -1;
-  for (__int128 x = a;; x += dir * static_cast<__int128>(step)) {
-    out.push_back(Value::Int(static_cast<int64_t>(x)));
-    __int128 left = dir > 0 ? b - x : x - b;
-    if (left < step) break;
+  out.reserve(static_cast<size_t>(span / ustep) + 1);
+  for (int64_t x = a;;) {
+    out.push_back(Value::Int(x));
+    uint64_t left = up ? static_cast<uint64_t>(b) - static_cast<uint64_t>(x)
+                       : static_cast<uint64_t>(x) - static_cast<uint64_t>(b);
+    if (left < ustep) break;
+    x = static_cast<int64_t>(up ? static_cast<uint64_t>(x) + ustep
+                                : static_cast<uint64_t>(x) - ustep);
     if ((out.size() & 0xFFFF) == 0 && Cancelled(ctx)) return CancelError(name);
   }
   return Value::FromArray(std::move(out));

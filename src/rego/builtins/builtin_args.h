@@ -81,6 +81,14 @@ inline std::vector<Value> Elements(const Value& v) {
   return {};
 }
 
+// Largest string a builtin builds (replace, sprintf, regex.replace...): hostile operands could
+// otherwise ask for terabytes.
+constexpr size_t kMaxResultBytes = size_t{64} << 20;
+
+inline BuiltinResult TooLarge(std::string_view fn) {
+  return BuiltinResult::Halt("eval_builtin_error", std::string(fn) + ": result too large");
+}
+
 inline Value Str(std::string s) { return Value::String(std::move(s)); }
 inline Value Bool(bool b) { return Value::Bool(b); }
 

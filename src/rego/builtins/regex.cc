@@ -216,6 +216,7 @@ void AddRegexBuiltins(BuiltinRegistry& r) {
       size_t ms = m[0].data() - s.data(), me = ms + m[0].size();
       out.append(s.substr(last_end, ms - last_end));
       if (me > last_end || ms == 0) Expand(*re, a[2].string(), m, out);
+      if (out.size() > kMaxResultBytes) return TooLarge(fn);
       last_end = me;
       size_t w = RuneWidth(s, search);
       if (search + w > me)

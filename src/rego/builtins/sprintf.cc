@@ -311,7 +311,8 @@ std::string FormatOne(char verb, const Spec& sp, const Arg& a) {
   }
 }
 
-std::string GoSprintf(std::string_view format, const std::vector<Arg>& args) {
+// nullopt when the result would exceed kMaxResultBytes.
+std::optional<std::string> GoSprintf(std::string_view format, const std::vector<Arg>& args) {
   std::string out;
   size_t argi = 0;
   for (size_t i = 0; i < format.size();) {
@@ -388,6 +389,7 @@ std::string GoSprintf(std::string_view format, const std::vector<Arg>& args) {
       continue;
     }
     out += FormatOne(verb, sp, args[argi++]);
+    if (out.size() > kMaxResultBytes) return std::nullopt;
   }
   if (argi < args.size()) {
     out += "%!(EXTRA ";
@@ -427,7 +429,9 @@ void AddSprintfBuiltins(BuiltinRegistry& r) {
       }
       args.push_back(std::move(x));
     }
-    return Str(GoSprintf(a[0].string(), args));
+    std::optional<std::string> out = GoSprintf(a[0].string(), args);
+    if (!out) return TooLarge("sprintf");
+    return Str(std::move(*out));
   });
 }
 

@@ -147,9 +147,10 @@ Array Split(std::string_view s, std::string_view sep) {
 }
 
 // Go's strings.Replace with n < 0 (empty `old` inserts `repl` around every rune).
-std::string ReplaceAll(std::string_view s, std::string_view old, std::string_view repl) {
-  std::string out;
+// False when the result would exceed kMaxResultBytes.
+bool ReplaceAll(std::string_view s, std::string_view old, std::string_view repl, std::string& out) {
   if (old.empty()) {
+    if ((RuneCount(s) + 1) * repl.size() + s.size() > kMaxResultBytes) return false;
     out.reserve(s.size() * (repl.size() + 1) + repl.size());
     out += repl;
     for (size_t i = 0; i < s.size();) {
@@ -159,7 +160,7 @@ std::string ReplaceAll(std::string_view s, std::string_view old, std::string_vie
       out += repl;
       i = j;
     }
-    return out;
+    return true;
   }
   size_t start = 0;
   while (true) {
@@ -168,9 +169,10 @@ std::string ReplaceAll(std::string_view s, std::string_view old, std::string_vie
     out += s.substr(start, p - start);
     out += repl;
     start = p + old.size();
+    if (out.size() > kMaxResultBytes) return false;
   }
   out += s.substr(start);
-  return out;
+  return true;
 }
 
 // Rune index of `needle` in `hay` at or after rune `from`, or -1.
@@ -294,7 +296,9 @@ void AddStringBuiltins(BuiltinRegistry& r) {
     AFS_WANT_STRING("replace", 0);
     AFS_WANT_STRING("replace", 1);
     AFS_WANT_STRING("replace", 2);
-    return Str(ReplaceAll(a[0].string(), a[1].string(), a[2].string()));
+    std::string out;
+    if (!ReplaceAll(a[0].string(), a[1].string(), a[2].string(), out)) return TooLarge("replace");
+    return Str(std::move(out));
   });
   Def(r, "substring", 3, [](BuiltinContext&, const Args& a) -> BuiltinResult {
     AFS_WANT_STRING("substring", 0);
@@ -412,6 +416,7 @@ void AddStringBuiltins(BuiltinRegistry& r) {
         if (s.compare(i, old.size(), old) == 0 && i + old.size() <= s.size()) {
           if (old.empty()) continue;
           out += repl;
+          if (out.size() > kMaxResultBytes) return TooLarge("strings.replace_n");
           i += old.size();
           matched = true;
           break;

@@ -26,6 +26,21 @@ TEST_F(StringsTest, Basics) {
   EXPECT_EQ(Eval("strings.reverse", {S("a😀b")}), R"("b😀a")");
 }
 
+TEST_F(StringsTest, HostileSizesAreRefused) {
+  std::string big(1 << 20, 'a');
+  BuiltinResult r = Call("replace", {S(big), S(""), S(std::string(1 << 10, 'x'))});
+  EXPECT_TRUE(r.halt());
+  EXPECT_EQ(r.message(), "replace: result too large");
+  std::string fmt;
+  for (int i = 0; i < 20000; ++i) fmt += "%9999d";
+  Array args(20000, Value::Int(1));
+  EXPECT_TRUE(Call("sprintf", {S(fmt), Value::FromArray(args)}).halt());
+  EXPECT_TRUE(Call("regex.replace", {S(big), S("a"), S(std::string(1 << 10, 'y'))}).halt());
+  EXPECT_TRUE(Call("strings.replace_n",
+                   {Value::FromObject({{S("a"), S(std::string(1 << 10, 'z'))}}), S(big)})
+                  .halt());
+}
+
 TEST_F(StringsTest, SubstringAndIndex) {
   EXPECT_EQ(Eval("substring", {S("abcdefgh"), J("2"), J("3")}), R"("cde")");
   EXPECT_EQ(Eval("substring", {S("aåäö"), J("2"), J("-1")}), R"("äö")");
@@ -125,10 +140,11 @@ TEST_F(StringsTest, Regex) {
   EXPECT_EQ(Eval("regex.template_match",
                  {S("/users/id-{[0-9]{1,4}}/update"), S("/users/id-123/update"), S("{"), S("}")}),
             "true");
-  EXPECT_EQ(Eval("regex.template_match",
-                 {S("/users/id-{[0-9]{1,4}}/update"), S("/users/id-123123/update"), S("{"), S("}")}),
+  EXPECT_EQ(Eval("regex.template_match", {S("/users/id-{[0-9]{1,4}}/update"),
+                                          S("/users/id-123123/update"), S("{"), S("}")}),
             "false");
-  EXPECT_EQ(Eval("regex.template_match", {S("t-(10+)-235"), S("t-10000-235"), S("("), S(")")}), "true");
+  EXPECT_EQ(Eval("regex.template_match", {S("t-(10+)-235"), S("t-10000-235"), S("("), S(")")}),
+            "true");
   EXPECT_EQ(Eval("regex.split", {S("/"), S("foo//bar/baz")}), R"(["foo","","bar","baz"])");
   EXPECT_FALSE(memo_.empty());  // compiled patterns cached
 }
