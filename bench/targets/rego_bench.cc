@@ -52,7 +52,8 @@ Times Run(const policy::PolicyFile& policy, const policy::EvaluationInput& input
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::fprintf(stderr, "usage: %s BOM.json BUILTIN.yaml REGO.yaml MODULE.rego [rounds]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s BOM.json BUILTIN.yaml REGO.yaml MODULE.rego [rounds]\n",
+                 argv[0]);
     return 2;
   }
   const int rounds = argc > 5 ? std::atoi(argv[5]) : 15;

@@ -58,7 +58,8 @@ int RunVerify(const VerifyCliOptions& o) {
   if (!o.policy_timeout.empty()) {
     auto seconds = policy::ParseDuration(o.policy_timeout);
     if (!seconds || *seconds <= 0) {
-      return Fail(Errc::kUsage, "--policy-timeout '" + o.policy_timeout + "' is not a duration (e.g. 5s)");
+      return Fail(Errc::kUsage,
+                  "--policy-timeout '" + o.policy_timeout + "' is not a duration (e.g. 5s)");
     }
     req.policy_timeout_ms = *seconds * 1000;
   }

@@ -53,7 +53,7 @@ class RegoRule final : public Rule {
       return v;
     }
     rego::EngineOptions options;
-    options.timeout_ms = timeout_ms_ > 0                      ? timeout_ms_
+    options.timeout_ms = timeout_ms_ > 0                  ? timeout_ms_
                          : env.input->rego_timeout_ms > 0 ? env.input->rego_timeout_ms
                                                           : kDefaultTimeoutMs;
     options.now_ns = env.now * 1'000'000'000LL;
@@ -75,8 +75,8 @@ class RegoRule final : public Rule {
       v.reason = lines.empty() ? "allowed by data." + package_ + " (" + verdict->contract + ")"
                                : JoinLines(lines);
     } else {
-      std::vector<std::string> lines = verdict->violations;
-      if (lines.empty()) lines = verdict->reasons;
+      std::vector<std::string> lines = verdict->reasons;  // valint's summary first
+      lines.insert(lines.end(), verdict->violations.begin(), verdict->violations.end());
       v.reason = lines.empty() ? "denied by data." + package_ + " (" + verdict->contract + ")"
                                : JoinLines(lines);
     }

@@ -1,5 +1,5 @@
 # valint-style (Rego v0, package verify) rule written for attestfs's tests: packages whose
-# licence starts with a blocklisted prefix are violations; allowed up to args.max_violations.
+# licence (or the model's) starts with a blocklisted prefix are violations; allowed up to args.max_violations.
 package verify
 
 import data.scribe as scribe
@@ -13,6 +13,15 @@ asset = scribe.get_asset_data(input.evidence)
 
 hits[entry] {
 	comp := input.evidence.predicate.bom.components[_]
+	lic := comp.licenses[_].license
+	some prefix in input.config.args.blocklist
+	name := object.get(lic, "id", object.get(lic, "name", ""))
+	startswith(name, prefix)
+	entry := {"component": comp.name, "license": name}
+}
+
+hits[entry] {
+	comp := input.evidence.predicate.bom.metadata.component
 	lic := comp.licenses[_].license
 	some prefix in input.config.args.blocklist
 	name := object.get(lic, "id", object.get(lic, "name", ""))

@@ -9,7 +9,7 @@ allowed := {lower(l) | some l in input.config.args.licenses}
 
 licenses contains lic if {
 	some entry in input.evidence.predicate.bom.metadata.component.licenses
-	lic := object.get(entry, ["license", "id"], object.get(entry, ["license", "name"], entry.expression))
+	lic := object.get(entry, ["license", "id"], object.get(entry, ["license", "name"], object.get(entry, "expression", "unknown")))
 }
 
 licenses contains lic if {

@@ -8,7 +8,7 @@ allowed := {lower(l) | l := input.config.args.licenses[_]}
 
 licenses[lic] {
 	entry := input.evidence.predicate.bom.metadata.component.licenses[_]
-	lic := object.get(entry, ["license", "id"], object.get(entry, ["license", "name"], entry.expression))
+	lic := object.get(entry, ["license", "id"], object.get(entry, ["license", "name"], object.get(entry, "expression", "unknown")))
 }
 
 licenses[lic] {
