@@ -17,6 +17,7 @@
 #include "attestation/file_manifest.h"
 #include "attestation/statement.h"
 #include "base/clock.h"
+#include "base/progress_sink.h"
 #include "base/result.h"
 #include "targets/target_spec.h"
 
@@ -35,6 +36,7 @@ struct TargetEvidenceRequest {
   oci::RegistryConnection* registry = nullptr;  // registry:REF targets and attach_to
   std::string attach_to;         // --oci REF: a local target's artifact in a registry
   const Clock* clock = nullptr;  // creation time (SOURCE_DATE_EPOCH wins); default: system
+  ProgressSink* progress = nullptr;  // bytes hashed (not owned; may be null)
 };
 
 struct TargetEvidence {

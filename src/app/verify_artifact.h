@@ -13,6 +13,7 @@
 
 #include "app/evaluation_signing.h"
 #include "base/clock.h"
+#include "base/progress_sink.h"
 #include "base/result.h"
 #include "keys/trust_policy.h"
 #include "oci/descriptor.h"
@@ -42,6 +43,8 @@ struct VerifyRequest {
   std::vector<std::string> exclude;  // globs left out of the comparison
   SignEvaluationFlags sign;          // optional: sign the policy evaluation
   const Clock* clock = nullptr;      // policy time (default: the system clock)
+  ProgressSink* progress = nullptr;  // trees: bytes hashed (registry targets report through
+                                     // the connection's own sink)
 };
 
 struct VerifyResult {

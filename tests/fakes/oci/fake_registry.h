@@ -24,6 +24,10 @@ enum class Fault {
   kDropConnection,  // connection closed without a response
   kUnauthorized,    // 401 with a Bearer/Basic challenge, whatever the credentials
   kLoseWrite,       // a manifest PUT answers 201 but is not stored (a racing writer won)
+  kIgnoreRange,     // a ranged blob GET answers 200 with the whole blob
+  kWrongContentRange,  // a ranged blob GET answers 206 whose Content-Range starts one byte later
+  kShortRange,      // a ranged blob GET answers 206 with one byte less than asked (a consistent
+                    // Content-Length: a lie, not a broken connection)
 };
 
 class FakeRegistry {
