@@ -110,7 +110,10 @@ class RangedFetch {
       });
     }
     Status fetched;
-    std::thread workers([&] { fetched = RunParallel(tasks, options_.streams); });
+    std::thread workers([&] {
+      fetched = RunParallel(tasks, options_.streams);
+      if (!fetched.ok()) marks.Abort();  // also when a task threw (RunParallel caught it)
+    });
     Result<digest::Digest> hashed = HashInOrder();
     if (!hashed.ok()) marks.Abort();  // stops the workers at their next piece
     workers.join();

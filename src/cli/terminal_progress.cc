@@ -86,7 +86,8 @@ TerminalProgress::~TerminalProgress() {
 
 int TerminalProgress::Begin(std::string_view label, uint64_t total_bytes) {
   MutexLock lock(mu_);
-  tasks_.push_back(Task{std::string(label), total_bytes, 0, now_(), false});
+  const auto now = now_();
+  tasks_.push_back(Task{std::string(label), total_bytes, 0, now, now, false});
   DrawLocked(/*force=*/false);
   return static_cast<int>(tasks_.size() - 1);
 }
@@ -102,6 +103,7 @@ void TerminalProgress::Finish(int id) {
   MutexLock lock(mu_);
   if (id < 0 || static_cast<size_t>(id) >= tasks_.size()) return;
   tasks_[static_cast<size_t>(id)].finished = true;
+  tasks_[static_cast<size_t>(id)].ended = now_();
   bool all_done = std::all_of(tasks_.begin(), tasks_.end(), [](const Task& t) { return t.finished; });
   DrawLocked(/*force=*/all_done);
 }
@@ -112,31 +114,30 @@ std::vector<std::string> TerminalProgress::Lines() {
 }
 
 std::vector<std::string> TerminalProgress::LinesLocked(std::chrono::steady_clock::time_point now) {
-  std::vector<std::string> lines;
-  size_t running = 0, hidden = 0;
   uint64_t done = 0, total = 0;
-  bool all_finished = true;
+  size_t finished = 0;
   for (const Task& t : tasks_) {
     done += t.total > 0 ? std::min(t.done, t.total) : t.done;
     total += t.total;
-    all_finished = all_finished && t.finished;
-    if (t.finished) continue;
-    if (running++ >= static_cast<size_t>(kMaxTaskLines)) {
+    if (t.finished) ++finished;
+  }
+  const bool all_finished = finished == tasks_.size();
+  // Running: the running tasks. All done: every task's final line (the block that stays).
+  std::vector<std::string> lines;
+  size_t shown = 0, hidden = 0;
+  for (const Task& t : tasks_) {
+    if (t.finished != all_finished) continue;
+    if (shown++ >= static_cast<size_t>(kMaxTaskLines)) {
       ++hidden;
       continue;
     }
-    lines.push_back(FitLine(t.label, Describe(t.done, t.total, Seconds(now - t.started), false),
-                            width_));
+    const auto end = t.finished ? t.ended : now;
+    lines.push_back(
+        FitLine(t.label, Describe(t.done, t.total, Seconds(end - t.started), t.finished), width_));
   }
   if (hidden > 0) lines.push_back(FitLine("… " + std::to_string(hidden) + " more", "", width_));
-  if (tasks_.size() == 1 && all_finished) {
-    const Task& t = tasks_.front();
-    lines.push_back(
-        FitLine(t.label, Describe(t.done, t.total, Seconds(now - t.started), true), width_));
-  } else if (tasks_.size() > 1) {
+  if (tasks_.size() > 1) {
     const double elapsed = Seconds(now - tasks_.front().started);
-    size_t finished = static_cast<size_t>(
-        std::count_if(tasks_.begin(), tasks_.end(), [](const Task& t) { return t.finished; }));
     lines.push_back(FitLine("total (" + std::to_string(finished) + "/" +
                                 std::to_string(tasks_.size()) + ")",
                             Describe(done, total, elapsed, all_finished), width_));

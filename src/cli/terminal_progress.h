@@ -1,6 +1,7 @@
 // TerminalProgress: the CLI's ProgressSink — a block of lines on a terminal (one per running
 // task: label, bytes done / total, percent, rate, time left; a total line when there is more than
-// one task), redrawn in place with ANSI cursor movement at most every kRedrawInterval. It only
+// one task), redrawn in place with ANSI cursor movement at most every kRedrawInterval; once every
+// task is done, a final block (each task's line and the total) stays on screen. It only
 // formats and writes: whether to show progress at all (--progress, --quiet, isatty) is decided
 // by progress_options.h, and the clock, width and output are injected so tests can fix them.
 #pragma once
@@ -42,6 +43,7 @@ class TerminalProgress final : public ProgressSink {
     uint64_t total = 0;
     uint64_t done = 0;
     std::chrono::steady_clock::time_point started;
+    std::chrono::steady_clock::time_point ended;  // when finished
     bool finished = false;
   };
 
