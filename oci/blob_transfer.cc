@@ -146,7 +146,8 @@ Status RegistryClient::FetchBlobToFile(const Reference& repo, const Descriptor& 
     }
   } cleanup{tmp};
   ::fchmod(fd.get(), 0644);
-  ProgressTask progress(options_.progress, BlobLabel(d), static_cast<uint64_t>(std::max<int64_t>(d.size, 0)));
+  ProgressTask progress(options_.progress, BlobLabel(d),
+                        static_cast<uint64_t>(std::max<int64_t>(d.size, 0)));
   auto commit = [&]() -> Status {
     if (::fsync(fd.get()) != 0) return ErrnoError("fsync " + tmp, errno);
     if (::rename(tmp.c_str(), path.c_str()) != 0) return ErrnoError("rename to " + path, errno);
@@ -160,8 +161,8 @@ Status RegistryClient::FetchBlobToFile(const Reference& repo, const Descriptor& 
       segment = std::clamp<uint64_t>(static_cast<uint64_t>(d.size) / (4ull * streams),
                                      kMinRangeSegmentBytes, kMaxRangeSegmentBytes);
     }
-    Status ranged = FetchBlobRanges(*this, repo, d, fd.get(),
-                                    {streams, segment, options_.download_resume_attempts, &progress});
+    Status ranged = FetchBlobRanges(
+        *this, repo, d, fd.get(), {streams, segment, options_.download_resume_attempts, &progress});
     if (ranged.ok()) return commit();
     if (ranged.error().code() != Errc::kUnsupported) return ranged;
     // The registry ignored Range (or sent more than asked): start over with one stream.
@@ -357,8 +358,8 @@ Status RegistryClient::UploadMonolithic(const Reference& repo, const Descriptor&
 }
 
 Result<std::string> RegistryClient::UploadChunks(const Reference& repo, std::string location,
-                                                const http::BodySource& body,
-                                                const std::string& what) {
+                                                 const http::BodySource& body,
+                                                 const std::string& what) {
   uint64_t chunk = std::max<uint64_t>(1, options_.upload_chunk_size);
   for (uint64_t start = 0; start < body.size; start += chunk) {
     uint64_t len = std::min(chunk, body.size - start);

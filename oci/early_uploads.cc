@@ -29,8 +29,8 @@ struct Upload {
   std::string path;
   uint64_t size = 0;
   Phase phase = Phase::kQueued;
-  std::string location;               // kUploaded: where FinishUpload goes
-  std::atomic<bool> cancel{false};    // read by the body source of a running upload
+  std::string location;             // kUploaded: where FinishUpload goes
+  std::atomic<bool> cancel{false};  // read by the body source of a running upload
 };
 
 }  // namespace
@@ -74,7 +74,8 @@ struct EarlyUploads::State {
   // POST, then the file's bytes in PATCH chunks; the upload location to finish.
   Result<std::string> Send(Upload& u) {
     const std::string full = u.root + "/" + u.path;
-    AFS_ASSIGN_OR_RETURN(UniqueFd fd, OpenRegularFile(full, u.path, nullptr, FinalSymlink::kFollow));
+    AFS_ASSIGN_OR_RETURN(UniqueFd fd,
+                         OpenRegularFile(full, u.path, nullptr, FinalSymlink::kFollow));
     AFS_ASSIGN_OR_RETURN(std::string location, client.StartUpload(repo));
     ProgressTask progress(client.options().progress, u.path, u.size);
     const int f = fd.get();

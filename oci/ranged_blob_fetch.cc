@@ -94,7 +94,8 @@ class RangedFetch {
       : client_(client), repo_(repo), d_(d), fd_(fd), options_(options) {
     uint64_t size = static_cast<uint64_t>(d.size);
     uint64_t step = std::max<uint64_t>(1, options.segment_bytes);
-    for (uint64_t at = 0; at < size; at += step) segments_.push_back({at, std::min(step, size - at)});
+    for (uint64_t at = 0; at < size; at += step)
+      segments_.push_back({at, std::min(step, size - at)});
     what_ = "fetch blob " + repo.RepositoryName() + "@" + d.digest.ToString();
   }
 
@@ -165,12 +166,13 @@ class RangedFetch {
         return sent.error().Context(what_ + " (" + range_name + ")");
       }
       if (sent->status == 200) {
-        return Error(Errc::kUnsupported,
-                     what_ + ": the registry ignored the Range request (200 for " + range_name + ")");
+        return Error(
+            Errc::kUnsupported,
+            what_ + ": the registry ignored the Range request (200 for " + range_name + ")");
       }
       if (sent->status != 206) {
-        return RegistryError(*sent,
-                             {repo_.registry, repo_.repository, d_.digest.ToString(), "fetch range"});
+        return RegistryError(
+            *sent, {repo_.registry, repo_.repository, d_.digest.ToString(), "fetch range"});
       }
       auto cr = sent->headers.Get("Content-Range");
       if (!cr || !ContentRangeMatches(*cr, from, to, d_.size)) {

@@ -17,9 +17,9 @@ namespace attestfs::oci {
 class RegistryClient;
 
 struct RangedFetchOptions {
-  int streams = 4;                  // parallel Range requests in flight
+  int streams = 4;                       // parallel Range requests in flight
   uint64_t segment_bytes = 32ull << 20;  // one request's range (the last one may be shorter)
-  int resume_attempts = 3;          // per segment: a broken transfer resumes from where it stopped
+  int resume_attempts = 3;  // per segment: a broken transfer resumes from where it stopped
   const ProgressTask* progress = nullptr;
 };
 

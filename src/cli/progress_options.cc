@@ -34,13 +34,12 @@ void AddProgressFlags(CLI::App* cmd, ProgressFlags* f) {
 std::unique_ptr<ProgressSink> MakeProgressSink(const ProgressFlags& f) {
   if (f.quiet || f.mode == "never") return nullptr;
   if (f.mode == "auto" && ::isatty(STDERR_FILENO) != 1) return nullptr;
-  return std::make_unique<TerminalProgress>(
-      [] { return std::chrono::steady_clock::now(); },
-      [](std::string_view s) {
-        std::fwrite(s.data(), 1, s.size(), stderr);
-        std::fflush(stderr);
-      },
-      TerminalColumns(STDERR_FILENO));
+  return std::make_unique<TerminalProgress>([] { return std::chrono::steady_clock::now(); },
+                                            [](std::string_view s) {
+                                              std::fwrite(s.data(), 1, s.size(), stderr);
+                                              std::fflush(stderr);
+                                            },
+                                            TerminalColumns(STDERR_FILENO));
 }
 
 }  // namespace attestfs::cli

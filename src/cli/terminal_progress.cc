@@ -104,7 +104,8 @@ void TerminalProgress::Finish(int id) {
   if (id < 0 || static_cast<size_t>(id) >= tasks_.size()) return;
   tasks_[static_cast<size_t>(id)].finished = true;
   tasks_[static_cast<size_t>(id)].ended = now_();
-  bool all_done = std::all_of(tasks_.begin(), tasks_.end(), [](const Task& t) { return t.finished; });
+  bool all_done =
+      std::all_of(tasks_.begin(), tasks_.end(), [](const Task& t) { return t.finished; });
   DrawLocked(/*force=*/all_done);
 }
 
@@ -138,9 +139,9 @@ std::vector<std::string> TerminalProgress::LinesLocked(std::chrono::steady_clock
   if (hidden > 0) lines.push_back(FitLine("… " + std::to_string(hidden) + " more", "", width_));
   if (tasks_.size() > 1) {
     const double elapsed = Seconds(now - tasks_.front().started);
-    lines.push_back(FitLine("total (" + std::to_string(finished) + "/" +
-                                std::to_string(tasks_.size()) + ")",
-                            Describe(done, total, elapsed, all_finished), width_));
+    lines.push_back(
+        FitLine("total (" + std::to_string(finished) + "/" + std::to_string(tasks_.size()) + ")",
+                Describe(done, total, elapsed, all_finished), width_));
   }
   return lines;
 }

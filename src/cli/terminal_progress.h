@@ -47,8 +47,7 @@ class TerminalProgress final : public ProgressSink {
     bool finished = false;
   };
 
-  std::vector<std::string> LinesLocked(std::chrono::steady_clock::time_point now)
-      AFS_REQUIRES(mu_);
+  std::vector<std::string> LinesLocked(std::chrono::steady_clock::time_point now) AFS_REQUIRES(mu_);
   void DrawLocked(bool force) AFS_REQUIRES(mu_);
 
   const Clock now_;

@@ -242,9 +242,12 @@ Result<std::vector<HashOutput>> ParallelHasher::Hash(const std::vector<HashJob>&
   for (uint64_t size : sizes) total += size;
   std::optional<ProgressTask> progress;
   if (options_.progress != nullptr) progress.emplace(options_.progress, "hash", total);
-  Run run{jobs,          outputs,
-          scheduler,     chunk_size,
-          inline_chunks, options_.after_read_for_test,
+  Run run{jobs,
+          outputs,
+          scheduler,
+          chunk_size,
+          inline_chunks,
+          options_.after_read_for_test,
           progress ? &*progress : nullptr};
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < workers; ++i) {

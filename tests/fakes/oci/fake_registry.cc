@@ -322,8 +322,8 @@ FakeResponse FakeRegistry::Handle(const FakeRequest& req) {
     }
     FakeRequest without_range = req;
     if (fault == Fault::kIgnoreRange) without_range.headers.erase("range");
-    FakeResponse r = kind == "/blobs/" ? Blob(without_range, repo, tail)
-                                       : ManifestReq(req, repo, tail);
+    FakeResponse r =
+        kind == "/blobs/" ? Blob(without_range, repo, tail) : ManifestReq(req, repo, tail);
     if (fault == Fault::kWrongContentRange && r.status == 206) {
       for (auto& [name, value] : r.headers) {
         if (name != "Content-Range") continue;  // "bytes a-b/n" -> "bytes a+1-b/n"
