@@ -1,18 +1,15 @@
 #!/usr/bin/env bash
-# Builds the Debian package: configures ./build-deb (install prefix /usr, so the binary looks
-# for its trust root in /usr/share/attestfs and /sbin/mount.attestfs points at /usr/bin/attestfs;
-# no tests), builds the binary, and runs `cpack -G DEB`. Prints the .deb's path on stdout.
-# The build type matches scripts/build.sh, so ccache serves most objects from ./build.
-#   scripts/package.sh            -> build-deb/attestfs_<version>_amd64.deb
-# ATTESTFS_DEB_BUILD_DIR overrides the build directory.
+# Builds the Debian package from ./build (scripts/build.sh attestfs, then `cpack -G DEB`):
+# attestfs_<version>_amd64.deb with /usr/bin/attestfs, /sbin/mount.attestfs, the man pages and
+# /usr/share/attestfs/trusted_root.json (CPack settings in CMakeLists.txt). The package always
+# installs under /usr; the development build's own prefix is left alone. Prints the .deb's path.
+#   scripts/package.sh            -> build/packages/attestfs_<version>_amd64.deb
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUILD_DIR=${ATTESTFS_DEB_BUILD_DIR:-build-deb}
-if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_INSTALL_PREFIX=/usr -DATTESTFS_BUILD_TESTS=OFF >&2
-fi
-ninja -C "$BUILD_DIR" -j"${ATTESTFS_JOBS:-$(nproc)}" attestfs >&2
-rm -f "$BUILD_DIR"/attestfs_*.deb
-(cd "$BUILD_DIR" && cpack -G DEB >&2)
-ls "$PWD/$BUILD_DIR"/attestfs_*_amd64.deb
+BUILD_DIR=${ATTESTFS_BUILD_DIR:-build}
+scripts/build.sh attestfs >&2
+OUT="$PWD/$BUILD_DIR/packages"
+rm -rf "$OUT" && mkdir -p "$OUT"
+(cd "$BUILD_DIR" && cpack -G DEB -B "$OUT" >&2)
+rm -rf "$OUT/_CPack_Packages"
+ls "$OUT"/attestfs_*_amd64.deb
