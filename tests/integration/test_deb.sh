@@ -12,7 +12,8 @@ SRC=$ATTESTFS_SOURCE_DIR
 if [ -n "${ATTESTFS_DEB:-}" ]; then
   DEB=$ATTESTFS_DEB
 else
-  DEB=$("$SRC/scripts/package.sh" 2>"$T/package.log") || { cat "$T/package.log"; bad "scripts/package.sh"; finish; exit 1; }
+  # The build directory the test runs from (ctest sets ATTESTFS_BINARY_DIR), else ./build.
+  DEB=$(ATTESTFS_BUILD_DIR=${ATTESTFS_BINARY_DIR:-$SRC/build} "$SRC/scripts/package.sh" 2>"$T/package.log") || { cat "$T/package.log"; bad "scripts/package.sh"; finish; exit 1; }
 fi
 VERSION=$("$ATTESTFS" --version | awk '{print $2}')
 [ "$(basename "$DEB")" = "attestfs_${VERSION}_amd64.deb" ] && ok "package named attestfs_${VERSION}_amd64.deb" || bad "package name $(basename "$DEB")"
