@@ -8,9 +8,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/progress_task.h"
 #include "base/unique_fd.h"
 #include "digest/sha256_hasher.h"
 #include "oci/http/url.h"
+#include "oci/media_types.h"
+#include "oci/ranged_blob_fetch.h"
 #include "oci/registry_client.h"
 #include "oci/registry_error.h"
 
@@ -19,6 +22,18 @@ namespace {
 
 // Downloads to files kick off asynchronous writeback every this many bytes.
 constexpr uint64_t kWritebackWindow = 8u << 20;
+// A ranged download splits the blob into about four segments per stream, each between these
+// sizes: small enough that the in-order hasher trails the download closely, large enough that
+// per-request costs vanish.
+constexpr uint64_t kMinRangeSegmentBytes = 8ull << 20;
+constexpr uint64_t kMaxRangeSegmentBytes = 64ull << 20;
+
+// What a progress display calls a blob: its file name when it has one, else its short digest.
+std::string BlobLabel(const Descriptor& d) {
+  std::string title = d.Annotation(std::string(kAnnotationTitle));
+  if (!title.empty()) return title;
+  return d.digest.ToString().substr(0, 19);
+}
 
 // Hashes and counts streamed bytes; refuses more bytes than the descriptor announced.
 class VerifyingSink {
@@ -118,7 +133,7 @@ Result<std::string> RegistryClient::FetchBlob(const Reference& repo, const Descr
 }
 
 Status RegistryClient::FetchBlobToFile(const Reference& repo, const Descriptor& d,
-                                       const std::string& path) {
+                                       const std::string& path, int streams) {
   std::string tmp = path + ".partial-XXXXXX";
   int raw = ::mkstemp(tmp.data());
   if (raw < 0) return ErrnoError("create " + tmp, errno);
@@ -131,6 +146,29 @@ Status RegistryClient::FetchBlobToFile(const Reference& repo, const Descriptor& 
     }
   } cleanup{tmp};
   ::fchmod(fd.get(), 0644);
+  ProgressTask progress(options_.progress, BlobLabel(d),
+                        static_cast<uint64_t>(std::max<int64_t>(d.size, 0)));
+  auto commit = [&]() -> Status {
+    if (::fsync(fd.get()) != 0) return ErrnoError("fsync " + tmp, errno);
+    if (::rename(tmp.c_str(), path.c_str()) != 0) return ErrnoError("rename to " + path, errno);
+    cleanup.keep = true;
+    return OkStatus();
+  };
+  if (streams > 1 && d.size > 0 &&
+      static_cast<uint64_t>(d.size) >= options_.parallel_range_threshold) {
+    uint64_t segment = options_.range_segment_bytes;
+    if (segment == 0) {
+      segment = std::clamp<uint64_t>(static_cast<uint64_t>(d.size) / (4ull * streams),
+                                     kMinRangeSegmentBytes, kMaxRangeSegmentBytes);
+    }
+    Status ranged = FetchBlobRanges(
+        *this, repo, d, fd.get(), {streams, segment, options_.download_resume_attempts, &progress});
+    if (ranged.ok()) return commit();
+    if (ranged.error().code() != Errc::kUnsupported) return ranged;
+    // The registry ignored Range (or sent more than asked): start over with one stream.
+    if (::ftruncate(fd.get(), 0) != 0 || ::lseek(fd.get(), 0, SEEK_SET) != 0)
+      return ErrnoError("truncate " + tmp, errno);
+  }
   VerifyingSink verify(d);
   const std::string what = "fetch blob " + repo.RepositoryName() + "@" + d.digest.ToString();
   Status last;
@@ -146,6 +184,7 @@ Status RegistryClient::FetchBlobToFile(const Reference& repo, const Descriptor& 
     req.sink = [&](std::string_view piece) -> Status {
       AFS_TRY(verify.Add(piece));
       AFS_TRY(WriteAll(fd.get(), piece));
+      progress.Advance(piece.size());
       // Start writeback of each finished window now, so the final fsync has little left to do
       // and disk writes overlap the download.
       uint64_t written = verify.received();
@@ -172,10 +211,7 @@ Status RegistryClient::FetchBlobToFile(const Reference& repo, const Descriptor& 
                            {repo.registry, repo.repository, d.digest.ToString(), "fetch blob"});
     }
     AFS_TRY(verify.Finish());
-    if (::fsync(fd.get()) != 0) return ErrnoError("fsync " + tmp, errno);
-    if (::rename(tmp.c_str(), path.c_str()) != 0) return ErrnoError("rename to " + path, errno);
-    cleanup.keep = true;
-    return OkStatus();
+    return commit();
   }
   return last;
 }
@@ -265,10 +301,44 @@ Status RegistryClient::PushBlob(const Reference& repo, const Descriptor& d,
   if (!loc) return Error(Errc::kMalformed, what + ": upload response without Location");
   // The Location may be absolute and carry a query (2.8.2: ?_state=...): reuse it verbatim.
   std::string location = http::ResolveLocation(sent->url.empty() ? post.url : sent->url, *loc);
+  ProgressTask progress(options_.progress, BlobLabel(d), body.size);
+  http::BodySource counted{body.size,
+                           [&body, &progress](uint64_t off, char* buf, size_t n) -> Result<size_t> {
+                             Result<size_t> k = body.read_at(off, buf, n);
+                             if (k.ok()) progress.Advance(*k);
+                             return k;
+                           }};
   if (body.size > options_.chunked_upload_threshold) {
-    return UploadChunked(repo, d, location, body);
+    auto sent_chunks = UploadChunks(repo, location, counted, d.digest.ToString());
+    if (!sent_chunks.ok()) return sent_chunks.error();
+    return FinishUpload(repo, d, *sent_chunks);
   }
-  return UploadMonolithic(repo, d, location, body);
+  return UploadMonolithic(repo, d, location, counted);
+}
+
+Result<std::string> RegistryClient::StartUpload(const Reference& repo) {
+  http::HttpRequest post;
+  post.method = "POST";
+  post.url = RepoUrl(repo) + "/blobs/uploads/";
+  auto sent = Send(repo, post, Access::kPush);
+  if (!sent.ok()) return sent.error().Context("start upload to " + repo.RepositoryName());
+  if (sent->status != 202) {
+    return RegistryError(*sent, {repo.registry, repo.repository, "", "start upload"});
+  }
+  auto loc = sent->headers.Get("Location");
+  if (!loc) {
+    return Error(Errc::kMalformed,
+                 "start upload to " + repo.RepositoryName() + ": response without Location");
+  }
+  return http::ResolveLocation(sent->url.empty() ? post.url : sent->url, *loc);
+}
+
+void RegistryClient::CancelUpload(const Reference& repo, const std::string& location) {
+  http::HttpRequest del;
+  del.method = "DELETE";
+  del.url = location;
+  del.retry_on_server_error = false;
+  (void)Send(repo, del, Access::kPush);  // best effort: registries purge stale uploads anyway
 }
 
 Status RegistryClient::UploadMonolithic(const Reference& repo, const Descriptor& d,
@@ -287,8 +357,9 @@ Status RegistryClient::UploadMonolithic(const Reference& repo, const Descriptor&
   return OkStatus();
 }
 
-Status RegistryClient::UploadChunked(const Reference& repo, const Descriptor& d,
-                                     std::string location, const http::BodySource& body) {
+Result<std::string> RegistryClient::UploadChunks(const Reference& repo, std::string location,
+                                                 const http::BodySource& body,
+                                                 const std::string& what) {
   uint64_t chunk = std::max<uint64_t>(1, options_.upload_chunk_size);
   for (uint64_t start = 0; start < body.size; start += chunk) {
     uint64_t len = std::min(chunk, body.size - start);
@@ -302,14 +373,18 @@ Status RegistryClient::UploadChunked(const Reference& repo, const Descriptor& d,
                                            return body.read_at(start + off, buf, n);
                                          }};
     auto sent = Send(repo, patch, Access::kPush);
-    if (!sent.ok()) return sent.error().Context("upload chunk of " + d.digest.ToString());
+    if (!sent.ok()) return sent.error().Context("upload chunk of " + what);
     if (sent->status != 202) {
-      return RegistryError(*sent,
-                           {repo.registry, repo.repository, d.digest.ToString(), "upload chunk"});
+      return RegistryError(*sent, {repo.registry, repo.repository, what, "upload chunk"});
     }
     auto loc = sent->headers.Get("Location");
     if (loc) location = http::ResolveLocation(location, *loc);
   }
+  return location;
+}
+
+Status RegistryClient::FinishUpload(const Reference& repo, const Descriptor& d,
+                                    const std::string& location) {
   http::HttpRequest put;
   put.method = "PUT";
   put.url = http::AppendQuery(location, "digest", d.digest.ToString());

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -196,13 +197,23 @@ Result<PulledModel> PullModel(RegistryClient& client, const Reference& ref,
   std::string blobs_dir = tmp.path + "/.attestfs-layers";
   AFS_TRY(MakeDirs(blobs_dir, 0700));
 
+  // Large layers share the workers as parallel Range streams: one 2 GiB file gets them all,
+  // four shards one each (their layers already run in parallel).
+  const int workers = client.options().parallel_transfers;
+  int large = 0;
+  for (const Descriptor& l : m.layers) {
+    if (l.size > 0 && static_cast<uint64_t>(l.size) >= client.options().parallel_range_threshold)
+      ++large;
+  }
+  const int streams = std::max(1, workers / std::max(1, large));
+
   SeenPaths seen;
   std::vector<std::function<Status()>> tasks;
   for (const Descriptor& l : m.layers) {
     if (IsTarLayer(l.media_type)) {
       tasks.push_back([&, l]() -> Status {
         std::string blob = blobs_dir + "/" + l.digest.Hex();
-        AFS_TRY(client.FetchBlobToFile(pinned, l, blob));
+        AFS_TRY(client.FetchBlobToFile(pinned, l, blob, streams));
         AFS_TRY(ExtractTar(blob, tmp.path, seen, l.digest, model ? &layout : nullptr));
         ::unlink(blob.c_str());
         return OkStatus();
@@ -231,12 +242,12 @@ Result<PulledModel> PullModel(RegistryClient& client, const Reference& ref,
     tasks.push_back([&, l, path, exec]() -> Status {
       AFS_TRY(MakeParents(tmp.path, path));
       std::string out = tmp.path + "/" + path;
-      AFS_TRY(client.FetchBlobToFile(pinned, l, out));
+      AFS_TRY(client.FetchBlobToFile(pinned, l, out, streams));
       if (exec) ::chmod(out.c_str(), 0755);
       return OkStatus();
     });
   }
-  Status st = RunParallel(tasks, client.options().parallel_transfers);
+  Status st = RunParallel(tasks, workers);
   if (!st.ok()) return st.error().Context(what);
   fs::remove_all(blobs_dir, ec);
   // A path that resolved through a directory created by another entry must stay inside tmp.

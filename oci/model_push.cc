@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "base/regular_file.h"
 #include "base/unique_fd.h"
+#include "oci/early_uploads.h"
 #include "oci/media_types.h"
 #include "oci/model_transfer.h"
 #include "oci/transfer_pool.h"
@@ -48,9 +50,33 @@ struct TarReader {
   }
 };
 
+// A raw layer uploaded while it was hashed: finish that upload with the digest now known.
+// Returns nullopt when there is no finished early upload (the caller uploads as usual).
+std::optional<Status> FinishEarlyUpload(RegistryClient& client, const Reference& ref,
+                                        const ModelLayer& layer, EarlyUploads& early) {
+  const std::string& path = layer.paths.at(0);
+  auto existing = client.BlobSize(ref, layer.descriptor.digest);
+  if (existing.ok() && *existing) {
+    early.Cancel(path);  // content-addressed: the registry has these bytes already
+    return OkStatus();
+  }
+  std::optional<std::string> location = early.Take(path);
+  if (!location) return std::nullopt;
+  Status done = client.FinishUpload(ref, layer.descriptor, *location);
+  if (done.ok()) return done;
+  if (done.error().code() == Errc::kVerificationFailed) {
+    // The registry's digest of the bytes it received is not the scan's: the file changed.
+    return done.error().Context(path + " changed while it was uploaded");
+  }
+  return std::nullopt;  // anything else: upload it again the ordinary way
+}
+
 Status PushLayer(RegistryClient& client, const Reference& ref, const ModelArtifact& art,
-                 const ModelLayer& layer, const std::string& mount_from) {
+                 const ModelLayer& layer, const std::string& mount_from, EarlyUploads* early) {
   if (layer.tar.segments.empty()) {
+    if (early != nullptr) {
+      if (std::optional<Status> done = FinishEarlyUpload(client, ref, layer, *early)) return *done;
+    }
     std::string path = art.root_dir + "/" + layer.paths.at(0);
     AFS_ASSIGN_OR_RETURN(UniqueFd opened,
                          OpenRegularFile(path, path, nullptr, FinalSymlink::kFollow));
@@ -87,7 +113,8 @@ Result<PushedModel> PushModel(RegistryClient& client, const std::string& dir,
   std::vector<std::function<Status()>> tasks;
   tasks.push_back([&] { return client.PushBlobBytes(ref, art.config, art.config_bytes); });
   for (const ModelLayer& layer : art.layers) {
-    tasks.push_back([&] { return PushLayer(client, ref, art, layer, options.mount_from); });
+    tasks.push_back(
+        [&] { return PushLayer(client, ref, art, layer, options.mount_from, options.early); });
   }
   Status st = RunParallel(tasks, client.options().parallel_transfers);
   if (!st.ok()) return st.error().Context(what);

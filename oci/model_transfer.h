@@ -18,9 +18,14 @@
 
 namespace attestfs::oci {
 
+class EarlyUploads;
+
 struct PushModelOptions {
   ModelBuildOptions build;
   std::string mount_from;  // repository on the same registry to mount blobs from
+  // Uploads of large raw-layer files started while they were hashed (not owned; may be null):
+  // PushModel finishes them with the digests from `files` instead of uploading again.
+  EarlyUploads* early = nullptr;
 };
 
 struct PushedModel {

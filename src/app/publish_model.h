@@ -10,6 +10,7 @@
 #include "app/evidence_builder.h"
 #include "app/evidence_publisher.h"
 #include "base/clock.h"
+#include "base/progress_sink.h"
 #include "base/result.h"
 #include "oci/descriptor.h"
 #include "oci/reference.h"
@@ -27,8 +28,10 @@ struct PublishModelRequest {
   oci::RegistryConnection* registry = nullptr;
   const EvidencePublisher* publisher = nullptr;  // sign and attach evidence when set
   PredicateKind predicate = PredicateKind::kCycloneDx;
-  std::string name;              // subject name ("" = the target's default)
-  const Clock* clock = nullptr;  // creation time (SOURCE_DATE_EPOCH wins); default: system
+  std::string name;                  // subject name ("" = the target's default)
+  const Clock* clock = nullptr;      // creation time (SOURCE_DATE_EPOCH wins); default: system
+  ProgressSink* progress = nullptr;  // bytes hashed by the scan (transfers report through the
+                                     // registry connection's own sink)
 };
 
 struct PublishedModel {

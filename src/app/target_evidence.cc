@@ -86,6 +86,7 @@ Result<TargetEvidence> BuildTargetEvidence(const TargetEvidenceRequest& r) {
   scan.include = r.include;
   scan.exclude = r.exclude;
   scan.chunk_size = r.chunk_size;
+  scan.progress = r.progress;
   auto scanned = targets::ScanTarget(spec, scan);
   if (!scanned.ok()) return scanned.error().Context("scan " + spec.ToString());
   TargetEvidence out;

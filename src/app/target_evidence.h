@@ -17,6 +17,7 @@
 #include "attestation/file_manifest.h"
 #include "attestation/statement.h"
 #include "base/clock.h"
+#include "base/progress_sink.h"
 #include "base/result.h"
 #include "targets/target_spec.h"
 
@@ -33,8 +34,9 @@ struct TargetEvidenceRequest {
   std::vector<std::string> include, exclude;
   uint64_t chunk_size = attestation::kDefaultChunkSize;
   oci::RegistryConnection* registry = nullptr;  // registry:REF targets and attach_to
-  std::string attach_to;         // --oci REF: a local target's artifact in a registry
-  const Clock* clock = nullptr;  // creation time (SOURCE_DATE_EPOCH wins); default: system
+  std::string attach_to;             // --oci REF: a local target's artifact in a registry
+  const Clock* clock = nullptr;      // creation time (SOURCE_DATE_EPOCH wins); default: system
+  ProgressSink* progress = nullptr;  // bytes hashed (not owned; may be null)
 };
 
 struct TargetEvidence {

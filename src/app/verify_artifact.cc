@@ -163,6 +163,7 @@ Result<VerifyResult> VerifyTree(const VerifyRequest& r) {
   vo.name = r.name;
   vo.attestation_file = r.attestation_file;
   vo.exclude = r.exclude;
+  vo.progress = r.progress;
   auto report = verifier.Verify(vo);
   if (!report.ok()) return report.error().Context("verify " + r.target.ToString());
   VerifyResult out;

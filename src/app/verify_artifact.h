@@ -13,6 +13,7 @@
 
 #include "app/evaluation_signing.h"
 #include "base/clock.h"
+#include "base/progress_sink.h"
 #include "base/result.h"
 #include "keys/trust_policy.h"
 #include "oci/descriptor.h"
@@ -43,6 +44,8 @@ struct VerifyRequest {
   SignEvaluationFlags sign;          // optional: sign the policy evaluation
   const Clock* clock = nullptr;      // policy time (default: the system clock)
   int64_t policy_timeout_ms = 0;     // per Rego rule without its own timeout (0 = 5 s)
+  ProgressSink* progress = nullptr;  // trees: bytes hashed (registry targets report through
+                                     // the connection's own sink)
 };
 
 struct VerifyResult {

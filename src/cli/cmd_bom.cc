@@ -21,6 +21,7 @@
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 #include "cli/keyless_signing_options.h"
+#include "cli/progress_options.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "oci/reference.h"
@@ -41,6 +42,7 @@ struct CommonOptions {
 struct BomOptions : CommonOptions {
   std::string target, predicate, oci;
   RegistryFlags registry;
+  ProgressFlags progress;
   std::vector<std::string> include, exclude;
   uint64_t chunk_size = attestation::kDefaultChunkSize;
 };
@@ -138,9 +140,13 @@ int RunBom(const BomOptions& o) {
   req.exclude = o.exclude;
   req.chunk_size = o.chunk_size;
   req.attach_to = registry_target ? "" : o.oci;
+  std::unique_ptr<ProgressSink> progress = MakeProgressSink(o.progress);
+  req.progress = progress.get();
   std::unique_ptr<oci::RegistryConnection> conn;
   if (registry_target || !o.oci.empty()) {
-    auto c = ConnectRegistry(o.registry);
+    RegistryFlags flags = o.registry;
+    flags.progress = progress.get();
+    auto c = ConnectRegistry(flags);
     if (!c.ok()) return Fail(c.error());
     conn = std::move(*c);
     req.registry = conn.get();
@@ -192,6 +198,7 @@ void RegisterBom(CLI::App& app, int* rc) {
       "attach the signed evidence to this model artifact (host/repo:tag) as a referrer");
   AddCommon(cmd, o.get());
   AddRegistryFlags(cmd, &o->registry);
+  AddProgressFlags(cmd, &o->progress);
   cmd->callback([o, rc] { *rc = RunBom(*o); });
 }
 

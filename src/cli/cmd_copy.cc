@@ -10,6 +10,7 @@
 #include "app/store_evidence.h"
 #include "cli/commands.h"
 #include "cli/exit_code.h"
+#include "cli/progress_options.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
@@ -26,6 +27,7 @@ struct CopyCliOptions {
   bool no_referrers = false;
   TrustFlags trust;
   RegistryFlags registry;  // both ends, unless --dest-* flags give the destination its own
+  ProgressFlags progress;
   bool dest_plain_http = false;
   std::string dest_ca_file, dest_authfile;
   bool DestinationOwnFlags() const {
@@ -70,7 +72,10 @@ Result<Endpoint> OpenEndpoint(const std::string& text, oci::RegistryConnection& 
 }
 
 int RunCopy(const CopyCliOptions& o) {
-  auto conn = ConnectRegistry(o.registry);
+  std::unique_ptr<ProgressSink> progress = MakeProgressSink(o.progress);
+  RegistryFlags flags = o.registry;
+  flags.progress = progress.get();
+  auto conn = ConnectRegistry(flags);
   if (!conn.ok()) return Fail(conn.error());
   auto src = OpenEndpoint(o.src, **conn, false);
   if (!src.ok()) return Fail(src.error());
@@ -94,6 +99,7 @@ int RunCopy(const CopyCliOptions& o) {
     df.plain_http = o.dest_plain_http;
     df.ca_file = o.dest_ca_file;
     df.authfile = o.dest_authfile;
+    df.progress = progress.get();
     auto c = ConnectRegistry(df);
     if (!c.ok()) return Fail(c.error());
     dest_conn = std::move(*c);
@@ -130,6 +136,7 @@ void RegisterCopy(CLI::App& app, int* rc) {
                 "destination only: plain HTTP (then the flags above are the source's)");
   cmd->add_option("--dest-ca-file", o->dest_ca_file, "destination only: CA bundle");
   cmd->add_option("--dest-authfile", o->dest_authfile, "destination only: credentials file");
+  AddProgressFlags(cmd, &o->progress);
   cmd->callback([o, rc] { *rc = RunCopy(*o); });
 }
 

@@ -21,6 +21,7 @@
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 #include "cli/keyless_signing_options.h"
+#include "cli/progress_options.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "cli/signal_cancellation.h"
@@ -37,12 +38,14 @@ namespace {
 struct PushOptions {
   std::string target, ref, output, key, cert, predicate, name, store;
   RegistryFlags registry;
+  ProgressFlags progress;
   KeylessSigningFlags keyless;
 };
 struct PullOptions {
   std::string ref, dir;
   TrustFlags trust;
   RegistryFlags registry;
+  ProgressFlags progress;
 };
 
 int RunPush(const PushOptions& o) {
@@ -70,9 +73,13 @@ int RunPush(const PushOptions& o) {
     if (!p.ok()) return Fail(p.error());
     publisher = std::move(*p);
   }
-  auto conn = ConnectRegistry(o.registry);
+  std::unique_ptr<ProgressSink> progress = MakeProgressSink(o.progress);
+  RegistryFlags flags = o.registry;
+  flags.progress = progress.get();
+  auto conn = ConnectRegistry(flags);
   if (!conn.ok()) return Fail(conn.error());
   app::PublishModelRequest req;
+  req.progress = progress.get();
   req.target = *spec;
   req.ref = *ref;
   req.registry = conn->get();
@@ -100,8 +107,10 @@ int RunPull(const PullOptions& o) {
   }
   // Ctrl-C / SIGTERM cancel the transfers; the temporary tree is removed on the way out.
   SignalCancellation interrupt;
+  std::unique_ptr<ProgressSink> progress = MakeProgressSink(o.progress);
   RegistryFlags flags = o.registry;
   flags.cancel = interrupt.token();
+  flags.progress = progress.get();
   auto conn = ConnectRegistry(flags);
   if (!conn.ok()) return Fail(conn.error());
   oci::PullModelOptions opts;
@@ -144,6 +153,7 @@ void RegisterPush(CLI::App& app, int* rc) {
   cmd->add_option("--name", o->name, "subject name");
   cmd->add_option("--store", o->store, "local attestation store (a copy is kept)");
   AddRegistryFlags(cmd, &o->registry);
+  AddProgressFlags(cmd, &o->progress);
   cmd->callback([o, rc] { *rc = RunPush(*o); });
 }
 
@@ -154,6 +164,7 @@ void RegisterPull(CLI::App& app, int* rc) {
   cmd->add_option("dir", o->dir, "destination (must not exist or be empty)")->required();
   AddTrustFlags(cmd, &o->trust);
   AddRegistryFlags(cmd, &o->registry);
+  AddProgressFlags(cmd, &o->progress);
   cmd->callback([o, rc] { *rc = RunPull(*o); });
 }
 

@@ -10,6 +10,7 @@
 #include "app/verify_artifact.h"
 #include "cli/commands.h"
 #include "cli/keyless_signing_options.h"
+#include "cli/progress_options.h"
 #include "cli/registry_options.h"
 #include "cli/reporting.h"
 #include "cli/trust_options.h"
@@ -27,6 +28,7 @@ struct VerifyCliOptions {
   bool json = false;
   TrustFlags trust;
   RegistryFlags registry;
+  ProgressFlags progress;
   app::SignEvaluationFlags sign;
   KeylessSigningFlags sign_keyless;
 };
@@ -70,9 +72,13 @@ int RunVerify(const VerifyCliOptions& o) {
     if (!keyless.ok()) return Fail(keyless.error());
     req.sign.keyless = std::move(*keyless);
   }
+  std::unique_ptr<ProgressSink> progress = MakeProgressSink(o.progress);
+  req.progress = progress.get();
   std::unique_ptr<oci::RegistryConnection> conn;
   if (spec->kind == targets::TargetSpec::Kind::kRegistry) {
-    auto c = ConnectRegistry(o.registry);
+    RegistryFlags flags = o.registry;
+    flags.progress = progress.get();
+    auto c = ConnectRegistry(flags);
     if (!c.ok()) return Fail(c.error());
     conn = std::move(*c);
     req.registry = conn.get();
@@ -116,6 +122,7 @@ void RegisterVerify(CLI::App& app, int* rc) {
                   "attest | bundle: envelope of the signed evaluation");
   AddKeylessSigningFlags(cmd, &o->sign_keyless, "--sign-keyless", /*with_trusted_root=*/false);
   AddRegistryFlags(cmd, &o->registry);
+  AddProgressFlags(cmd, &o->progress);
   cmd->callback([o, rc] { *rc = RunVerify(*o); });
 }
 

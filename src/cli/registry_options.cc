@@ -29,6 +29,7 @@ Result<std::unique_ptr<oci::RegistryConnection>> ConnectRegistry(const RegistryF
   o.username = f.username;
   o.http.max_request_time = std::chrono::seconds(f.timeout_seconds);
   o.http.cancel = f.cancel;
+  o.registry.progress = f.progress;
   if (f.password_stdin) {
     if (f.username.empty()) return Error(Errc::kUsage, "--password-stdin needs --username");
     std::getline(std::cin, o.password);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "base/progress_sink.h"
 #include "base/result.h"
 
 namespace CLI {
@@ -24,6 +25,8 @@ struct RegistryFlags {
   int timeout_seconds = 0;  // --timeout: caps every request (0: sized deadlines only)
   // Not a flag: set by verbs that stop on SIGINT/SIGTERM (cli::SignalCancellation).
   std::shared_ptr<const std::atomic<bool>> cancel;
+  // Not a flag: where transfers report bytes (progress_options.h); must outlive the connection.
+  ProgressSink* progress = nullptr;
 };
 
 void AddRegistryFlags(CLI::App* cmd, RegistryFlags* flags);

@@ -23,7 +23,9 @@ Result<attestation::FileManifest> BuildManifest(WalkResult walk, const ScanOptio
   std::vector<HashJob> jobs;
   jobs.reserve(walk.entries.size());
   for (const auto& e : walk.entries) jobs.push_back(HashJob{e.read_path, e.path, e.size, e.stamp});
-  ParallelHasher hasher(HashOptions{options.chunk_size, options.compute_chunks, options.threads});
+  HashOptions hash_options{options.chunk_size, options.compute_chunks, options.threads};
+  hash_options.progress = options.progress;
+  ParallelHasher hasher(hash_options);
   AFS_ASSIGN_OR_RETURN(std::vector<HashOutput> hashes, hasher.Hash(jobs));
 
   attestation::FileManifest m;

@@ -16,6 +16,7 @@
 
 #include "attestation/file_manifest.h"
 #include "base/mutex.h"
+#include "base/progress_task.h"
 #include "base/regular_file.h"
 #include "base/unique_fd.h"
 #include "digest/sha256_hasher.h"
@@ -114,12 +115,14 @@ Status HashSmall(int fd, const HashJob& job, uint64_t inline_chunk_size, char* b
 }
 
 // The whole-file digest; with inline_chunks also every chunk digest in the same pass.
+// Progress counts the whole-file pass only (the bytes of the tree, once).
 Status HashWhole(const HashJob& job, uint64_t chunk_size, bool inline_chunks, char* buf,
-                 const ReadHook& hook, HashOutput& out) {
+                 const ReadHook& hook, HashOutput& out, const ProgressTask* progress) {
   AFS_ASSIGN_OR_RETURN(OpenedFile file, OpenChecked(job));
   const UniqueFd& fd = file.fd;
   if (job.size < kHashReadBufferSize) {
     AFS_TRY(HashSmall(fd.get(), job, inline_chunks ? chunk_size : 0, buf, out));
+    if (progress != nullptr) progress->Advance(job.size);
     return CheckUnchanged(file, job, hook);
   }
   ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -132,6 +135,7 @@ Status HashWhole(const HashJob& job, uint64_t chunk_size, bool inline_chunks, ch
     if (inline_chunks) want = std::min<uint64_t>(want, chunk_size - off % chunk_size);
     AFS_TRY(ReadExact(fd.get(), job, off, static_cast<size_t>(want), buf));
     whole.Update(buf, static_cast<size_t>(want));
+    if (progress != nullptr) progress->Advance(want);
     off += want;
     if (inline_chunks) {
       chunk.Update(buf, static_cast<size_t>(want));
@@ -175,6 +179,7 @@ struct Run {
   uint64_t chunk_size;
   bool inline_chunks;
   const ReadHook& after_read;
+  const ProgressTask* progress;  // may be null; thread-safe
   Mutex mu;
   std::optional<Error> first_error AFS_GUARDED_BY(mu);  // the error reported to the caller
 
@@ -192,7 +197,7 @@ struct Run {
     while (std::optional<HashTask> t = scheduler.Next()) {
       Status s = t->chunk == HashTask::kWholeFile
                      ? HashWhole(jobs[t->job], chunk_size, inline_chunks, buf.get(), after_read,
-                                 outputs[t->job])
+                                 outputs[t->job], progress)
                      : HashChunk(jobs[t->job], chunk_size, static_cast<size_t>(t->chunk), buf.get(),
                                  after_read, outputs[t->job]);
       if (!s.ok()) return Fail(s.error());
@@ -233,7 +238,17 @@ Result<std::vector<HashOutput>> ParallelHasher::Hash(const std::vector<HashJob>&
   if (inline_chunks) std::fill(chunk_counts.begin(), chunk_counts.end(), 0);
   HashScheduler scheduler(sizes, std::move(chunk_counts), workers);
 
-  Run run{jobs, outputs, scheduler, chunk_size, inline_chunks, options_.after_read_for_test};
+  uint64_t total = 0;
+  for (uint64_t size : sizes) total += size;
+  std::optional<ProgressTask> progress;
+  if (options_.progress != nullptr) progress.emplace(options_.progress, "hash", total);
+  Run run{jobs,
+          outputs,
+          scheduler,
+          chunk_size,
+          inline_chunks,
+          options_.after_read_for_test,
+          progress ? &*progress : nullptr};
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < workers; ++i) {
     try {

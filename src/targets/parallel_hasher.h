@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "base/progress_sink.h"
 #include "base/result.h"
 #include "digest/digest.h"
 #include "targets/file_stamp.h"
@@ -44,6 +45,8 @@ struct HashOptions {
   // Test seam: called after a task has read its bytes and before the file's stamp is compared
   // with the one taken at open (so a test can rewrite the file deterministically).
   std::function<void(const HashJob&)> after_read_for_test;
+  // Bytes of the whole-file pass are reported here as one task "hash" (not owned; may be null).
+  ProgressSink* progress = nullptr;
 };
 
 class ParallelHasher {

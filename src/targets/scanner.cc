@@ -26,6 +26,16 @@ namespace {
 
 constexpr size_t kRangeReadBufferSize = 1u << 20;
 
+// Tells options.on_walked which regular files are about to be hashed.
+void ReportWalk(const ScanOptions& options, const std::string& root, const WalkResult& walk) {
+  if (!options.on_walked) return;
+  std::vector<WalkedFile> files;
+  for (const WalkEntry& e : walk.entries) {
+    if (e.type == attestation::FileEntry::Type::kRegular) files.push_back({e.path, e.size});
+  }
+  options.on_walked(root, files);
+}
+
 Result<std::string> RealPath(const std::string& path) {
   std::unique_ptr<char, decltype(&std::free)> p(::realpath(path.c_str(), nullptr), &std::free);
   if (!p) return ErrnoError(path, errno);
@@ -41,6 +51,7 @@ Result<ScannedTarget> ScanDir(const TargetSpec& spec, const ScanOptions& options
   PathFilter filter(options.include, options.exclude, options.skip_vcs_files);
   DirWalker walker(root, filter);
   AFS_ASSIGN_OR_RETURN(WalkResult walk, walker.Walk());
+  ReportWalk(options, root, walk);
   AFS_ASSIGN_OR_RETURN(attestation::FileManifest manifest, BuildManifest(std::move(walk), options));
   ScannedTarget out;
   out.spec = spec;
@@ -64,6 +75,7 @@ Result<ScannedTarget> ScanFile(const TargetSpec& spec, const ScanOptions& option
   }
   WalkResult walk;
   walk.entries.push_back(std::move(entry));
+  ReportWalk(options, root, walk);
   ScanOptions file_options = options;
   file_options.include.clear();
   file_options.exclude.clear();

@@ -4,17 +4,25 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "attestation/file_manifest.h"
+#include "base/progress_sink.h"
 #include "base/result.h"
 #include "base/temp_dir.h"
 #include "targets/target_spec.h"
 
 namespace attestfs::targets {
+
+// A regular file the walk found, before it is hashed (ScanOptions::on_walked).
+struct WalkedFile {
+  std::string path;  // relative to the root
+  uint64_t size = 0;
+};
 
 struct ScanOptions {
   uint64_t chunk_size = attestation::kDefaultChunkSize;
@@ -25,6 +33,12 @@ struct ScanOptions {
   unsigned threads = 0;        // 0 = hardware concurrency
   // Paths never recorded (model-signing's defaults): .git/, .gitattributes, .github/, .gitignore
   bool skip_vcs_files = true;
+  // Bytes hashed are reported here (not owned; may be null).
+  ProgressSink* progress = nullptr;
+  // dir: and file: targets: called once the walk is done and before any file is hashed, with
+  // the root and the regular files found (push starts uploading large files here, so the upload
+  // overlaps the hashing). Not called for git: targets.
+  std::function<void(const std::string& root, const std::vector<WalkedFile>& files)> on_walked;
 };
 
 struct GitInfo {

@@ -66,6 +66,7 @@ Result<VerificationReport> ArtifactVerifier::Verify(const VerifyOptions& options
   scan.compute_chunks = false;
   scan.threads = options.threads;
   scan.exclude = options.exclude;
+  scan.progress = options.progress;
   AFS_ASSIGN_OR_RETURN(targets::ScannedTarget scanned, targets::ScanTarget(options.target, scan));
   report.subject_name = options.name.empty() ? scanned.default_name : options.name;
   report.subject_digest = scanned.manifest.SubjectDigest().ToString();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "base/progress_sink.h"
 #include "base/result.h"
 #include "keys/trust_policy.h"
 #include "store/attestation_store.h"
@@ -30,6 +31,7 @@ struct VerifyOptions {
   // signature neither covers nor records as ignored (model_signing --ignore-paths).
   std::vector<std::string> exclude;
   unsigned threads = 0;
+  ProgressSink* progress = nullptr;  // bytes hashed by the scan (not owned; may be null)
 };
 
 // One attestation considered, verified or not (policies read all of them).

@@ -163,4 +163,14 @@ expect_rc 2 "evidence must be JSON" -- "$A" evidence "$T/notjson.txt" --target "
 expect_rc 0 "file: target signs" -- "$A" bom "file:$T/m/config.json" -o attest --key "$T/k-ed25519.key" --store "$T/s-f"
 expect_rc 0 "file: target verifies" -- "$A" verify "file:$T/m/config.json" --key "$T/k-ed25519.pub" --store "$T/s-f"
 
+# --- progress: bom and verify draw on stderr with --progress=always, never into a pipe on auto
+expect_rc 0 "bom --progress=always" -- "$A" bom "dir:$T/m" -o attest --key "$T/k-ed25519.key" --store "$T/s-p" --progress=always
+expect_out $'\e\\[2Khash .*MiB / .*MiB +100%.*done' "bom draws the hash pass, ending at 100%"
+expect_rc 0 "verify --progress=always" -- "$A" verify "dir:$T/m" --key "$T/k-ed25519.pub" --store "$T/s-p" --progress=always
+expect_out $'\e\\[2Khash ' "verify draws the hash pass"
+OUT=$("$A" verify "dir:$T/m" --key "$T/k-ed25519.pub" --store "$T/s-p" 2>&1 | cat)
+echo "$OUT" | grep -q $'\e' && bad "verify on a pipe drew progress" || ok "verify on a pipe (auto) draws nothing"
+OUT=$("$A" bom "dir:$T/m" --progress=never 2>&1 >/dev/null)
+echo "$OUT" | grep -q $'\e' && bad "--progress=never drew progress" || ok "--progress=never draws nothing"
+
 finish

@@ -2,6 +2,10 @@
 # push/pull through the CLI against the real Debian docker-registry on 127.0.0.1 (plain HTTP):
 # push with signed evidence attached as a referrer (tag-schema fallback: 2.8.2 has no referrers
 # API), pull with verification, a wrong key refused with nothing written, tampered blob refused.
+# A model that is one large file (72 MiB, over the 64 MiB range threshold): pushed while it is
+# hashed, pulled as parallel Range requests; through range_fault_proxy.py a registry that
+# ignores Range still gives a verified pull, one that lies about a range gives a clear error and
+# writes nothing. Progress: --progress=always draws on stderr, auto on a pipe and --quiet do not.
 source "$(dirname "$0")/lib.sh"
 require_bins /usr/bin/docker-registry
 A=$ATTESTFS
@@ -36,4 +40,42 @@ if [ -n "$blob" ]; then
 else
   bad "could not find the weights blob in the registry storage"
 fi
+
+# --- one large file -----------------------------------------------------------------------
+mkdir -p "$T/big" && head -c $((72 * 1048576)) /dev/urandom > "$T/big/model.safetensors"
+expect_rc 0 "push of a one-file model (early upload while hashing)" -- "$A" push "dir:$T/big" "$R/models/big:v1" -o attest --key "$T/k.key" --store "$T/s" --plain-http --progress=always
+expect_out $'\e\\[2K' "--progress=always draws progress lines on stderr"
+expect_out 'model.safetensors .*(MiB|done)' "the progress names the file and its bytes"
+expect_rc 0 "pull of the one-file model (parallel ranges)" -- "$A" pull "$R/models/big:v1" "$T/big-out" --key "$T/k.pub" --plain-http --progress=always
+cmp -s "$T/big/model.safetensors" "$T/big-out/model.safetensors" && ok "the pulled file equals the source" || bad "pulled file differs"
+expect_out 'model.safetensors .*72.0 MiB / 72.0 MiB +100%.*done' "the pull's progress ends at 100%"
+OUT=$("$A" pull "$R/models/big:v1" "$T/big-auto" --key "$T/k.pub" --plain-http 2>&1 | cat)
+echo "$OUT" | grep -q $'\e' && bad "auto progress on a pipe drew escape codes" || ok "auto progress on a pipe prints no progress"
+OUT=$("$A" pull "$R/models/big:v1" "$T/big-quiet" --key "$T/k.pub" --plain-http --progress=always --quiet 2>&1)
+echo "$OUT" | grep -q $'\e' && bad "--quiet drew progress" || ok "--quiet wins over --progress=always"
+expect_rc 2 "--progress takes auto|always|never only" -- "$A" pull "$R/models/big:v1" "$T/x" --progress=sometimes --plain-http
+
+PP=$(free_port)
+echo pass > "$T/proxy-mode"
+: > "$T/proxy-log"
+/usr/bin/python3 "$ATTESTFS_SOURCE_DIR/tests/integration/range_fault_proxy.py" "$PP" "${R##*:}" "$T/proxy-mode" "$T/proxy-log" 2>"$T/proxy.err" &
+CLEANUP+=("kill $!")
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PP/v2/" >/dev/null && break; sleep 0.1; done
+X=127.0.0.1:$PP
+expect_rc 0 "pull through the proxy" -- "$A" pull "$X/models/big:v1" "$T/px-pass" --key "$T/k.pub" --plain-http
+n=$(grep -c '^pass bytes=' "$T/proxy-log")
+[ "$n" -ge 4 ] && ok "the large layer came as $n parallel Range requests" || bad "$n Range requests"
+echo ignore-range > "$T/proxy-mode"
+expect_rc 0 "a registry that ignores Range still gives a verified pull" -- "$A" pull "$X/models/big:v1" "$T/px-ignore" --key "$T/k.pub" --plain-http
+cmp -s "$T/big/model.safetensors" "$T/px-ignore/model.safetensors" && ok "the file (one plain GET after the ignored Range) is right" || bad "ignore-range content"
+for mode in wrong-content-range short-range; do
+  echo $mode > "$T/proxy-mode"
+  expect_rc 1 "$mode: the pull fails" -- "$A" pull "$X/models/big:v1" "$T/px-$mode" --key "$T/k.pub" --plain-http
+  case $mode in
+    wrong-content-range) expect_out "answered with Content-Range 'bytes [0-9]+-" "$mode: the error names the Content-Range" ;;
+    short-range) expect_out 'the registry sent [0-9]+ of the [0-9]+ bytes of bytes=' "$mode: the error says the range was short" ;;
+  esac
+  [ -e "$T/px-$mode" ] && bad "$mode: destination written" || ok "$mode: nothing written"
+  [ -n "$(ls -A "$T" | grep "px-$mode.attestfs-pull")" ] && bad "$mode: temporary tree left" || ok "$mode: no temporary tree left"
+done
 finish

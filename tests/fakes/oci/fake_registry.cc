@@ -320,7 +320,19 @@ FakeResponse FakeRegistry::Handle(const FakeRequest& req) {
       r.drop_connection = true;
       return r;
     }
-    FakeResponse r = kind == "/blobs/" ? Blob(req, repo, tail) : ManifestReq(req, repo, tail);
+    FakeRequest without_range = req;
+    if (fault == Fault::kIgnoreRange) without_range.headers.erase("range");
+    FakeResponse r =
+        kind == "/blobs/" ? Blob(without_range, repo, tail) : ManifestReq(req, repo, tail);
+    if (fault == Fault::kWrongContentRange && r.status == 206) {
+      for (auto& [name, value] : r.headers) {
+        if (name != "Content-Range") continue;  // "bytes a-b/n" -> "bytes a+1-b/n"
+        size_t dash = value.find('-');
+        uint64_t a = std::stoull(value.substr(6, dash - 6));
+        value = "bytes " + std::to_string(a + 1) + value.substr(dash);
+      }
+    }
+    if (fault == Fault::kShortRange && r.status == 206 && !r.body.empty()) r.body.pop_back();
     if (fault == Fault::kWrongBytes && !r.body.empty()) r.body[0] ^= 0x01;
     if (fault == Fault::kWrongSize) r.body += "X";
     if (fault == Fault::kTruncate) r.truncate_after = static_cast<long>(r.body.size() / 2);

@@ -16,14 +16,18 @@
 namespace attestfs::oci::testing {
 
 enum class Fault {
-  kWrongBytes,      // same length, one byte flipped
-  kWrongSize,       // one extra byte
-  kTruncate,        // Content-Length of the whole body, half of it sent, connection closed
-  kServerError,     // 500
-  kStall,           // headers + half the body, then silence
-  kDropConnection,  // connection closed without a response
-  kUnauthorized,    // 401 with a Bearer/Basic challenge, whatever the credentials
-  kLoseWrite,       // a manifest PUT answers 201 but is not stored (a racing writer won)
+  kWrongBytes,         // same length, one byte flipped
+  kWrongSize,          // one extra byte
+  kTruncate,           // Content-Length of the whole body, half of it sent, connection closed
+  kServerError,        // 500
+  kStall,              // headers + half the body, then silence
+  kDropConnection,     // connection closed without a response
+  kUnauthorized,       // 401 with a Bearer/Basic challenge, whatever the credentials
+  kLoseWrite,          // a manifest PUT answers 201 but is not stored (a racing writer won)
+  kIgnoreRange,        // a ranged blob GET answers 200 with the whole blob
+  kWrongContentRange,  // a ranged blob GET answers 206 whose Content-Range starts one byte later
+  kShortRange,         // a ranged blob GET answers 206 with one byte less than asked (a consistent
+                       // Content-Length: a lie, not a broken connection)
 };
 
 class FakeRegistry {
