@@ -116,6 +116,7 @@ TEST_F(StringsTest, Sprintf) {
   EXPECT_EQ(f("%e", "[1234.5678]"), R"("1.234568e+03")");
   EXPECT_EQ(f("%g", "[0.5]"), R"("0.5")");
   EXPECT_EQ(f("100%%", "[]"), R"("100%")");
+  EXPECT_EQ(f("%d %v", "[1e20, 1e20]"), R"("100000000000000000000 100000000000000000000")");
   EXPECT_EQ(f("%v", R"([[]])"), R"("[]")");
   EXPECT_EQ(Eval("sprintf", {S("%v"), Value::FromArray({SetOf({})})}), R"~("set()")~");
 }
