@@ -12,7 +12,7 @@ namespace attestfs::rego::builtins {
 namespace {
 
 struct Arg {
-  enum { kInt, kFloat, kString } kind;
+  enum { kInt, kFloat, kString, kBigInt } kind;  // kBigInt: integral beyond int64, digits in s
   int64_t i = 0;
   double f = 0;
   std::string s;
@@ -29,6 +29,8 @@ std::string GoTypeName(const Arg& a) {
       return "int";
     case Arg::kFloat:
       return "float64";
+    case Arg::kBigInt:
+      return "*big.Int";
     default:
       return "string";
   }
@@ -223,6 +225,7 @@ std::string FormatOne(char verb, const Spec& sp, const Arg& a) {
   switch (verb) {
     case 'v':
       if (a.kind == Arg::kInt) return IntBase(a.i, 10, false, sp, 'd');
+      if (a.kind == Arg::kBigInt) return Pad(a.s, sp, true);
       if (a.kind == Arg::kFloat) {
         std::string b = ShortestG(a.f, 6);
         if (b[0] != '-') b = SignPrefix(false, sp) + b;
@@ -249,6 +252,7 @@ std::string FormatOne(char verb, const Spec& sp, const Arg& a) {
       }
       return BadVerb(verb, a);
     case 'd':
+      if (a.kind == Arg::kBigInt) return Pad(a.s, sp, true);
       if (a.kind != Arg::kInt) return BadVerb(verb, a);
       return IntBase(a.i, 10, false, sp, verb);
     case 'b':
@@ -419,6 +423,13 @@ void AddSprintfBuiltins(BuiltinRegistry& r) {
       if (v.is_int()) {
         x.kind = Arg::kInt;
         x.i = v.int_value();
+      } else if (v.is_number() && std::trunc(v.number()) == v.number() &&
+                 std::fabs(v.number()) < 1e300) {
+        // OPA passes integers beyond int64 as *big.Int: "%d" and "%v" print every digit.
+        x.kind = Arg::kBigInt;
+        char buf[320];
+        std::snprintf(buf, sizeof buf, "%.0f", v.number());
+        x.s = buf;
       } else if (v.is_number()) {
         x.kind = Arg::kFloat;
         x.f = v.number();

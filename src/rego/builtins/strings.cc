@@ -6,6 +6,7 @@
 
 #include "rego/builtins/builtin_args.h"
 #include "rego/builtins/families.h"
+#include "rego/builtins/substring_search.h"
 
 namespace attestfs::rego::builtins {
 namespace {
@@ -136,9 +137,10 @@ Array Split(std::string_view s, std::string_view sep) {
     return out;
   }
   size_t start = 0;
+  Kmp<std::string_view> kmp(sep);
   while (true) {
-    size_t p = s.find(sep, start);
-    if (p == std::string_view::npos) break;
+    size_t p = kmp.Find(s, start);
+    if (p == Kmp<std::string_view>::npos) break;
     out.push_back(Str(std::string(s.substr(start, p - start))));
     start = p + sep.size();
   }
@@ -163,9 +165,10 @@ bool ReplaceAll(std::string_view s, std::string_view old, std::string_view repl,
     return true;
   }
   size_t start = 0;
+  Kmp<std::string_view> kmp(old);
   while (true) {
-    size_t p = s.find(old, start);
-    if (p == std::string_view::npos) break;
+    size_t p = kmp.Find(s, start);
+    if (p == Kmp<std::string_view>::npos) break;
     out += s.substr(start, p - start);
     out += repl;
     start = p + old.size();
@@ -176,12 +179,10 @@ bool ReplaceAll(std::string_view s, std::string_view old, std::string_view repl,
 }
 
 // Rune index of `needle` in `hay` at or after rune `from`, or -1.
-int64_t RuneIndex(const std::vector<uint32_t>& hay, const std::vector<uint32_t>& needle,
+int64_t RuneIndex(const std::vector<uint32_t>& hay, const Kmp<std::vector<uint32_t>>& needle,
                   size_t from) {
-  if (needle.size() > hay.size()) return -1;
-  for (size_t i = from; i + needle.size() <= hay.size(); ++i)
-    if (std::equal(needle.begin(), needle.end(), hay.begin() + i)) return static_cast<int64_t>(i);
-  return -1;
+  size_t p = needle.Find(hay, from);
+  return p == Kmp<std::vector<uint32_t>>::npos ? -1 : static_cast<int64_t>(p);
 }
 
 // strings.any_prefix_match operands: a string, or an array/set of strings.
@@ -266,7 +267,8 @@ void AddStringBuiltins(BuiltinRegistry& r) {
   Def(r, "contains", 2, [](BuiltinContext&, const Args& a) -> BuiltinResult {
     AFS_WANT_STRING("contains", 0);
     AFS_WANT_STRING("contains", 1);
-    return Bool(a[0].string().find(a[1].string()) != std::string::npos);
+    std::string_view hay = a[0].string(), needle = a[1].string();
+    return Bool(Kmp<std::string_view>(needle).Find(hay, 0) != Kmp<std::string_view>::npos);
   });
   Def(r, "startswith", 2, [](BuiltinContext&, const Args& a) -> BuiltinResult {
     AFS_WANT_STRING("startswith", 0);
@@ -321,13 +323,14 @@ void AddStringBuiltins(BuiltinRegistry& r) {
     AFS_WANT_STRING("indexof", 0);
     AFS_WANT_STRING("indexof", 1);
     if (a[1].string().empty()) return Fail("indexof", "empty search character");
-    return Value::Int(RuneIndex(Runes(a[0].string()), Runes(a[1].string()), 0));
+    return Value::Int(RuneIndex(Runes(a[0].string()), Kmp(Runes(a[1].string())), 0));
   });
   Def(r, "indexof_n", 2, [](BuiltinContext&, const Args& a) -> BuiltinResult {
     AFS_WANT_STRING("indexof_n", 0);
     AFS_WANT_STRING("indexof_n", 1);
     if (a[1].string().empty()) return Fail("indexof_n", "empty search character");
-    std::vector<uint32_t> hay = Runes(a[0].string()), needle = Runes(a[1].string());
+    std::vector<uint32_t> hay = Runes(a[0].string());
+    Kmp<std::vector<uint32_t>> needle(Runes(a[1].string()));
     Array out;
     for (int64_t i = RuneIndex(hay, needle, 0); i >= 0; i = RuneIndex(hay, needle, i + 1))
       out.push_back(Value::Int(i));
@@ -392,7 +395,11 @@ void AddStringBuiltins(BuiltinRegistry& r) {
     const std::string &s = a[0].string(), &sub = a[1].string();
     if (sub.empty()) return Value::Int(static_cast<int64_t>(RuneCount(s)) + 1);
     int64_t n = 0;
-    for (size_t p = s.find(sub); p != std::string::npos; p = s.find(sub, p + sub.size())) ++n;
+    std::string_view hay = s, needle = sub;
+    Kmp<std::string_view> kmp(needle);
+    for (size_t p = kmp.Find(hay, 0); p != Kmp<std::string_view>::npos;
+         p = kmp.Find(hay, p + needle.size()))
+      ++n;
     return Value::Int(n);
   });
   Def(r, "strings.replace_n", 2, [](BuiltinContext&, const Args& a) -> BuiltinResult {

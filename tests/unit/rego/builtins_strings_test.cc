@@ -36,6 +36,13 @@ TEST_F(StringsTest, HostileSizesAreRefused) {
   Array args(20000, Value::Int(1));
   EXPECT_TRUE(Call("sprintf", {S(fmt), Value::FromArray(args)}).halt());
   EXPECT_TRUE(Call("regex.replace", {S(big), S("a"), S(std::string(1 << 10, 'y'))}).halt());
+  // Substring search is linear: a megabyte of 'a' against 'a'x4096 + 'b' answers at once.
+  std::string needle = std::string(4096, 'a') + "b";
+  EXPECT_EQ(Eval("contains", {S(big), S(needle)}), "false");
+  EXPECT_EQ(Eval("indexof", {S(big), S(needle)}), "-1");
+  EXPECT_EQ(Eval("strings.count", {S(big), S(needle)}), "0");
+  EXPECT_EQ(Eval("indexof_n", {S(big + needle), S(needle)}),
+            std::to_string(1 << 20).insert(0, "[") + "]");
   EXPECT_TRUE(Call("strings.replace_n",
                    {Value::FromObject({{S("a"), S(std::string(1 << 10, 'z'))}}), S(big)})
                   .halt());
@@ -109,6 +116,7 @@ TEST_F(StringsTest, Sprintf) {
   EXPECT_EQ(f("%e", "[1234.5678]"), R"("1.234568e+03")");
   EXPECT_EQ(f("%g", "[0.5]"), R"("0.5")");
   EXPECT_EQ(f("100%%", "[]"), R"("100%")");
+  EXPECT_EQ(f("%d %v", "[1e20, 1e20]"), R"("100000000000000000000 100000000000000000000")");
   EXPECT_EQ(f("%v", R"([[]])"), R"("[]")");
   EXPECT_EQ(Eval("sprintf", {S("%v"), Value::FromArray({SetOf({})})}), R"~("set()")~");
 }
