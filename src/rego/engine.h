@@ -2,8 +2,9 @@
 // documents, compile once, then evaluate queries against an input. Evaluation is offline and
 // bounded (time, recursion depth, output size); hitting a limit is an error, never a result.
 //
-// Errors are attestfs Errors whose message is OPA's text, "file:row:col: code: message"
-// (e.g. "policy.rego:3:5: rego_parse_error: unexpected }"), and whose Errc says when it happened:
+// Errors are attestfs Errors whose message is OPA's text: "file:row:col: code: message" for
+// parse/compile errors (e.g. "policy.rego:3:5: rego_parse_error: unexpected }") and, as OPA
+// prints them, "file:row: code: message" for evaluation errors; the Errc says when it happened:
 // kInvalidArgument for parse/compile errors (rego_parse_error, rego_compile_error,
 // rego_type_error, rego_unsafe_var_error, rego_recursion_error), kMalformed for evaluation
 // errors (eval_conflict_error, eval_type_error, eval_builtin_error), kTimeout when the deadline

@@ -8,10 +8,19 @@
 
 namespace attestfs::rego::builtins {
 
+// Floor division and modulo without signed overflow (b > 0 or b < 0, never 0; the quotient
+// of INT64_MIN / -1 saturates).
 inline int64_t FloorDiv(int64_t a, int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+  if (b == -1) return a == INT64_MIN ? INT64_MAX : -a;
+  const int64_t q = a / b;
+  return ((a % b != 0) && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
-inline int64_t FloorMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
+inline int64_t FloorMod(int64_t a, int64_t b) {
+  if (b == -1) return 0;
+  int64_t r = a % b;
+  if (r != 0 && ((r < 0) != (b < 0))) r += b;
+  return r;
+}
 
 int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d);
 void CivilFromDays(int64_t days, int64_t& y, int64_t& m, int64_t& d);
