@@ -152,6 +152,11 @@ Result<VerifiedSlices> VerifiedReader::ReadSlices(const attestation::FileEntry& 
     uint64_t from = std::max(offset, chunk_off) - chunk_off;
     uint64_t to = std::min(end, chunk_off + bytes->size()) - chunk_off;
     out.push_back(VerifiedSlice{bytes, from, to - from});
+    // A chunk served from memory (or joined in flight for another file with the same chunk)
+    // may not be in this file's copy yet.
+    if (options_.backing_files && options_.backing_files->Wants(file, i)) {
+      options_.backing_files->PutVerified(file, i, *bytes);
+    }
   }
   if (options_.release_served_chunks) ReleaseServed(file, first, out);
   return out;
@@ -238,7 +243,7 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
           MutexLock lock(mu_);
           ++stats_.disk_hits;
         }
-        Complete(spec, buffers_->Share(std::move(*bytes)));
+        Complete(*file, spec, buffers_->Share(std::move(*bytes)));
         continue;
       }
     }
@@ -261,8 +266,9 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
     for (size_t k = i; k < j; ++k) {
       const ChunkSpec& spec = misses[k];
       if (!data.ok()) {
-        Complete(spec, data.error().Context("read " + file->path + " chunk " +
-                                            std::to_string(spec.index)));
+        Complete(
+            *file, spec,
+            data.error().Context("read " + file->path + " chunk " + std::to_string(spec.index)));
         continue;
       }
       uint64_t rel = spec.offset - off;
@@ -283,7 +289,7 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
         }
         if (again.ok()) result = Verify(*file, spec, std::move(again).value());
       }
-      Complete(spec, std::move(result));
+      Complete(*file, spec, std::move(result));
     }
     i = j;
   }
@@ -319,7 +325,11 @@ VerifiedReader::ChunkResult VerifiedReader::Verify(const attestation::FileEntry&
   return buffers_->Share(std::move(bytes));
 }
 
-void VerifiedReader::Complete(const ChunkSpec& spec, ChunkResult result) {
+void VerifiedReader::Complete(const attestation::FileEntry& file, const ChunkSpec& spec,
+                              ChunkResult result) {
+  if (result.ok() && options_.backing_files) {
+    options_.backing_files->PutVerified(file, spec.index, **result);
+  }
   std::promise<ChunkResult> promise;
   {
     MutexLock lock(mu_);

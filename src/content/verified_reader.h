@@ -25,6 +25,7 @@
 #include "attestation/file_manifest.h"
 #include "base/mutex.h"
 #include "base/result.h"
+#include "content/backing_file_cache.h"
 #include "content/blob_source.h"
 #include "content/chunk_buffer_pool.h"
 #include "content/chunk_lru.h"
@@ -55,6 +56,10 @@ struct VerifiedReaderOptions {
   // pages). Keeps the daemon's RSS near the read-ahead window on sequential reads; for a local
   // source it also caps the LRU at max(32 MiB, read-ahead window + 4 chunks).
   bool release_served_chunks = false;
+  // Private copies of fully verified files (FUSE passthrough): every chunk that verifies is
+  // also written there, by the fetch thread that verified it (or by the reader for a chunk it
+  // got from memory). Null = no copies.
+  std::shared_ptr<BackingFileCache> backing_files;
 };
 
 // `length` verified bytes at `offset` within a verified chunk, which `chunk` keeps alive.
@@ -121,7 +126,7 @@ class VerifiedReader {
                                                        FetchPool::Priority priority);
   void FetchRun(const attestation::FileEntry* file, std::vector<ChunkSpec> run);
   ChunkResult Verify(const attestation::FileEntry& file, const ChunkSpec& spec, std::string bytes);
-  void Complete(const ChunkSpec& spec, ChunkResult result);
+  void Complete(const attestation::FileEntry& file, const ChunkSpec& spec, ChunkResult result);
   void ReleaseServed(const attestation::FileEntry& file, uint64_t first,
                      const VerifiedSlices& slices);
   void MaybeReadAhead(const attestation::FileEntry& file, uint64_t stream, uint64_t offset,

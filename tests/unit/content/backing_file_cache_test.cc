@@ -1,0 +1,105 @@
+// BackingFileCache: private directory checks, copies complete only with every verified chunk,
+// and VerifiedReader writes only verified chunks into them (a tampered chunk never lands).
+#include "content/backing_file_cache.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/temp_dir.h"
+#include "content/verified_reader.h"
+#include "fakes/content/fake_blob_source.h"
+
+namespace attestfs::content {
+namespace {
+
+using testing::FakeBlobSource;
+using testing::MakeEntry;
+using testing::PatternBytes;
+
+constexpr uint64_t kCs = 64 << 10;
+
+std::string ReadAll(int fd, uint64_t size) {
+  std::string out(size, '\0');
+  EXPECT_EQ(::pread(fd, out.data(), size, 0), static_cast<ssize_t>(size));
+  return out;
+}
+
+TEST(BackingFileCacheTest, CreatesAPrivateDirectoryAndRefusesAnOpenOne) {
+  auto tmp = TempDir::Create("afs-bfc");
+  ASSERT_TRUE(tmp.ok());
+  std::string dir = tmp->path() + "/passthrough";
+  auto cache = BackingFileCache::Open(dir, kCs);
+  ASSERT_TRUE(cache.ok()) << cache.error().message();
+  struct stat st {};
+  ASSERT_EQ(::stat(dir.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  ASSERT_EQ(::chmod(dir.c_str(), 0755), 0);
+  EXPECT_FALSE(BackingFileCache::Open(dir, kCs).ok());
+}
+
+TEST(BackingFileCacheTest, ACopyIsReadyOnlyOnceEveryChunkIsIn) {
+  auto tmp = TempDir::Create("afs-bfc");
+  ASSERT_TRUE(tmp.ok());
+  auto cache = BackingFileCache::Open(tmp->path() + "/p", kCs);
+  ASSERT_TRUE(cache.ok());
+  std::string bytes = PatternBytes(3 * kCs + 10, 7);
+  auto entry = MakeEntry("w.bin", bytes, kCs);
+  for (uint64_t i : {2u, 0u, 3u}) {
+    EXPECT_TRUE((*cache)->Wants(entry, i));
+    (*cache)->PutVerified(entry, i, std::string_view(bytes).substr(i * kCs, kCs));
+    EXPECT_FALSE((*cache)->Wants(entry, i));
+    EXPECT_EQ((*cache)->ReadyFd(entry), -1);
+  }
+  (*cache)->PutVerified(entry, 1, std::string_view(bytes).substr(kCs, kCs));
+  int fd = (*cache)->ReadyFd(entry);
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(ReadAll(fd, bytes.size()), bytes);
+  EXPECT_EQ((*cache)->stats().files_complete, 1u);
+  EXPECT_EQ((*cache)->stats().bytes_written, bytes.size());
+  // The copy has no name: the directory stays empty.
+  EXPECT_EQ(::rmdir(((*cache)->dir()).c_str()), 0);
+}
+
+TEST(BackingFileCacheTest, DisabledCacheTakesNothing) {
+  auto tmp = TempDir::Create("afs-bfc");
+  ASSERT_TRUE(tmp.ok());
+  auto cache = BackingFileCache::Open(tmp->path() + "/p", kCs);
+  ASSERT_TRUE(cache.ok());
+  auto entry = MakeEntry("s.json", "{}", kCs);
+  (*cache)->Disable();
+  EXPECT_FALSE((*cache)->Wants(entry, 0));
+  (*cache)->PutVerified(entry, 0, "{}");
+  EXPECT_EQ((*cache)->ReadyFd(entry), -1);
+}
+
+TEST(BackingFileCacheTest, ReaderCopiesVerifiedChunksAndNeverATamperedOne) {
+  auto tmp = TempDir::Create("afs-bfc");
+  ASSERT_TRUE(tmp.ok());
+  std::string bytes = PatternBytes(4 * kCs + 99, 3);
+  auto entry = MakeEntry("m/w.bin", bytes, kCs);
+  auto source = std::make_shared<FakeBlobSource>();
+  source->Set(entry.path, bytes);
+  auto cache = BackingFileCache::Open(tmp->path() + "/p", kCs);
+  ASSERT_TRUE(cache.ok());
+  std::shared_ptr<BackingFileCache> shared(std::move(*cache));
+  VerifiedReaderOptions o;
+  o.chunk_size = kCs;
+  o.read_ahead_chunks = 0;
+  o.backing_files = shared;
+  VerifiedReader reader(source, o);
+  ASSERT_TRUE(reader.Read(entry, 0, 2 * kCs).ok());
+  EXPECT_EQ(shared->ReadyFd(entry), -1);
+  source->Overwrite(entry.path, 3 * kCs + 5, 'X');  // chunk 3 now fails verification
+  EXPECT_FALSE(reader.Read(entry, 2 * kCs, 3 * kCs).ok());
+  EXPECT_EQ(shared->ReadyFd(entry), -1);
+  EXPECT_TRUE(shared->Wants(entry, 3));
+  source->Set(entry.path, bytes);
+  ASSERT_TRUE(reader.Read(entry, 2 * kCs, 3 * kCs).ok());
+  int fd = shared->ReadyFd(entry);
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(ReadAll(fd, bytes.size()), bytes);
+}
+
+}  // namespace
+}  // namespace attestfs::content
