@@ -1,5 +1,6 @@
 // The low-level callbacks: unpack, call AttestFs, reply. One of the two files that include
-// <fuse_lowlevel.h> (with fuse_session.cc). Caching: keep_cache on every open, day-long
+// <fuse_lowlevel.h> (with fuse_session.cc). Caching: keep_cache on every ordinary open (a
+// passthrough open, FuseSession::OpenPassthrough, reads the verified copy instead), day-long
 // entry/attr timeouts, cached readdir, no direct_io (so the page cache serves warm reads and
 // MAP_SHARED mmap works); INIT asks for the read-ahead FuseSession::TuneReadAhead sets, so
 // sequential reads arrive as 1 MiB requests; reads are answered straight from the verified chunk

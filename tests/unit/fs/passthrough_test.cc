@@ -86,6 +86,7 @@ TEST(PassthroughTableTest, AnOpenPageCachedHandleKeepsNewOpensOrdinary) {
   t.OnRelease(5, 1);
   EXPECT_FALSE(t.OnOpen(5, 4, true, reg));  // handle 2 (page-cached) still open
   t.OnRelease(5, 2);
+  t.OnRelease(5, 4);
   EXPECT_TRUE(t.OnOpen(5, 5, true, reg));
 }
 
