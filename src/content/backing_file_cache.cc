@@ -4,6 +4,7 @@
 #include "content/backing_file_cache.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -23,7 +24,7 @@ Result<std::unique_ptr<BackingFileCache>> BackingFileCache::Open(const std::stri
   return std::unique_ptr<BackingFileCache>(new BackingFileCache(dir, chunk_size));
 }
 
-BackingFileCache::~BackingFileCache() = default;
+BackingFileCache::~BackingFileCache() { StopFiller(); }
 
 BackingFileCache::Copy* BackingFileCache::CopyFor(const attestation::FileEntry& file) {
   auto [it, inserted] = copies_.try_emplace(&file);
@@ -32,6 +33,8 @@ BackingFileCache::Copy* BackingFileCache::CopyFor(const attestation::FileEntry& 
   uint64_t chunks = file.size <= chunk_size_ ? 1 : attestation::ChunkCount(file.size, chunk_size_);
   c.have.assign(chunks, false);
   c.missing = chunks;
+  c.seen.assign(chunks, false);
+  c.unseen = chunks;
   // No name, mode 0600, in a directory only the daemon may enter: only its descriptor reaches it.
   c.fd.Reset(::open(dir_.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
   if (!c.fd.valid() || ::ftruncate(c.fd.get(), static_cast<off_t>(file.size)) != 0) {
@@ -88,6 +91,62 @@ void BackingFileCache::PutVerified(const attestation::FileEntry& file, uint64_t 
   c.have[index] = true;
   stats_.bytes_written += bytes.size();
   if (--c.missing == 0) ++stats_.files_complete;
+}
+
+void BackingFileCache::NoteVerified(const attestation::FileEntry& file, uint64_t index) {
+  if (disabled() || file.size == 0 || file.type != attestation::FileEntry::Type::kRegular) return;
+  MutexLock lock(mu_);
+  Copy* c = CopyFor(file);
+  if (c->failed || c->missing == 0 || index >= c->seen.size() || c->seen[index]) return;
+  c->seen[index] = true;
+  if (--c->unseen == 0 && !c->queued) {
+    c->queued = true;
+    to_fill_.push_back(&file);
+    fill_cv_.NotifyAll();
+  }
+}
+
+void BackingFileCache::StartFiller(Filler filler) {
+  if (filler_thread_.joinable()) return;
+  filler_ = std::move(filler);
+  filler_thread_ = std::thread([this] { FillLoop(); });
+}
+
+void BackingFileCache::StopFiller() {
+  {
+    MutexLock lock(mu_);
+    stop_ = true;
+    fill_cv_.NotifyAll();
+  }
+  if (filler_thread_.joinable()) filler_thread_.join();
+}
+
+void BackingFileCache::FillLoop() {
+  // The lowest priority (this thread only): the copy is built from spare CPU, never at the
+  // expense of the reads being served.
+  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
+  for (;;) {
+    const attestation::FileEntry* file = nullptr;
+    {
+      MutexLock lock(mu_);
+      while (!stop_ && to_fill_.empty()) fill_cv_.Wait(mu_);
+      if (stop_) return;
+      file = to_fill_.front();
+      to_fill_.pop_front();
+    }
+    const uint64_t chunks =
+        file->size <= chunk_size_ ? 1 : attestation::ChunkCount(file->size, chunk_size_);
+    for (uint64_t i = 0; i < chunks; ++i) {
+      {
+        MutexLock lock(mu_);
+        if (stop_) return;
+      }
+      if (!Wants(*file, i)) continue;
+      auto bytes = filler_(*file, i);
+      if (!bytes.ok()) break;  // the source changed or went away: no copy, ordinary reads
+      PutVerified(*file, i, *bytes);
+    }
+  }
 }
 
 int BackingFileCache::ReadyFd(const attestation::FileEntry& file) const {

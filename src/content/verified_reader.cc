@@ -76,9 +76,24 @@ VerifiedReader::VerifiedReader(std::shared_ptr<BlobSource> source, VerifiedReade
       pool_(fetch_threads_) {
   if (options_.chunk_size == 0) options_.chunk_size = attestation::kDefaultChunkSize;
   if (options_.max_coalesced_chunks == 0) options_.max_coalesced_chunks = 1;
+  if (options_.backing_files && !remote_) {
+    options_.backing_files->StartFiller(
+        [this](const attestation::FileEntry& f, uint64_t i) { return FetchVerifiedChunk(f, i); });
+  }
 }
 
-VerifiedReader::~VerifiedReader() = default;
+VerifiedReader::~VerifiedReader() {
+  if (options_.backing_files) options_.backing_files->StopFiller();  // it calls into this reader
+}
+
+Result<std::string> VerifiedReader::FetchVerifiedChunk(const attestation::FileEntry& file,
+                                                       uint64_t index) {
+  AFS_ASSIGN_OR_RETURN(ChunkSpec spec, Spec(file, index));
+  std::string bytes;
+  AFS_TRY(source_->ReadRangeInto(file, spec.offset, spec.length, &bytes));
+  AFS_ASSIGN_OR_RETURN(ChunkBytes verified, Verify(file, spec, std::move(bytes)));
+  return std::string(*verified);
+}
 
 ReaderStats VerifiedReader::stats() const {
   MutexLock lock(mu_);
@@ -154,8 +169,12 @@ Result<VerifiedSlices> VerifiedReader::ReadSlices(const attestation::FileEntry& 
     out.push_back(VerifiedSlice{bytes, from, to - from});
     // A chunk served from memory (or joined in flight for another file with the same chunk)
     // may not be in this file's copy yet.
-    if (options_.backing_files && options_.backing_files->Wants(file, i)) {
-      options_.backing_files->PutVerified(file, i, *bytes);
+    if (options_.backing_files) {
+      if (!remote_) {
+        options_.backing_files->NoteVerified(file, i);
+      } else if (options_.backing_files->Wants(file, i)) {
+        options_.backing_files->PutVerified(file, i, *bytes);
+      }
     }
   }
   if (options_.release_served_chunks) ReleaseServed(file, first, out);
@@ -327,7 +346,7 @@ VerifiedReader::ChunkResult VerifiedReader::Verify(const attestation::FileEntry&
 
 void VerifiedReader::Complete(const attestation::FileEntry& file, const ChunkSpec& spec,
                               ChunkResult result) {
-  if (result.ok() && options_.backing_files) {
+  if (result.ok() && options_.backing_files && remote_) {
     options_.backing_files->PutVerified(file, spec.index, **result);
   }
   std::promise<ChunkResult> promise;

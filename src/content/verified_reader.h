@@ -56,9 +56,10 @@ struct VerifiedReaderOptions {
   // pages). Keeps the daemon's RSS near the read-ahead window on sequential reads; for a local
   // source it also caps the LRU at max(32 MiB, read-ahead window + 4 chunks).
   bool release_served_chunks = false;
-  // Private copies of fully verified files (FUSE passthrough): every chunk that verifies is
-  // also written there, by the fetch thread that verified it (or by the reader for a chunk it
-  // got from memory). Null = no copies.
+  // Private copies of fully verified files (FUSE passthrough). Remote sources: every chunk that
+  // verifies is also written there by the fetch thread that verified it. Local sources: chunks
+  // are only noted as verified, and once a whole file has been, the cache's low-priority filler
+  // reads and verifies it again into the copy (FetchVerifiedChunk). Null = no copies.
   std::shared_ptr<BackingFileCache> backing_files;
 };
 
@@ -105,6 +106,10 @@ class VerifiedReader {
   void EndStream(const attestation::FileEntry& file, uint64_t stream);
   // Ends the source's in-flight and later fetches (BlobSource::Cancel): the mount is going away.
   void CancelSource() const { source_->Cancel(); }
+
+  // Chunk `index` of `file` read from the source and verified on the calling thread, outside
+  // the caches and the single-flight map (the BackingFileCache filler's source).
+  Result<std::string> FetchVerifiedChunk(const attestation::FileEntry& file, uint64_t index);
 
   ReaderStats stats() const;
   uint64_t chunk_size() const { return options_.chunk_size; }

@@ -6,6 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "base/temp_dir.h"
 #include "content/verified_reader.h"
 #include "fakes/content/fake_blob_source.h"
@@ -73,12 +77,24 @@ TEST(BackingFileCacheTest, DisabledCacheTakesNothing) {
   EXPECT_EQ((*cache)->ReadyFd(entry), -1);
 }
 
-TEST(BackingFileCacheTest, ReaderCopiesVerifiedChunksAndNeverATamperedOne) {
+// Polls (no timing assertion: a generous bound only so a bug cannot hang the test).
+int WaitReady(BackingFileCache& cache, const attestation::FileEntry& entry) {
+  for (int i = 0; i < 2000; ++i) {
+    int fd = cache.ReadyFd(entry);
+    if (fd >= 0) return fd;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return -1;
+}
+
+class ReaderCopyTest : public ::testing::TestWithParam<bool> {};  // remote source?
+
+TEST_P(ReaderCopyTest, CopiesOnlyVerifiedChunksOnceTheWholeFileVerified) {
   auto tmp = TempDir::Create("afs-bfc");
   ASSERT_TRUE(tmp.ok());
   std::string bytes = PatternBytes(4 * kCs + 99, 3);
   auto entry = MakeEntry("m/w.bin", bytes, kCs);
-  auto source = std::make_shared<FakeBlobSource>();
+  auto source = std::make_shared<FakeBlobSource>(GetParam());
   source->Set(entry.path, bytes);
   auto cache = BackingFileCache::Open(tmp->path() + "/p", kCs);
   ASSERT_TRUE(cache.ok());
@@ -96,9 +112,33 @@ TEST(BackingFileCacheTest, ReaderCopiesVerifiedChunksAndNeverATamperedOne) {
   EXPECT_TRUE(shared->Wants(entry, 3));
   source->Set(entry.path, bytes);
   ASSERT_TRUE(reader.Read(entry, 2 * kCs, 3 * kCs).ok());
-  int fd = shared->ReadyFd(entry);
+  int fd = WaitReady(*shared, entry);
   ASSERT_GE(fd, 0);
   EXPECT_EQ(ReadAll(fd, bytes.size()), bytes);
+}
+
+INSTANTIATE_TEST_SUITE_P(LocalAndRemote, ReaderCopyTest, ::testing::Values(false, true));
+
+TEST(BackingFileCacheTest, FillerNeverWritesBytesThatFailVerification) {
+  auto tmp = TempDir::Create("afs-bfc");
+  ASSERT_TRUE(tmp.ok());
+  auto cache = BackingFileCache::Open(tmp->path() + "/p", kCs);
+  ASSERT_TRUE(cache.ok());
+  std::string bytes = PatternBytes(2 * kCs, 5);
+  auto entry = MakeEntry("w.bin", bytes, kCs);
+  std::atomic<int> calls{0};
+  (*cache)->StartFiller([&](const attestation::FileEntry&, uint64_t) -> Result<std::string> {
+    ++calls;
+    return Error(Errc::kVerificationFailed, "tampered since");
+  });
+  (*cache)->NoteVerified(entry, 0);
+  (*cache)->NoteVerified(entry, 1);
+  for (int i = 0; i < 2000 && calls.load() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  (*cache)->StopFiller();
+  EXPECT_GE(calls.load(), 1);
+  EXPECT_EQ((*cache)->ReadyFd(entry), -1);
 }
 
 }  // namespace
