@@ -90,7 +90,7 @@ Result<std::shared_ptr<content::BackingFileCache>> OpenBackingFiles(const MountO
     if (required) return Error(Errc::kInvalidArgument, "passthrough=on: no private directory");
     return std::shared_ptr<content::BackingFileCache>();
   }
-  auto cache = content::BackingFileCache::Open(o.passthrough_dir, chunk_size);
+  auto cache = content::BackingFileCache::Open(o.passthrough_dir, chunk_size, log);
   if (!cache.ok()) {
     if (required) return cache.error();
     log("passthrough off: " + cache.error().message());

@@ -13,15 +13,15 @@
 
 namespace attestfs::content {
 
-Result<std::unique_ptr<BackingFileCache>> BackingFileCache::Open(const std::string& dir,
-                                                                 uint64_t chunk_size) {
+Result<std::unique_ptr<BackingFileCache>> BackingFileCache::Open(
+    const std::string& dir, uint64_t chunk_size, std::function<void(std::string_view)> log) {
   if (dir.empty()) return Error(Errc::kInvalidArgument, "passthrough directory: empty path");
   AFS_TRY(MakeDirs(dir, 0700));
   if (auto st = CheckPrivateDirectory(dir); !st.ok()) {
     return st.error().Context("passthrough directory");
   }
   if (chunk_size == 0) chunk_size = attestation::kDefaultChunkSize;
-  return std::unique_ptr<BackingFileCache>(new BackingFileCache(dir, chunk_size));
+  return std::unique_ptr<BackingFileCache>(new BackingFileCache(dir, chunk_size, std::move(log)));
 }
 
 BackingFileCache::~BackingFileCache() { StopFiller(); }
@@ -79,18 +79,26 @@ void BackingFileCache::PutVerified(const attestation::FileEntry& file, uint64_t 
     }
     done += static_cast<uint64_t>(n);
   }
-  MutexLock lock(mu_);
-  Copy& c = copies_[&file];
-  if (c.failed) return;
-  if (!ok) {
-    c.failed = true;  // the fd stays open until the cache goes: another pwrite may be using it
-    ++stats_.write_failures;
-    return;
+  bool complete = false;
+  {
+    MutexLock lock(mu_);
+    Copy& c = copies_[&file];
+    if (c.failed) return;
+    if (!ok) {
+      c.failed = true;  // the fd stays open until the cache goes: another pwrite may be using it
+      ++stats_.write_failures;
+      return;
+    }
+    if (c.have[index]) return;
+    c.have[index] = true;
+    stats_.bytes_written += bytes.size();
+    complete = --c.missing == 0;
+    if (complete) ++stats_.files_complete;
   }
-  if (c.have[index]) return;
-  c.have[index] = true;
-  stats_.bytes_written += bytes.size();
-  if (--c.missing == 0) ++stats_.files_complete;
+  if (complete && log_ && file.size > chunk_size_) {
+    log_("passthrough: verified copy of " + file.path + " complete (" + std::to_string(file.size) +
+         " bytes)");
+  }
 }
 
 void BackingFileCache::NoteVerified(const attestation::FileEntry& file, uint64_t index) {

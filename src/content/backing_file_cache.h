@@ -42,8 +42,10 @@ class BackingFileCache {
  public:
   // Creates `dir` (0700) when missing and refuses one that is not private to the effective uid
   // (a symlink, another owner, group/other permission bits).
-  static Result<std::unique_ptr<BackingFileCache>> Open(const std::string& dir,
-                                                        uint64_t chunk_size);
+  // `log` gets one line per completed copy of a file larger than one chunk.
+  static Result<std::unique_ptr<BackingFileCache>> Open(
+      const std::string& dir, uint64_t chunk_size,
+      std::function<void(std::string_view)> log = nullptr);
   ~BackingFileCache();
 
   // Whether the verifying reader should still write chunk `index` of `file` (false once
@@ -82,13 +84,14 @@ class BackingFileCache {
     bool failed = false;
   };
   void FillLoop();
-  BackingFileCache(std::string dir, uint64_t chunk_size)
-      : dir_(std::move(dir)), chunk_size_(chunk_size) {}
+  BackingFileCache(std::string dir, uint64_t chunk_size, std::function<void(std::string_view)> log)
+      : dir_(std::move(dir)), chunk_size_(chunk_size), log_(std::move(log)) {}
   Copy* CopyFor(const attestation::FileEntry& file) AFS_REQUIRES(mu_);
 
-  // dir_, chunk_size_: fixed by the constructor.
+  // dir_, chunk_size_, log_: fixed by the constructor.
   std::string dir_;
   uint64_t chunk_size_;
+  std::function<void(std::string_view)> log_;
   std::atomic<bool> disabled_{false};
   mutable Mutex mu_;
   // Keyed by FileEntry address (the manifest outlives the cache, as for VerifiedReader).
