@@ -121,6 +121,8 @@ Result<std::unique_ptr<FuseSession>> FuseSession::Create(MountRequest req) {
   // The kernel page cache keeps every page it was served (keep_cache, no auto_inval_data), so a
   // fully served chunk need not stay in the daemon's memory.
   fo.reader.release_served_chunks = true;
+  // Random mmap faults must not trigger read-ahead (content/verified_reader.h).
+  fo.reader.local_read_ahead_after_bytes = 2 * req.manifest.chunk_size + 1;
   if (!o.cache.empty()) {
     AFS_ASSIGN_OR_RETURN(fo.reader.disk_cache, content::DiskChunkCache::Open(o.cache));
   }

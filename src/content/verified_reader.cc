@@ -42,17 +42,13 @@ size_t FetchThreads(const VerifiedReaderOptions& o, bool remote) {
   return std::min(n, cores == 0 ? n : cores);
 }
 
-// Remote sources read ahead only once a sequential run covered remote_read_ahead_after_bytes;
-// local ones once it covered two chunks, more than one mmap page fault's read-around (the
-// kernel reads read_ahead_kb = 4 MiB around a fault in consecutive 1 MiB requests, which look
-// sequential): random faults over a mapped file must not read 4 chunks ahead each.
-constexpr uint64_t kLocalReadAheadAfterChunks = 2;
+// Remote sources read ahead only once a sequential run covered remote_read_ahead_after_bytes,
+// local ones once it covered local_read_ahead_after_bytes.
 ReadAheadOptions ReadAheadFor(const VerifiedReaderOptions& o, bool remote) {
   ReadAheadOptions r;
   r.chunk_size = o.chunk_size == 0 ? attestation::kDefaultChunkSize : o.chunk_size;
   r.window_chunks = o.read_ahead_chunks;
-  r.min_run_bytes =
-      remote ? o.remote_read_ahead_after_bytes : kLocalReadAheadAfterChunks * r.chunk_size + 1;
+  r.min_run_bytes = remote ? o.remote_read_ahead_after_bytes : o.local_read_ahead_after_bytes;
   return r;
 }
 

@@ -47,6 +47,11 @@ struct VerifiedReaderOptions {
   // bounded range read (a safetensors tensor) fetches just its own chunks; a whole-file load
   // still gets parallel read-ahead after the first few chunks. 0 = same rule as local sources.
   uint64_t remote_read_ahead_after_bytes = 32ull << 20;
+  // Local sources: the same rule, off by default. The FUSE mount sets it just above two chunks,
+  // more than one mmap page fault's read-around (the kernel reads read_ahead_kb = 4 MiB around
+  // a fault in consecutive 1 MiB requests, which look sequential), so random faults over a
+  // mapped file do not each read chunks ahead.
+  uint64_t local_read_ahead_after_bytes = 0;
   size_t max_coalesced_chunks = 8;             // remote sources: chunks per ReadRange
   std::chrono::milliseconds fetch_timeout{0};  // a read waiting longer fails (0 = wait forever)
   std::shared_ptr<DiskChunkCache> disk_cache;  // used only when the source IsRemote()
