@@ -147,6 +147,11 @@ void AttestFs::Release(uint64_t ino, uint64_t handle) {
   if (n && n->kind == Node::Kind::kFile) reader_->EndStream(*n->file, handle);
 }
 
+const attestation::FileEntry* AttestFs::FileOf(uint64_t ino) const {
+  const Node* n = table_.Get(ino);
+  return n && n->kind == Node::Kind::kFile ? n->file : nullptr;
+}
+
 Result<std::string> AttestFs::ReadLink(uint64_t ino) const {
   const Node* n = table_.Get(ino);
   if (!n) return Error(Errc::kNotFound, "no inode " + std::to_string(ino));

@@ -88,6 +88,8 @@ class AttestFs {
   // Closes a handle returned by Open (forgets its read-ahead state).
   void Release(uint64_t ino, uint64_t handle);
   Result<std::string> ReadLink(uint64_t ino) const;
+  // The attested entry of a regular file's inode (nullptr for anything else).
+  const attestation::FileEntry* FileOf(uint64_t ino) const;
   // Every mutating operation (write, create, mkdir, unlink, rename, setattr, setxattr, link...).
   Status Modify(std::string_view operation) const;
 

@@ -1,5 +1,6 @@
 // The low-level callbacks: unpack, call AttestFs, reply. One of the two files that include
-// <fuse_lowlevel.h> (with fuse_session.cc). Caching: keep_cache on every open, day-long
+// <fuse_lowlevel.h> (with fuse_session.cc). Caching: keep_cache on every ordinary open (a
+// passthrough open, FuseSession::OpenPassthrough, reads the verified copy instead), day-long
 // entry/attr timeouts, cached readdir, no direct_io (so the page cache serves warm reads and
 // MAP_SHARED mmap works); INIT asks for the read-ahead FuseSession::TuneReadAhead sets, so
 // sequential reads arrive as 1 MiB requests; reads are answered straight from the verified chunk
@@ -100,10 +101,19 @@ void OpOpen(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
   auto handle = FsOf(req)->Open(ino, fi->flags, Ctx(req));
   if (!handle.ok()) return ReplyError(req, handle.error());
   fi->fh = *handle;
-  fi->keep_cache = 1;  // verified, immutable: keep pages across opens
-  fi->direct_io = 0;   // page cache + MAP_SHARED mmap
+  FuseSession* session = SessionOf(req);
+  // A passthrough open: the kernel reads and maps the file's private verified copy; the
+  // reply gets FOPEN_PASSTHROUGH and the backing id on its way out (FuseSession::IoWritev),
+  // and must not ask for keep_cache (the kernel refuses that combination).
+  const bool passthrough = session->OpenPassthrough(ino, *handle);
+  fi->keep_cache = passthrough ? 0 : 1;  // verified, immutable: keep pages across opens
+  fi->direct_io = 0;                     // page cache + MAP_SHARED mmap
   fi->noflush = 1;
-  fuse_reply_open(req, fi);
+  if (fuse_reply_open(req, fi) != 0) {
+    // The kernel never saw this open (interrupted): no release will come for it.
+    session->ReleaseHandle(ino, *handle);
+    FsOf(req)->Release(ino, *handle);
+  }
 }
 
 void OpRead(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, fuse_file_info* fi) {
@@ -128,6 +138,7 @@ void OpRead(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, fuse_file_in
 }
 
 void OpRelease(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
+  SessionOf(req)->ReleaseHandle(ino, fi->fh);
   FsOf(req)->Release(ino, fi->fh);
   fuse_reply_err(req, 0);
 }

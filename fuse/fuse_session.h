@@ -6,16 +6,24 @@
 // <fuse_lowlevel.h> stays in the .cc files.
 #pragma once
 
+#include <sys/types.h>
+
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "base/result.h"
+#include "content/backing_file_cache.h"
 #include "content/verified_reader.h"
 #include "fuse/attest_fs.h"
 #include "fuse/mount.h"
+#include "fuse/passthrough_table.h"
 
 struct fuse_session;  // libfuse's, opaque here
+struct iovec;
 
 namespace attestfs::fs {
 
@@ -44,6 +52,20 @@ class FuseSession {
   // is long done, and before the kernel copies the value into the new file's read-ahead state.
   void TuneReadAhead();
 
+  // Passthrough (fuse/passthrough_table.h): whether the open `handle` of `ino` is to be a
+  // passthrough open (the file's verified copy is complete, the kernel agreed at INIT, no
+  // page-cached handle of the inode is open). Its open reply is then patched on the way out.
+  bool OpenPassthrough(uint64_t ino, uint64_t handle);
+  void ReleaseHandle(uint64_t ino, uint64_t handle) { passthrough_.OnRelease(ino, handle); }
+  bool passthrough_active() const { return passthrough_active_.load(); }
+  PassthroughCounters passthrough_counters() const { return passthrough_.counters(); }
+  content::BackingFileStats backing_stats() const;
+
+  // libfuse's custom I/O (fuse_session_custom_io): every request read and reply written passes
+  // here, so INIT and the open replies can carry the passthrough fields libfuse 3.14 lacks.
+  ssize_t IoRead(int fd, void* buf, size_t len);
+  ssize_t IoWritev(int fd, struct iovec* iov, int count);
+
   AttestFs& fs() { return *fs_; }
   const std::string& mountpoint() const { return mountpoint_; }
   void Log(const std::string& line) const { log_(line); }
@@ -59,6 +81,17 @@ class FuseSession {
   // sysfs read_ahead_kb of this mount's backing device, set once after INIT (TuneReadAhead).
   std::string read_ahead_path_;
   std::once_flag read_ahead_once_;
+
+  // Passthrough. mode_, backing_, max_stack_depth_: fixed by Create. The atomics are written by
+  // the thread that handles INIT, before any open.
+  PassthroughMode passthrough_mode_ = PassthroughMode::kOff;
+  std::shared_ptr<content::BackingFileCache> backing_;  // null when passthrough is off
+  uint32_t max_stack_depth_ = 1;
+  std::atomic<bool> init_seen_{false};
+  std::atomic<bool> init_offers_passthrough_{false};
+  std::atomic<uint64_t> init_unique_{0};
+  std::atomic<bool> passthrough_active_{false};
+  PassthroughTable passthrough_;
 };
 
 }  // namespace attestfs::fs

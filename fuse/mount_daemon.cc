@@ -24,6 +24,18 @@
 namespace attestfs::fs {
 namespace {
 
+// "on, 2 opens (1 ordinary), 1 backing file, 1 verified copy (N bytes)" for the unmount line.
+std::string PassthroughSummary(const FuseSession& session) {
+  if (!session.passthrough_active()) return "off";
+  PassthroughCounters c = session.passthrough_counters();
+  content::BackingFileStats b = session.backing_stats();
+  return "on, " + std::to_string(c.passthrough_opens) + " passthrough opens, " +
+         std::to_string(c.cached_opens) + " ordinary, " + std::to_string(c.backing_files) +
+         " backing files (" + std::to_string(c.backing_failures) + " refused), " +
+         std::to_string(b.files_complete) + " verified copies, " + std::to_string(b.bytes_written) +
+         " bytes copied";
+}
+
 // Runs the loop in this thread; SIGTERM/SIGINT/SIGHUP (blocked in every thread, taken by a
 // signal thread with sigwait) detach the mount so the loop ends cleanly.
 Status ServeWithSignals(FuseSession& session) {
@@ -47,7 +59,8 @@ Status ServeWithSignals(FuseSession& session) {
               " bytes served; chunks: " + std::to_string(st.chunks_verified) + " verified, " +
               std::to_string(st.read_ahead_chunks) + " read ahead, " +
               std::to_string(st.joined_flights) + " joined in flight, " +
-              std::to_string(st.chunks_released) + " released once served)");
+              std::to_string(st.chunks_released) +
+              " released once served; passthrough: " + PassthroughSummary(session) + ")");
   if (rc != 0) return Error(Errc::kIo, "fuse loop ended with status " + std::to_string(rc));
   return OkStatus();
 }

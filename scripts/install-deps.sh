@@ -10,7 +10,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libssl-dev openssl nlohmann-json3-dev libarchive-dev libzstd-dev
   libcurl4-openssl-dev curl libcpp-httplib-dev libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc libfuse3-dev fuse3 libyaml-cpp-dev libcli11-dev libgit2-dev libre2-dev
   docker-registry skopeo umoci buildah apache2-utils python3-securesystemslib python3-cryptography python3-nacl
-  tesseract-ocr tesseract-ocr-eng imagemagick time bc
+  tesseract-ocr tesseract-ocr-eng imagemagick time bc python3-numpy
 )
 
 missing=()

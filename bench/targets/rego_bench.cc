@@ -23,9 +23,9 @@
 namespace {
 
 using namespace attestfs;
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
-double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double Ms(Steady::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 struct Times {
   double median = 0, best = 0;
@@ -37,9 +37,9 @@ Times Run(const policy::PolicyFile& policy, const policy::EvaluationInput& input
   std::vector<double> t;
   Times out;
   for (int i = 0; i < rounds; ++i) {
-    auto start = Clock::now();
+    auto start = Steady::now();
     auto d = policy::Evaluate(policy, input, clock);
-    t.push_back(Ms(Clock::now() - start));
+    t.push_back(Ms(Steady::now() - start));
     out.passed = d.ok;
   }
   std::sort(t.begin(), t.end());
@@ -95,11 +95,11 @@ int main(int argc, char** argv) {
   if (!module.ok()) return 1;
   std::vector<double> compile;
   for (int i = 0; i < rounds; ++i) {
-    auto start = Clock::now();
+    auto start = Steady::now();
     auto program = policy::RegoProgram::FromSources({{argv[4], *module, std::nullopt}},
                                                     rego::RegoVersion::kV1);
     auto engine = program.Instantiate({});
-    compile.push_back(Ms(Clock::now() - start));
+    compile.push_back(Ms(Steady::now() - start));
     if (!engine.ok()) {
       std::fprintf(stderr, "%s\n", engine.error().message().c_str());
       return 1;

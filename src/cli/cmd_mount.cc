@@ -9,10 +9,12 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <optional>
 
 #include "app/prepare_mount.h"
+#include "app/verified_artifact_cache.h"
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 #include "cli/mount_option_list.h"
@@ -54,6 +56,15 @@ Status DoMount(const std::string& source_arg, const std::string& mountpoint,
   // Registry sources: the daemon's chunk cache lives inside the verified artifact cache.
   req.options.cache =
       prepared->chunk_cache_dir.empty() ? options.spec.cache : prepared->chunk_cache_dir;
+  // Passthrough's private copies: a directory of their own inside the cache directory (the
+  // one `cache=` names, else the default verified artifact cache, /var/cache/attestfs as root).
+  {
+    std::string base =
+        options.spec.cache.empty() ? app::VerifiedArtifactCache::DefaultDir() : options.spec.cache;
+    std::error_code ec;
+    std::filesystem::path abs = std::filesystem::absolute(base, ec);
+    req.options.passthrough_dir = (ec ? base : abs.string()) + "/passthrough";
+  }
   if (options.read_ahead_chunks >= 0)
     req.reader.read_ahead_chunks = static_cast<size_t>(options.read_ahead_chunks);
   if (fake) return OkStatus();

@@ -93,6 +93,16 @@ Result<MountOptionList> ParseMountOptionList(std::string_view list, bool sloppy)
     } else if (k == "timeout") {
       AFS_ASSIGN_OR_RETURN(f.mount_timeout_seconds,
                            ParseSeconds(k, has_value, v, fs::kMaxMountTimeoutSeconds));
+    } else if (k == "passthrough") {
+      if (v == "auto") {
+        f.passthrough = fs::PassthroughMode::kAuto;
+      } else if (v == "on") {
+        f.passthrough = fs::PassthroughMode::kOn;
+      } else if (v == "off") {
+        f.passthrough = fs::PassthroughMode::kOff;
+      } else {
+        return Error(Errc::kUsage, "mount option 'passthrough' needs auto, on or off");
+      }
     } else if (k == "readahead") {
       if (!has_value || v.empty() || v.size() > 3 ||
           v.find_first_not_of("0123456789") != std::string::npos) {

@@ -42,12 +42,13 @@ size_t FetchThreads(const VerifiedReaderOptions& o, bool remote) {
   return std::min(n, cores == 0 ? n : cores);
 }
 
-// Remote sources read ahead only once a sequential run covered remote_read_ahead_after_bytes.
+// Remote sources read ahead only once a sequential run covered remote_read_ahead_after_bytes,
+// local ones once it covered local_read_ahead_after_bytes.
 ReadAheadOptions ReadAheadFor(const VerifiedReaderOptions& o, bool remote) {
   ReadAheadOptions r;
   r.chunk_size = o.chunk_size == 0 ? attestation::kDefaultChunkSize : o.chunk_size;
   r.window_chunks = o.read_ahead_chunks;
-  r.min_run_bytes = remote ? o.remote_read_ahead_after_bytes : 0;
+  r.min_run_bytes = remote ? o.remote_read_ahead_after_bytes : o.local_read_ahead_after_bytes;
   return r;
 }
 
@@ -76,9 +77,24 @@ VerifiedReader::VerifiedReader(std::shared_ptr<BlobSource> source, VerifiedReade
       pool_(fetch_threads_) {
   if (options_.chunk_size == 0) options_.chunk_size = attestation::kDefaultChunkSize;
   if (options_.max_coalesced_chunks == 0) options_.max_coalesced_chunks = 1;
+  if (options_.backing_files && !remote_) {
+    options_.backing_files->StartFiller(
+        [this](const attestation::FileEntry& f, uint64_t i) { return FetchVerifiedChunk(f, i); });
+  }
 }
 
-VerifiedReader::~VerifiedReader() = default;
+VerifiedReader::~VerifiedReader() {
+  if (options_.backing_files) options_.backing_files->StopFiller();  // it calls into this reader
+}
+
+Result<std::string> VerifiedReader::FetchVerifiedChunk(const attestation::FileEntry& file,
+                                                       uint64_t index) {
+  AFS_ASSIGN_OR_RETURN(ChunkSpec spec, Spec(file, index));
+  std::string bytes;
+  AFS_TRY(source_->ReadRangeInto(file, spec.offset, spec.length, &bytes));
+  AFS_ASSIGN_OR_RETURN(ChunkBytes verified, Verify(file, spec, std::move(bytes)));
+  return std::string(*verified);
+}
 
 ReaderStats VerifiedReader::stats() const {
   MutexLock lock(mu_);
@@ -152,6 +168,15 @@ Result<VerifiedSlices> VerifiedReader::ReadSlices(const attestation::FileEntry& 
     uint64_t from = std::max(offset, chunk_off) - chunk_off;
     uint64_t to = std::min(end, chunk_off + bytes->size()) - chunk_off;
     out.push_back(VerifiedSlice{bytes, from, to - from});
+    // A chunk served from memory (or joined in flight for another file with the same chunk)
+    // may not be in this file's copy yet.
+    if (options_.backing_files) {
+      if (!remote_) {
+        options_.backing_files->NoteVerified(file, i);
+      } else if (options_.backing_files->Wants(file, i)) {
+        options_.backing_files->PutVerified(file, i, *bytes);
+      }
+    }
   }
   if (options_.release_served_chunks) ReleaseServed(file, first, out);
   return out;
@@ -238,7 +263,7 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
           MutexLock lock(mu_);
           ++stats_.disk_hits;
         }
-        Complete(spec, buffers_->Share(std::move(*bytes)));
+        Complete(*file, spec, buffers_->Share(std::move(*bytes)));
         continue;
       }
     }
@@ -261,8 +286,9 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
     for (size_t k = i; k < j; ++k) {
       const ChunkSpec& spec = misses[k];
       if (!data.ok()) {
-        Complete(spec, data.error().Context("read " + file->path + " chunk " +
-                                            std::to_string(spec.index)));
+        Complete(
+            *file, spec,
+            data.error().Context("read " + file->path + " chunk " + std::to_string(spec.index)));
         continue;
       }
       uint64_t rel = spec.offset - off;
@@ -283,7 +309,7 @@ void VerifiedReader::FetchRun(const attestation::FileEntry* file, std::vector<Ch
         }
         if (again.ok()) result = Verify(*file, spec, std::move(again).value());
       }
-      Complete(spec, std::move(result));
+      Complete(*file, spec, std::move(result));
     }
     i = j;
   }
@@ -319,7 +345,11 @@ VerifiedReader::ChunkResult VerifiedReader::Verify(const attestation::FileEntry&
   return buffers_->Share(std::move(bytes));
 }
 
-void VerifiedReader::Complete(const ChunkSpec& spec, ChunkResult result) {
+void VerifiedReader::Complete(const attestation::FileEntry& file, const ChunkSpec& spec,
+                              ChunkResult result) {
+  if (result.ok() && options_.backing_files && remote_) {
+    options_.backing_files->PutVerified(file, spec.index, **result);
+  }
   std::promise<ChunkResult> promise;
   {
     MutexLock lock(mu_);

@@ -25,6 +25,7 @@
 #include "attestation/file_manifest.h"
 #include "base/mutex.h"
 #include "base/result.h"
+#include "content/backing_file_cache.h"
 #include "content/blob_source.h"
 #include "content/chunk_buffer_pool.h"
 #include "content/chunk_lru.h"
@@ -46,6 +47,11 @@ struct VerifiedReaderOptions {
   // bounded range read (a safetensors tensor) fetches just its own chunks; a whole-file load
   // still gets parallel read-ahead after the first few chunks. 0 = same rule as local sources.
   uint64_t remote_read_ahead_after_bytes = 32ull << 20;
+  // Local sources: the same rule, off by default. The FUSE mount sets it just above two chunks,
+  // more than one mmap page fault's read-around (the kernel reads read_ahead_kb = 4 MiB around
+  // a fault in consecutive 1 MiB requests, which look sequential), so random faults over a
+  // mapped file do not each read chunks ahead.
+  uint64_t local_read_ahead_after_bytes = 0;
   size_t max_coalesced_chunks = 8;             // remote sources: chunks per ReadRange
   std::chrono::milliseconds fetch_timeout{0};  // a read waiting longer fails (0 = wait forever)
   std::shared_ptr<DiskChunkCache> disk_cache;  // used only when the source IsRemote()
@@ -55,6 +61,11 @@ struct VerifiedReaderOptions {
   // pages). Keeps the daemon's RSS near the read-ahead window on sequential reads; for a local
   // source it also caps the LRU at max(32 MiB, read-ahead window + 4 chunks).
   bool release_served_chunks = false;
+  // Private copies of fully verified files (FUSE passthrough). Remote sources: every chunk that
+  // verifies is also written there by the fetch thread that verified it. Local sources: chunks
+  // are only noted as verified, and once a whole file has been, the cache's low-priority filler
+  // reads and verifies it again into the copy (FetchVerifiedChunk). Null = no copies.
+  std::shared_ptr<BackingFileCache> backing_files;
 };
 
 // `length` verified bytes at `offset` within a verified chunk, which `chunk` keeps alive.
@@ -101,6 +112,10 @@ class VerifiedReader {
   // Ends the source's in-flight and later fetches (BlobSource::Cancel): the mount is going away.
   void CancelSource() const { source_->Cancel(); }
 
+  // Chunk `index` of `file` read from the source and verified on the calling thread, outside
+  // the caches and the single-flight map (the BackingFileCache filler's source).
+  Result<std::string> FetchVerifiedChunk(const attestation::FileEntry& file, uint64_t index);
+
   ReaderStats stats() const;
   uint64_t chunk_size() const { return options_.chunk_size; }
   size_t fetch_threads() const { return fetch_threads_; }
@@ -121,7 +136,7 @@ class VerifiedReader {
                                                        FetchPool::Priority priority);
   void FetchRun(const attestation::FileEntry* file, std::vector<ChunkSpec> run);
   ChunkResult Verify(const attestation::FileEntry& file, const ChunkSpec& spec, std::string bytes);
-  void Complete(const ChunkSpec& spec, ChunkResult result);
+  void Complete(const attestation::FileEntry& file, const ChunkSpec& spec, ChunkResult result);
   void ReleaseServed(const attestation::FileEntry& file, uint64_t first,
                      const VerifiedSlices& slices);
   void MaybeReadAhead(const attestation::FileEntry& file, uint64_t stream, uint64_t offset,
