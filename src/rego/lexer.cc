@@ -4,30 +4,14 @@
 #include <cctype>
 #include <cstdint>
 
+#include "base/utf8.h"
+
 namespace attestfs::rego {
 namespace {
 
 Error LexError(std::string_view file, int row, int col, const std::string& msg) {
   return Error(Errc::kInvalidArgument, std::string(file) + ":" + std::to_string(row) + ":" +
                                            std::to_string(col) + ": rego_parse_error: " + msg);
-}
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 int HexVal(char c) {

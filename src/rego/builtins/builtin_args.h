@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/utf8.h"
 #include "rego/builtin_context.h"
 #include "rego/builtin_registry.h"
 #include "rego/builtin_result.h"
@@ -125,23 +126,7 @@ inline uint32_t DecodeRune(std::string_view s, size_t& i) {
   return cp;
 }
 
-inline void AppendRune(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+inline void AppendRune(std::string& out, uint32_t cp) { AppendUtf8(out, cp); }
 
 inline std::vector<uint32_t> Runes(std::string_view s) {
   std::vector<uint32_t> out;
